@@ -1,0 +1,2 @@
+// libpng, for writing and reading the PNG files of DLPlot.
+#include <png.h>

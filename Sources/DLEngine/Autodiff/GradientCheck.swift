@@ -1,0 +1,62 @@
+/// Compares autodiff gradients with central finite differences (the test of every operation's backward pass).
+public enum GradientCheck {
+    /// What a check found: the largest discrepancy and whether it is within tolerance.
+    public struct Result: Sendable, CustomStringConvertible {
+        /// The largest |analytic − numeric| / max(1, |numeric|) over all inputs and elements.
+        public let maxError: Double
+        /// Where that was: input index and flat element index.
+        public let worst: (input: Int, element: Int)
+        /// Whether `maxError <= tolerance`.
+        public let passed: Bool
+
+        public var description: String {
+            (passed ? "gradcheck passed" : "gradcheck FAILED")
+                + String(format: " (max error %.2e at input %d, element %d)", maxError, worst.input, worst.element)
+        }
+    }
+
+    /// Checks d f / d inputs at the inputs' current values.
+    ///
+    /// `f` must return a tensor; it is reduced to a scalar as Σ f(x) ⊙ w with fixed weights w (1, 2, 3, ...
+    /// scaled; so every output element matters differently and a transposed gradient cannot pass). The
+    /// numeric derivative is the central difference (F(x + h) − F(x − h)) / 2h, with F's sum accumulated
+    /// in Double so that float32 rounding of the sum does not hide errors.
+    ///
+    /// - Parameters:
+    ///   - inputs: the tensors to differentiate with respect to; their `requiresGrad` is set.
+    ///   - step: h.
+    ///   - tolerance: the largest acceptable relative error.
+    public static func check(_ inputs: [Tensor], step: Float = 1e-2, tolerance: Double = 1e-2,
+                             _ f: ([Tensor]) throws -> Tensor) throws -> Result {
+        for x in inputs { x.requiresGrad = true; x.grad = nil }
+        let probe = try withoutGradient { try f(inputs) }
+        let weights = (0 ..< probe.count).map { Double(($0 % 7) + 1) / 4 }
+        func objective() throws -> Double {
+            let y = try withoutGradient { try f(inputs) }
+            return zip(y.data, weights).reduce(0) { $0 + Double($1.0) * $1.1 }
+        }
+        let output = try f(inputs)
+        guard output.requiresGrad else {
+            throw EngineError.gradient("gradcheck: the function does not depend on its inputs through recorded operations")
+        }
+        try output.backward(Tensor(shape: output.shape, data: weights.map(Float.init)))
+        var maxError = 0.0, worst = (input: 0, element: 0)
+        for (n, x) in inputs.enumerated() {
+            let analytic = x.grad?.data ?? [Float](repeating: 0, count: x.count)
+            for i in 0 ..< x.count {
+                let saved = x.data[i]
+                x.data[i] = saved + step
+                let plus = try objective()
+                x.data[i] = saved - step
+                let minus = try objective()
+                x.data[i] = saved
+                // The step actually taken, as represented in float32.
+                let h = (Double(saved + step) - Double(saved - step))
+                let numeric = (plus - minus) / h
+                let error = Swift.abs(Double(analytic[i]) - numeric) / Swift.max(1, Swift.abs(numeric))
+                if error > maxError || error.isNaN { maxError = error.isNaN ? .infinity : error; worst = (n, i) }
+            }
+        }
+        return Result(maxError: maxError, worst: worst, passed: maxError <= tolerance)
+    }
+}

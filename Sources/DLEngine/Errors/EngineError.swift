@@ -1,0 +1,36 @@
+/// An error that a caller of the engine can cause: a bad shape, argument, index or size.
+///
+/// The engine throws these instead of trapping, so that a REPL session survives any input. The wording of
+/// every message lives here, in ``description``.
+public enum EngineError: Error, Equatable, CustomStringConvertible, Sendable {
+    /// Two shapes that an operation cannot combine, e.g. `[2, 3]` and `[4]` for `+`.
+    case shapeMismatch(operation: String, [Int], [Int])
+    /// An argument outside what the operation accepts; the text says which and why.
+    case invalidArgument(String)
+    /// An index outside `-size ..< size` on an axis.
+    case indexOutOfRange(index: Int, axis: Int, size: Int)
+    /// A request for more elements than the machine can hold (checked before allocating).
+    case allocationTooLarge(shape: [Int], limit: Int)
+    /// An operation that needs a gradient where none can be had.
+    case gradient(String)
+
+    public var description: String {
+        switch self {
+        case let .shapeMismatch(operation, a, b):
+            return "shape mismatch in \(operation): \(Self.format(a)) and \(Self.format(b))"
+        case let .invalidArgument(text):
+            return text
+        case let .indexOutOfRange(index, axis, size):
+            return "index \(index) is out of range for axis \(axis) with size \(size)"
+        case let .allocationTooLarge(shape, limit):
+            return "a tensor of shape \(Self.format(shape)) is too large to allocate (limit: \(limit) elements)"
+        case let .gradient(text):
+            return text
+        }
+    }
+
+    /// Formats a shape the way users write it: `[2, 3]`.
+    static func format(_ shape: [Int]) -> String {
+        "[" + shape.map(String.init).joined(separator: ", ") + "]"
+    }
+}

@@ -1,0 +1,102 @@
+/// dlnb's own seedable random number generator: xoshiro256** seeded through SplitMix64.
+///
+/// The platform's generators differ between machines and are not seedable; this one gives the same
+/// numbers for the same seed everywhere, so a notebook's results follow from its seed. Normal variates use
+/// Marsaglia's polar method in `Double` (only `log` and `sqrt`, no trigonometry), so they too are
+/// reproducible.
+public struct RandomGenerator: RandomNumberGenerator, Sendable {
+    private var s0: UInt64, s1: UInt64, s2: UInt64, s3: UInt64
+    /// The second normal variate of the last polar-method pair, handed out by the next call.
+    private var spareNormal: Double?
+
+    /// Creates a generator whose whole sequence follows from `seed`.
+    public init(seed: UInt64) {
+        var sm = seed
+        func splitMix() -> UInt64 {
+            sm &+= 0x9E37_79B9_7F4A_7C15
+            var z = sm
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+        s0 = splitMix(); s1 = splitMix(); s2 = splitMix(); s3 = splitMix()
+    }
+
+    /// The next 64 random bits.
+    public mutating func next() -> UInt64 {
+        let result = rotl(s1 &* 5, 7) &* 9
+        let t = s1 << 17
+        s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3
+        s2 ^= t
+        s3 = rotl(s3, 45)
+        return result
+    }
+
+    @inline(__always) private func rotl(_ x: UInt64, _ k: UInt64) -> UInt64 { (x << k) | (x >> (64 - k)) }
+
+    /// A uniform `Double` in [0, 1) with 53 random bits.
+    public mutating func nextUnit() -> Double {
+        Double(next() >> 11) * 0x1.0p-53
+    }
+
+    /// A uniform `Float` in [a, b).
+    public mutating func uniform(_ a: Float = 0, _ b: Float = 1) -> Float {
+        let u = Float(Double(a) + (Double(b) - Double(a)) * nextUnit())
+        // Rounding to Float can land on b; keep the interval half-open.
+        return u < b ? u : a
+    }
+
+    /// A normal variate with the given mean and standard deviation.
+    public mutating func normal(mean: Double = 0, std: Double = 1) -> Double {
+        if let spare = spareNormal {
+            spareNormal = nil
+            return mean + std * spare
+        }
+        while true {
+            let u = 2 * nextUnit() - 1, v = 2 * nextUnit() - 1
+            let s = u * u + v * v
+            if s > 0 && s < 1 {
+                let factor = (-2 * _log(s) / s).squareRoot()
+                spareNormal = v * factor
+                return mean + std * u * factor
+            }
+        }
+    }
+
+    /// A uniform integer in `0 ..< bound` (unbiased; Lemire's multiply-and-reject). `bound` must be positive.
+    public mutating func integer(below bound: Int) -> Int {
+        guard bound > 1 else { return 0 }
+        let b = UInt64(bound)
+        while true {
+            let product = next().multipliedFullWidth(by: b)
+            if product.low >= (0 &- b) % b { return Int(product.high) }
+        }
+    }
+
+    /// A random permutation of `0 ..< count` (Fisher–Yates, from the back).
+    public mutating func permutation(_ count: Int) -> [Int] {
+        var p = Array(0 ..< max(count, 0))
+        shuffle(&p)
+        return p
+    }
+
+    /// Shuffles `array` in place (Fisher–Yates), the same way on every machine.
+    public mutating func shuffle<T>(_ array: inout [T]) {
+        var i = array.count - 1
+        while i > 0 {
+            let j = integer(below: i + 1)
+            array.swapAt(i, j)
+            i -= 1
+        }
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#else
+import Foundation
+#endif
+
+@inline(__always) private func _log(_ x: Double) -> Double { log(x) }
