@@ -4,10 +4,11 @@ final class GradientFunction {
     /// The operation's name, for printing and debugging (`"add"`, `"matmul"`, ...).
     let name: String
     /// The operation's tensor inputs, in the order ``backward`` returns their gradients.
-    let inputs: [Tensor]
+    /// (Variable only so that ``Tensor``'s deinit can take the graph apart without recursion.)
+    var inputs: [Tensor]
     /// Maps the gradient of the output to one gradient per input (`nil` where an input needs none).
     /// Runs with recording off; the gradients it returns have the inputs' shapes.
-    let backward: (Tensor) throws -> [Tensor?]
+    var backward: (Tensor) throws -> [Tensor?]
 
     init(name: String, inputs: [Tensor], backward: @escaping (Tensor) throws -> [Tensor?]) {
         self.name = name

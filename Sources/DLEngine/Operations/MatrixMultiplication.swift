@@ -17,8 +17,8 @@ extension Tensor {
             throw EngineError.shapeMismatch(operation: "matmul", shape, other.shape)
         }
         var product = try Tensor.batchedProduct(left, right, operation: "matmul", originalShapes: (shape, other.shape))
-        if other.rank == 1 { product = try product.squeezed(axis: -1) }
         if rank == 1 { product = try product.squeezed(axis: -2) }
+        if other.rank == 1 { product = try product.squeezed(axis: -1) }
         return product
     }
 

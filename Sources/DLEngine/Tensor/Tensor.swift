@@ -58,6 +58,26 @@ public final class Tensor {
         self.init(uncheckedShape: [rows.count, columns], data: rows.flatMap { $0 }, requiresGrad: requiresGrad)
     }
 
+    /// Takes the graph behind this tensor apart iteratively. Released recursively, a chain of 50,000
+    /// operations (a long loop at the prompt) would overflow the stack: each tensor's release would release
+    /// its gradient function, whose release would release the next tensor, and so on.
+    deinit {
+        guard let first = gradFunction else { return }
+        gradFunction = nil
+        var pending = [first]
+        while let function = pending.popLast() {
+            var inputs = function.inputs
+            function.inputs = []
+            function.backward = { _ in [] }  // drops the closure's references to the inputs
+            for i in inputs.indices where isKnownUniquelyReferenced(&inputs[i]) {
+                if let next = inputs[i].gradFunction {
+                    inputs[i].gradFunction = nil
+                    pending.append(next)
+                }
+            }
+        }
+    }
+
     /// The number of axes.
     public var rank: Int { shape.count }
     /// The number of elements.
