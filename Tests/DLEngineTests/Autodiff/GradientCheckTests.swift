@@ -117,3 +117,11 @@ import DLEngine
         #expect(!wrong.passed)
     }
 }
+
+extension GradientCheckTests {
+    @Test func fusedLinear() throws {
+        let x = try sample([5, 3], seed: 23), w = try sample([3, 4], seed: 24), b = try sample([4], seed: 25)
+        try expectGradients([x, w, b]) { try Tensor.linear($0[0], weight: $0[1], bias: $0[2]) }
+        try expectGradients([x, w]) { try Tensor.linear($0[0], weight: $0[1], bias: nil) }
+    }
+}

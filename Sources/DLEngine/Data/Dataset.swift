@@ -1,0 +1,40 @@
+/// A data set in memory: inputs (first axis: samples) and their targets.
+public struct Dataset: CustomStringConvertible {
+    /// The inputs, `N × features` (or `N × C × H × W` for images).
+    public var inputs: Tensor
+    /// One target per sample.
+    public var targets: Targets
+    /// A short name for printing (`"spiral"`).
+    public var name: String
+
+    /// - Throws: when inputs and targets count different samples.
+    public init(inputs: Tensor, targets: Targets, name: String = "data") throws {
+        guard inputs.rank >= 1, inputs.shape[0] == targets.count else {
+            throw EngineError.invalidArgument(
+                "a data set needs one target per sample: \(inputs.shape.first ?? 0) inputs and \(targets.count) targets")
+        }
+        if case let .classes(labels, classCount) = targets, let bad = labels.first(where: { $0 < 0 || $0 >= classCount }) {
+            throw EngineError.invalidArgument("class label \(bad) is outside 0..<\(classCount)")
+        }
+        self.inputs = inputs
+        self.targets = targets
+        self.name = name
+    }
+
+    /// The number of samples.
+    public var count: Int { inputs.shape[0] }
+    /// The class labels, when the targets are classes.
+    public var labels: [Int]? { if case .classes(let l, _) = targets { return l } else { return nil } }
+    /// The number of classes, when the targets are classes.
+    public var classCount: Int? { if case .classes(_, let c) = targets { return c } else { return nil } }
+
+    /// The samples at `indices`, in that order.
+    public func subset(_ indices: [Int]) throws -> Dataset {
+        try Dataset(inputs: inputs.rows(indices), targets: targets.subset(indices), name: name)
+    }
+
+    public var description: String {
+        let classes = classCount.map { ", \($0) classes" } ?? ""
+        return "\(name): \(count) samples, inputs \(EngineError.format(Array(inputs.shape.dropFirst())))\(classes)"
+    }
+}
