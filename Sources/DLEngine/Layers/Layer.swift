@@ -20,12 +20,16 @@ public protocol Layer: AnyObject, CustomStringConvertible {
     /// The shape of one output sample for one input sample's shape (batch axis left out).
     /// - Throws: a shape mismatch when the layer cannot take that input.
     func outputShape(for inputShape: [Int]) throws -> [Int]
+    /// The shape of one input sample when the layer fixes it (a linear layer's `[inputSize]`), else `nil`.
+    /// Lets a model report its shapes before it has seen data.
+    var expectedInputShape: [Int]? { get }
 }
 
 extension Layer {
     public var parameters: [Tensor] { [] }
     public var regularizedParameters: [Tensor] { [] }
     public var state: [(name: String, tensor: Tensor)] { [] }
+    public var expectedInputShape: [Int]? { nil }
     /// The number of trainable scalars.
     public var parameterCount: Int { parameters.reduce(0) { $0 + $1.count } }
 }

@@ -1,0 +1,101 @@
+/// Training: the mini-batch loop of the article's `Model.fit`.
+extension Sequential {
+    /// Trains the model on `data` and returns the per-epoch history.
+    ///
+    /// Each epoch shuffles the samples (when asked), and for every mini-batch computes the outputs, the
+    /// loss plus any L1/L2 penalty, the gradients by backpropagation, and one optimizer step. After every
+    /// batch `onBatch` may stop training: the weights and history learnt so far are kept. A loss that
+    /// becomes NaN or infinite stops training before that batch's update, with the reason in the history.
+    ///
+    /// - Parameters:
+    ///   - data: the training data.
+    ///   - options: epochs, batch size, loss, optimizer, regularization, validation.
+    ///   - generator: the source of the shuffling order (and of nothing else).
+    ///   - onBatch: called after every batch with the progress so far.
+    ///   - onEpoch: called after every epoch with its record.
+    /// - Throws: when the data does not fit the model (a shape mismatch naming both shapes), or the loss
+    ///   does not fit the targets.
+    @discardableResult
+    public func fit(_ data: Dataset, options: TrainingOptions, using generator: inout RandomGenerator,
+                    onBatch: ((TrainingProgress) -> TrainingControl)? = nil,
+                    onEpoch: ((EpochRecord) -> Void)? = nil) throws -> History {
+        guard !layers.isEmpty else { throw EngineError.invalidArgument("the model has no layers; add some first") }
+        let sampleShape = Array(data.inputs.shape.dropFirst())
+        do { _ = try outputShape(for: sampleShape) } catch let error as EngineError {
+            throw EngineError.invalidArgument("the data (samples of shape \(EngineError.format(sampleShape))) does not fit the model: \(error.description)")
+        }
+        var (training, validation) = (data, nil as Dataset?)
+        switch options.validation {
+        case .data(let held)?: validation = held
+        case .split(let fraction)?:
+            let heldCount = Int((Float(data.count) * fraction).rounded())
+            guard heldCount >= 1 && heldCount < data.count else {
+                throw EngineError.invalidArgument("validation split \(fraction) leaves no data on one side of \(data.count) samples")
+            }
+            training = try data.subset(Array(0 ..< data.count - heldCount))
+            validation = try data.subset(Array(data.count - heldCount ..< data.count))
+        case nil: break
+        }
+        guard training.count > 0 else { throw EngineError.invalidArgument("cannot fit on an empty data set") }
+
+        var history = History()
+        let wasTraining = isTraining
+        isTraining = true
+        defer { isTraining = wasTraining }
+        let n = training.count, batchSize = Swift.min(options.batchSize, n)
+        let batches = (n + batchSize - 1) / batchSize
+        let parameters = self.parameters
+
+        guard options.epochs > 0 else { return history }
+        for epoch in 1 ... options.epochs {
+            let order = options.shuffle ? generator.permutation(n) : Array(0 ..< n)
+            var lossSum: Double = 0, seen = 0, correct = 0, counted = 0
+            var stop: StopReason?
+            for b in 0 ..< batches {
+                let indices = Array(order[b * batchSize ..< Swift.min((b + 1) * batchSize, n)])
+                let inputs = try training.inputs.rows(indices), targets = try training.targets.subset(indices)
+                let outputs = try self(inputs)
+                var loss = try options.loss(outputs, targets)
+                let dataLoss = try loss.item()
+                if let penalty = try penalty(options.regularizer) { loss = try loss + penalty }
+                guard dataLoss.isFinite, try loss.item().isFinite else {
+                    stop = .nonFiniteLoss(epoch: epoch, batch: b + 1)
+                    break
+                }
+                options.optimizer.zeroGrad(parameters)
+                try loss.backward()
+                try options.optimizer.step(parameters)
+
+                lossSum += Double(dataLoss) * Double(indices.count)
+                seen += indices.count
+                if let (right, total) = Sequential.correctPredictions(outputs, targets) {
+                    correct += right
+                    counted += total
+                }
+                let progress = TrainingProgress(
+                    epoch: epoch, epochs: options.epochs, batch: b + 1, batches: batches,
+                    loss: Float(lossSum / Double(seen)), accuracy: counted > 0 ? Float(correct) / Float(counted) : nil)
+                if onBatch?(progress) == .stop, b + 1 < batches || epoch < options.epochs {
+                    stop = .requested(epoch: epoch, batch: b + 1)
+                    break
+                }
+            }
+            if seen > 0 {
+                var validationResult: Evaluation?
+                if let validation { validationResult = try evaluate(validation, loss: options.loss) }
+                let record = EpochRecord(
+                    epoch: epoch, loss: Float(lossSum / Double(seen)),
+                    accuracy: counted > 0 ? Float(correct) / Float(counted) : nil,
+                    validationLoss: validationResult?.loss, validationAccuracy: validationResult?.accuracy,
+                    isComplete: stop == nil)
+                history.epochs.append(record)
+                onEpoch?(record)
+            }
+            if let stop {
+                history.stopReason = stop
+                break
+            }
+        }
+        return history
+    }
+}

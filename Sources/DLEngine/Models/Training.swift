@@ -1,0 +1,101 @@
+/// What `fit` needs besides the data: how long, in what batches, with which loss and optimizer.
+/// Defaults follow Keras (`batch_size=32`, shuffling every epoch).
+public struct TrainingOptions {
+    /// Passes over the training data.
+    public var epochs: Int
+    /// Samples per mini-batch; the last, partial batch of an epoch is kept.
+    public var batchSize: Int
+    /// Whether to visit the samples in a new random order every epoch.
+    public var shuffle: Bool
+    /// The loss to minimize (its batch mean).
+    public var loss: any Loss
+    /// The optimizer that updates the parameters after each batch.
+    public var optimizer: any Optimizer
+    /// An L1/L2 penalty on all of the model's weights, added to the loss.
+    public var regularizer: Regularizer
+    /// Data to evaluate after every epoch, or a fraction of the training data held out for it.
+    public var validation: Validation?
+
+    /// - Throws: for nonpositive epochs or batch size.
+    public init(epochs: Int = 1, batchSize: Int = 32, shuffle: Bool = true, loss: any Loss, optimizer: any Optimizer,
+                regularizer: Regularizer = .none, validation: Validation? = nil) throws {
+        guard epochs >= 0 else { throw EngineError.invalidArgument("epochs must be >= 0; got \(epochs)") }
+        guard batchSize >= 1 else { throw EngineError.invalidArgument("batch size must be >= 1; got \(batchSize)") }
+        if case .split(let fraction) = validation, !(fraction > 0 && fraction < 1) {
+            throw EngineError.invalidArgument("validation split must be between 0 and 1; got \(fraction)")
+        }
+        self.epochs = epochs
+        self.batchSize = batchSize
+        self.shuffle = shuffle
+        self.loss = loss
+        self.optimizer = optimizer
+        self.regularizer = regularizer
+        self.validation = validation
+    }
+}
+
+/// Where validation data comes from.
+public enum Validation {
+    /// A separate data set.
+    case data(Dataset)
+    /// The last fraction of the training data, set aside before shuffling (Keras's `validation_split`).
+    case split(Float)
+}
+
+/// Where training is, reported after every batch to the progress callback.
+public struct TrainingProgress: Sendable {
+    /// The epoch under way, from 1.
+    public let epoch: Int
+    public let epochs: Int
+    /// Batches done in this epoch, from 1.
+    public let batch: Int
+    public let batches: Int
+    /// The mean loss over this epoch's batches so far.
+    public let loss: Float
+    /// The training accuracy over this epoch's batches so far, for class targets.
+    public let accuracy: Float?
+}
+
+/// The progress callback's answer: go on, or stop after this batch keeping what was learnt.
+public enum TrainingControl: Sendable {
+    case proceed
+    case stop
+}
+
+/// One epoch's figures: training loss and accuracy (means over its batches, as Keras reports them) and,
+/// with validation data, the validation loss and accuracy after the epoch.
+public struct EpochRecord: Sendable, Equatable {
+    public let epoch: Int
+    public let loss: Float
+    public let accuracy: Float?
+    public let validationLoss: Float?
+    public let validationAccuracy: Float?
+    /// False for an epoch that was stopped part-way (the figures cover the batches it did).
+    public let isComplete: Bool
+}
+
+/// Why training ended before its last epoch.
+public enum StopReason: Sendable, Equatable, CustomStringConvertible {
+    /// The progress callback asked to stop (Ctrl-C in the REPL).
+    case requested(epoch: Int, batch: Int)
+    /// The loss became NaN or infinite; the update of that batch was not applied.
+    case nonFiniteLoss(epoch: Int, batch: Int)
+
+    public var description: String {
+        switch self {
+        case let .requested(epoch, batch): return "stopped at epoch \(epoch), batch \(batch)"
+        case let .nonFiniteLoss(epoch, batch):
+            return "the loss became NaN or infinite at epoch \(epoch), batch \(batch) (try a smaller learning rate)"
+        }
+    }
+}
+
+/// What a fit returns: the per-epoch figures and, when it ended early, why.
+public struct History: Sendable, Equatable {
+    public internal(set) var epochs: [EpochRecord] = []
+    public internal(set) var stopReason: StopReason?
+    public init() {}
+
+    /// The last epoch's record, if any.
+    public var last: EpochRecord? { epochs.last }
+}
