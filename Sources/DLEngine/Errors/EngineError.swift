@@ -13,6 +13,8 @@ public enum EngineError: Error, Equatable, CustomStringConvertible, Sendable {
     case allocationTooLarge(shape: [Int], limit: Int)
     /// An operation that needs a gradient where none can be had.
     case gradient(String)
+    /// A file that cannot be read or written, or whose contents are not what they should be.
+    case file(path: String, String)
 
     public var description: String {
         switch self {
@@ -26,6 +28,8 @@ public enum EngineError: Error, Equatable, CustomStringConvertible, Sendable {
             return "a tensor of shape \(Self.format(shape)) is too large to allocate (limit: \(limit) elements)"
         case let .gradient(text):
             return text
+        case let .file(path, text):
+            return "\(path): \(text)"
         }
     }
 
