@@ -27,7 +27,7 @@ public struct BatchSequence: Sequence {
     public let batchSize: Int
 
     /// The number of batches: `⌈samples / batchSize⌉`.
-    public var count: Int { (order.count + batchSize - 1) / batchSize }
+    public var count: Int { order.isEmpty ? 0 : (order.count - 1) / batchSize + 1 }  // no overflow at Int.max
     public var underestimatedCount: Int { count }
 
     /// Checks the data set and fixes the order. `order` must be a permutation of `0 ..< dataset.count`.

@@ -67,6 +67,8 @@ private func sampleIndices(_ batch: BatchSequence.Element) -> [Int] {
         #expect(try data.batches(size: 1).map { $0.targets.count } == [1, 1, 1, 1, 1])
         #expect(try data.batches(size: 5).map { $0.targets.count } == [5])
         #expect(try data.batches(size: 1000).map { $0.inputs.shape } == [[5, 2]])
+        let whole = try data.batches(size: Int.max)
+        #expect(whole.count == 1 && whole.map { $0.targets.count } == [5])
         let empty = try Dataset(inputs: Tensor(shape: [0, 2], data: []), targets: .classes([], classCount: 2))
         #expect(try empty.batches(size: 4).count == 0)
         #expect(Array(try empty.batches(size: 4)).isEmpty)
