@@ -14,13 +14,10 @@ public enum Targets {
     }
 
     /// The targets of the samples at `indices`, in that order.
+    /// - Throws: for an index out of range.
     public func subset(_ indices: [Int]) throws -> Targets {
-        switch self {
-        case let .classes(labels, classCount):
-            return .classes(indices.map { labels[$0] }, classCount: classCount)
-        case .values(let t):
-            return .values(try t.rows(indices))
-        }
+        for i in indices where i < 0 || i >= count { throw EngineError.indexOutOfRange(index: i, axis: 0, size: count) }
+        return gathering(indices)
     }
 }
 
@@ -38,14 +35,8 @@ extension Tensor {
     /// - Throws: for an index out of range.
     public func rows(_ indices: [Int]) throws -> Tensor {
         guard rank >= 1 else { throw EngineError.invalidArgument("cannot take rows of a scalar") }
-        let rowSize = shape.dropFirst().reduce(1, *), n = shape[0]
+        let n = shape[0]
         for i in indices where i < 0 || i >= n { throw EngineError.indexOutOfRange(index: i, axis: 0, size: n) }
-        return try Tensor.make(shape: [indices.count] + shape.dropFirst()) { out in
-            data.withUnsafeBufferPointer { src in
-                for (r, i) in indices.enumerated() {
-                    for j in 0 ..< rowSize { out[r * rowSize + j] = src[i * rowSize + j] }
-                }
-            }
-        }
+        return gatheringRows(indices)
     }
 }

@@ -42,18 +42,15 @@ extension Sequential {
         let wasTraining = isTraining
         isTraining = true
         defer { isTraining = wasTraining }
-        let n = training.count, batchSize = Swift.min(options.batchSize, n)
-        let batches = (n + batchSize - 1) / batchSize
+        let batchSize = Swift.min(options.batchSize, training.count)
         let parameters = self.parameters
 
         guard options.epochs > 0 else { return history }
         for epoch in 1 ... options.epochs {
-            let order = options.shuffle ? generator.permutation(n) : Array(0 ..< n)
+            let batches = try training.batches(size: batchSize, shuffle: options.shuffle, using: &generator)
             var lossSum: Double = 0, seen = 0, correct = 0, counted = 0
             var stop: StopReason?
-            for b in 0 ..< batches {
-                let indices = Array(order[b * batchSize ..< Swift.min((b + 1) * batchSize, n)])
-                let inputs = try training.inputs.rows(indices), targets = try training.targets.subset(indices)
+            for (b, (inputs, targets)) in batches.enumerated() {
                 let outputs = try self(inputs)
                 var loss = try options.loss(outputs, targets)
                 let dataLoss = try loss.item()
@@ -66,16 +63,16 @@ extension Sequential {
                 try loss.backward()
                 try options.optimizer.step(parameters)
 
-                lossSum += Double(dataLoss) * Double(indices.count)
-                seen += indices.count
+                lossSum += Double(dataLoss) * Double(targets.count)
+                seen += targets.count
                 if let (right, total) = Sequential.correctPredictions(outputs, targets) {
                     correct += right
                     counted += total
                 }
                 let progress = TrainingProgress(
-                    epoch: epoch, epochs: options.epochs, batch: b + 1, batches: batches,
+                    epoch: epoch, epochs: options.epochs, batch: b + 1, batches: batches.count,
                     loss: Float(lossSum / Double(seen)), accuracy: counted > 0 ? Float(correct) / Float(counted) : nil)
-                if onBatch?(progress) == .stop, b + 1 < batches || epoch < options.epochs {
+                if onBatch?(progress) == .stop, b + 1 < batches.count || epoch < options.epochs {
                     stop = .requested(epoch: epoch, batch: b + 1)
                     break
                 }
