@@ -34,7 +34,7 @@ public enum EngineError: Error, Equatable, CustomStringConvertible, Sendable {
     }
 
     /// Formats a shape the way users write it: `[2, 3]`.
-    static func format(_ shape: [Int]) -> String {
+    public static func format(_ shape: [Int]) -> String {
         "[" + shape.map(String.init).joined(separator: ", ") + "]"
     }
 }

@@ -73,6 +73,8 @@ public final class BatchNorm1d: Layer {
         [("weight", gamma), ("bias", beta), ("running_mean", runningMean), ("running_var", runningVar)]
     }
 
+    public var expectedInputShape: [Int]? { [features] }
+
     /// `[features] → [features]`. - Throws: a shape mismatch for any other sample shape.
     public func outputShape(for inputShape: [Int]) throws -> [Int] {
         try checkSample(inputShape, equals: [features])

@@ -77,6 +77,8 @@ public final class DropConnect: Layer {
         [("weight", weight)] + (bias.map { [("bias", $0)] } ?? [])
     }
 
+    public var expectedInputShape: [Int]? { [inputSize] }
+
     /// `[inputSize] → [outputSize]`. - Throws: a shape mismatch for any other sample shape.
     public func outputShape(for inputShape: [Int]) throws -> [Int] {
         try checkSample(inputShape, equals: [inputSize])
