@@ -29,7 +29,8 @@ final class MomentState {
 
     /// One Adam step of `parameter`: first θ ← θ − γ·λ_decoupled·θ (AdamW), then the Adam update with the
     /// gradient g + λ_coupled·θ. As in PyTorch, the bias corrections are computed in Double and the step
-    /// is θ ← θ − (γ/(1 − β₁ᵗ))·m / (√v/√(1 − β₂ᵗ) + ε), equal to the documented form.
+    /// is θ ← θ − (γ/(1 − β₁ᵗ))·m / (√v/√(1 − β₂ᵗ) + ε), equal to the documented form. Vectorized
+    /// through ``Lanes``.
     func update(_ parameter: Tensor, _ gradient: [Float], learningRate: Float, beta1: Float, beta2: Float,
                 eps: Float, coupledDecay: Float, decoupledDecay: Float) {
         step += 1
@@ -40,31 +41,24 @@ final class MomentState {
         let inverseRootCorrection2 = Float(1 / correction2.squareRoot())
         let shrink = 1 - learningRate * decoupledDecay
         let b1 = beta1, oneMinusB1 = 1 - beta1, b2 = beta2, oneMinusB2 = 1 - beta2
-        let decay = coupledDecay, decoupled = decoupledDecay != 0
-        let amsgrad = !vMax.isEmpty
+        let decay = coupledDecay, decoupled = decoupledDecay != 0, amsgrad = !vMax.isEmpty
         gradient.withUnsafeBufferPointer { g in
         parameter.withUnsafeMutableBufferPointer { p in
-        m.withUnsafeMutableBufferPointer { m in
-        v.withUnsafeMutableBufferPointer { v in
-        vMax.withUnsafeMutableBufferPointer { vMax in
-            // Selects on loop invariants (`decoupled ?`, `decay == 0 ?`) keep each loop straight.
-            if amsgrad {
-                for i in 0 ..< p.count {
-                    let theta = decoupled ? p[i] * shrink : p[i]
-                    let d = decay == 0 ? g[i] : g[i] + decay * theta
-                    m[i] = b1 * m[i] + oneMinusB1 * d
-                    v[i] = b2 * v[i] + oneMinusB2 * d * d
-                    vMax[i] = Swift.max(vMax[i], v[i])
-                    p[i] = theta - stepSize * (m[i] / (vMax[i].squareRoot() * inverseRootCorrection2 + eps))
+        m.withUnsafeMutableBufferPointer { mBuffer in
+        v.withUnsafeMutableBufferPointer { vBuffer in
+        vMax.withUnsafeMutableBufferPointer { vMaxBuffer in
+            Lanes.forEachChunk(count: p.count) { chunk in
+                let theta = decoupled ? shrink * chunk.load(p) : chunk.load(p)
+                let d = decay == 0 ? chunk.load(g) : chunk.load(g) + decay * theta
+                let m = b1 * chunk.load(mBuffer) + oneMinusB1 * d
+                var v = b2 * chunk.load(vBuffer) + oneMinusB2 * (d * d)
+                chunk.store(m, into: mBuffer)
+                chunk.store(v, into: vBuffer)
+                if amsgrad {
+                    v = pointwiseMax(chunk.load(vMaxBuffer), v)
+                    chunk.store(v, into: vMaxBuffer)
                 }
-            } else {
-                for i in 0 ..< p.count {
-                    let theta = decoupled ? p[i] * shrink : p[i]
-                    let d = decay == 0 ? g[i] : g[i] + decay * theta
-                    m[i] = b1 * m[i] + oneMinusB1 * d
-                    v[i] = b2 * v[i] + oneMinusB2 * d * d
-                    p[i] = theta - stepSize * (m[i] / (v[i].squareRoot() * inverseRootCorrection2 + eps))
-                }
+                chunk.store(theta - stepSize * (m / (v.squareRoot() * inverseRootCorrection2 + eps)), into: p)
             }
         }
         }

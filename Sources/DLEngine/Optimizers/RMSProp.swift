@@ -100,8 +100,8 @@ public final class RMSProp: Optimizer {
     /// The number of parameters that have state (for tests).
     var stateCount: Int { states.count }
 
-    /// The update of one parameter, a pure function of its values, gradient and state. One loop per
-    /// combination of `centered` and momentum, so that each is a straight loop that vectorizes.
+    /// The update of one parameter, a pure function of its values, gradient and state (vectorized
+    /// through ``Lanes``).
     private func update(_ parameter: Tensor, _ gradient: [Float], _ state: State) {
         let lr = learningRate, a = alpha, oneMinusA = 1 - alpha, eps = eps, mu = momentum, decay = weightDecay
         let centered = self.centered, hasMomentum = momentum > 0
@@ -110,36 +110,24 @@ public final class RMSProp: Optimizer {
         state.squareAverage.withUnsafeMutableBufferPointer { v in
         state.gradientAverage.withUnsafeMutableBufferPointer { gAvg in
         state.momentumBuffer.withUnsafeMutableBufferPointer { b in
-            switch (centered, hasMomentum) {
-            case (false, false):
-                for i in 0 ..< p.count {
-                    let d = decay == 0 ? g[i] : g[i] + decay * p[i]
-                    v[i] = a * v[i] + oneMinusA * d * d
-                    p[i] -= lr * (d / (v[i].squareRoot() + eps))
+            Lanes.forEachChunk(count: p.count) { chunk in
+                let theta = chunk.load(p)
+                let d = decay == 0 ? chunk.load(g) : chunk.load(g) + decay * theta
+                let squareAverage = a * chunk.load(v) + oneMinusA * (d * d)
+                chunk.store(squareAverage, into: v)
+                var denominator = squareAverage
+                if centered {
+                    let gradientAverage = a * chunk.load(gAvg) + oneMinusA * d
+                    chunk.store(gradientAverage, into: gAvg)
+                    denominator = pointwiseMax(squareAverage - gradientAverage * gradientAverage, .zero)
                 }
-            case (false, true):
-                for i in 0 ..< p.count {
-                    let d = decay == 0 ? g[i] : g[i] + decay * p[i]
-                    v[i] = a * v[i] + oneMinusA * d * d
-                    b[i] = mu * b[i] + d / (v[i].squareRoot() + eps)
-                    p[i] -= lr * b[i]
-                }
-            case (true, false):
-                for i in 0 ..< p.count {
-                    let d = decay == 0 ? g[i] : g[i] + decay * p[i]
-                    v[i] = a * v[i] + oneMinusA * d * d
-                    gAvg[i] = a * gAvg[i] + oneMinusA * d
-                    let variance = Swift.max(v[i] - gAvg[i] * gAvg[i], 0)
-                    p[i] -= lr * (d / (variance.squareRoot() + eps))
-                }
-            case (true, true):
-                for i in 0 ..< p.count {
-                    let d = decay == 0 ? g[i] : g[i] + decay * p[i]
-                    v[i] = a * v[i] + oneMinusA * d * d
-                    gAvg[i] = a * gAvg[i] + oneMinusA * d
-                    let variance = Swift.max(v[i] - gAvg[i] * gAvg[i], 0)
-                    b[i] = mu * b[i] + d / (variance.squareRoot() + eps)
-                    p[i] -= lr * b[i]
+                denominator = denominator.squareRoot() + eps
+                if hasMomentum {
+                    let buffer = mu * chunk.load(b) + d / denominator
+                    chunk.store(buffer, into: b)
+                    chunk.store(theta - lr * buffer, into: p)
+                } else {
+                    chunk.store(theta - lr * (d / denominator), into: p)
                 }
             }
         }

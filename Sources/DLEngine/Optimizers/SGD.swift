@@ -88,32 +88,34 @@ public final class SGD: Optimizer {
     /// The number of parameters that have a velocity (for tests).
     var stateCount: Int { states.count }
 
-    /// The update of one parameter, a pure function of its values, gradient and velocity.
+    /// The update of one parameter, a pure function of its values, gradient and velocity (vectorized
+    /// through ``Lanes``).
     private func update(_ parameter: Tensor, _ gradient: [Float], _ state: State?) {
-        let lr = learningRate, mu = momentum, decay = weightDecay
+        let lr = learningRate, mu = momentum, decay = weightDecay, nesterov = self.nesterov
         gradient.withUnsafeBufferPointer { g in
-            parameter.withUnsafeMutableBufferPointer { p in
-                // `decay == 0 ? g : g + λθ` is a select on a loop invariant: the loops below vectorize.
-                guard let state else {
-                    for i in 0 ..< p.count {
-                        let d = decay == 0 ? g[i] : g[i] + decay * p[i]
-                        p[i] -= lr * d
-                    }
-                    return
+        parameter.withUnsafeMutableBufferPointer { p in
+            guard let state else {
+                Lanes.forEachChunk(count: p.count) { chunk in
+                    let theta = chunk.load(p)
+                    let d = decay == 0 ? chunk.load(g) : chunk.load(g) + decay * theta
+                    chunk.store(theta - lr * d, into: p)
                 }
-                // b_1 = g: on the first step the zero-filled velocity gets weight 0 and g weight 1.
-                let isFirstStep = state.velocity.isEmpty
-                if isFirstStep { state.velocity = [Float](repeating: 0, count: p.count) }
-                let keep = isFirstStep ? 0 : mu, take = isFirstStep ? 1 : 1 - dampening
-                let nesterov = self.nesterov
-                state.velocity.withUnsafeMutableBufferPointer { b in
-                    for i in 0 ..< p.count {
-                        let d = decay == 0 ? g[i] : g[i] + decay * p[i]
-                        b[i] = keep * b[i] + take * d
-                        p[i] -= lr * (nesterov ? d + mu * b[i] : b[i])
-                    }
+                return
+            }
+            // b_1 = g: on the first step the zero-filled velocity gets weight 0 and g weight 1.
+            let isFirstStep = state.velocity.isEmpty
+            if isFirstStep { state.velocity = [Float](repeating: 0, count: p.count) }
+            let keep = isFirstStep ? 0 : mu, take = isFirstStep ? 1 : 1 - dampening
+            state.velocity.withUnsafeMutableBufferPointer { b in
+                Lanes.forEachChunk(count: p.count) { chunk in
+                    let theta = chunk.load(p)
+                    let d = decay == 0 ? chunk.load(g) : chunk.load(g) + decay * theta
+                    let velocity = keep * chunk.load(b) + take * d
+                    chunk.store(velocity, into: b)
+                    chunk.store(theta - lr * (nesterov ? d + mu * velocity : velocity), into: p)
                 }
             }
+        }
         }
     }
 }

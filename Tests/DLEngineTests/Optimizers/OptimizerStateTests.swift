@@ -86,6 +86,25 @@ import Testing
         #expect(frozen.data == (try Quadratic.trajectory(Self.makers[index](), steps: 1))[0])
     }
 
+    @Test(arguments: 0 ..< makers.count)
+    func everyElementMovesOnItsOwn(_ index: Int) throws {
+        // 19 elements: two full chunks of eight (the vectorized path) and a tail of three. Each element moves
+        // exactly as a one-element parameter with the same value and gradient does.
+        let values: [Float] = (0 ..< 19).map { Float($0) * 0.37 - 3 }
+        let gradients: [Float] = (0 ..< 19).map { Float($0 % 5) - 2.5 + Float($0) * 0.01 }
+        let optimizer = try Self.makers[index]()
+        let big = Tensor(values, requiresGrad: true)
+        let smalls = values.map { Tensor([$0], requiresGrad: true) }
+        let single = try Self.makers[index]()
+        for step in 0 ..< 3 {
+            big.grad = Tensor(gradients.map { $0 * Float(step + 1) })
+            try optimizer.step([big])
+            for (small, g) in zip(smalls, gradients) { small.grad = Tensor([g * Float(step + 1)]) }
+            try single.step(smalls)
+            #expect(big.data == smalls.map { $0.data[0] })
+        }
+    }
+
     @Test func aParameterListedTwiceIsUpdatedOnce() throws {
         let theta = Quadratic.parameter()
         try Quadratic.setGradient(of: theta)
