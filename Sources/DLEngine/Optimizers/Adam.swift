@@ -1,0 +1,83 @@
+/// Adam: steps along a running mean of the gradient divided by the root of a running mean of its square,
+/// both bias-corrected. PyTorch's `torch.optim.Adam`, with the same equations and defaults.
+///
+/// For each parameter θ with gradient g, at its t-th step (learning rate γ, β₁, β₂, ε, weight decay λ):
+///
+///     g ← g + λ·θ                                    when λ ≠ 0 (L2 penalty, coupled with the moments)
+///     m_t ← β₁·m_{t−1} + (1 − β₁)·g,    m_0 = 0        (first moment)
+///     v_t ← β₂·v_{t−1} + (1 − β₂)·g²,   v_0 = 0        (second moment)
+///     m̂_t ← m_t / (1 − β₁ᵗ)
+///     v̂_t ← v_t / (1 − β₂ᵗ)                          or, with amsgrad:
+///     v_t^max ← max(v_{t−1}^max, v_t),  v̂_t ← v_t^max / (1 − β₂ᵗ)
+///     θ ← θ − γ·m̂_t / (√v̂_t + ε)
+///
+/// Thanks to the bias correction the first step moves each coordinate by γ·g/(|g| + ε) ≈ γ·sign(g).
+/// From Kingma & Ba, "Adam: A Method for Stochastic Optimization" (ICLR 2015); amsgrad from Reddi, Kale &
+/// Kumar, "On the Convergence of Adam and Beyond" (ICLR 2018). For decoupled weight decay see ``AdamW``.
+public final class Adam: Optimizer {
+    /// The step size γ. It may be changed between steps; ``step(_:)`` throws if it is negative or not finite.
+    public var learningRate: Float
+    /// The decay rate β₁ of the first moment.
+    public let beta1: Float
+    /// The decay rate β₂ of the second moment.
+    public let beta2: Float
+    /// The term ε added to the denominator for numerical stability.
+    public let eps: Float
+    /// The L2 weight decay λ, added to the gradient as λ·θ.
+    public let weightDecay: Float
+    /// Whether to divide by the largest second moment seen so far (AMSGrad).
+    public let amsgrad: Bool
+
+    private var states = ParameterStates<MomentState>()
+
+    /// Makes an Adam optimizer from its hyperparameters (PyTorch's defaults).
+    /// - Parameters:
+    ///   - learningRate: γ, finite and ≥ 0.
+    ///   - beta1: β₁, in [0, 1).
+    ///   - beta2: β₂, in [0, 1).
+    ///   - eps: ε, finite and > 0.
+    ///   - weightDecay: λ, finite and ≥ 0.
+    ///   - amsgrad: use the AMSGrad variant.
+    /// - Throws: ``EngineError/invalidArgument(_:)`` naming the hyperparameter that is out of range.
+    public init(learningRate: Float = 0.001, beta1: Float = 0.9, beta2: Float = 0.999, eps: Float = 1e-8,
+                weightDecay: Float = 0, amsgrad: Bool = false) throws {
+        try MomentState.check(learningRate: learningRate, beta1: beta1, beta2: beta2, eps: eps,
+                              weightDecay: weightDecay, optimizer: "adam")
+        self.learningRate = learningRate
+        self.beta1 = beta1
+        self.beta2 = beta2
+        self.eps = eps
+        self.weightDecay = weightDecay
+        self.amsgrad = amsgrad
+    }
+
+    public var name: String { "adam" }
+
+    public var description: String {
+        Hyperparameters.describe("Adam", learningRate: learningRate, [
+            ("beta1", Hyperparameters.unlessDefault(beta1, 0.9)),
+            ("beta2", Hyperparameters.unlessDefault(beta2, 0.999)),
+            ("eps", Hyperparameters.unlessDefault(eps, 1e-8)),
+            ("weight_decay", Hyperparameters.unlessDefault(weightDecay, 0)),
+            ("amsgrad", amsgrad ? "true" : nil),
+        ])
+    }
+
+    /// Applies one update to every parameter that has a gradient.
+    /// - Throws: ``EngineError/invalidArgument(_:)`` when ``learningRate`` was set to a negative or
+    ///   non-finite value; ``EngineError/shapeMismatch(operation:_:_:)`` when a gradient's shape differs
+    ///   from its parameter's. A step that throws changes no parameter and no state.
+    public func step(_ parameters: [Tensor]) throws {
+        try Hyperparameters.checkLearningRate(learningRate, optimizer: name)
+        for (parameter, gradient) in try ParameterGradients.collect(parameters, optimizer: name) {
+            let state = states.state(for: parameter) { MomentState(count: parameter.count, amsgrad: amsgrad) }
+            state.update(parameter, gradient, learningRate: learningRate, beta1: beta1, beta2: beta2, eps: eps,
+                         coupledDecay: weightDecay, decoupledDecay: 0)
+        }
+    }
+
+    public func reset() { states.removeAll() }
+
+    /// The number of parameters that have state (for tests).
+    var stateCount: Int { states.count }
+}

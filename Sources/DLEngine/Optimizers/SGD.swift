@@ -1,0 +1,121 @@
+/// Stochastic gradient descent with optional momentum, Nesterov momentum, dampening and weight decay:
+/// PyTorch's `torch.optim.SGD`, with the same equations and defaults.
+///
+/// For each parameter θ with gradient g, at its t-th step (learning rate γ, momentum μ, dampening τ,
+/// weight decay λ):
+///
+///     g ← g + λ·θ                                   when λ ≠ 0 (L2 penalty ½λ‖θ‖² folded into the gradient)
+///     b_t ← μ·b_{t−1} + (1 − τ)·g,   b_1 = g         when μ ≠ 0 (the velocity, stored per parameter)
+///     g ← g + μ·b_t   (Nesterov)     or   g ← b_t   when μ ≠ 0
+///     θ ← θ − γ·g
+///
+/// Momentum after Sutskever, Martens, Dahl & Hinton, "On the importance of initialization and momentum in
+/// deep learning" (ICML 2013), in PyTorch's form, where γ multiplies the velocity rather than being inside
+/// it. Unlike the seed article's SGD, the velocity is stored and accumulates: with a constant gradient and
+/// μ = 0.9 the steps are γg, 1.9γg, 2.71γg, … → 10γg.
+///
+/// The velocity belongs to the parameter tensor (by identity), so a second `fit` with the same optimizer
+/// and model continues the first one's momentum; ``reset()`` forgets it.
+public final class SGD: Optimizer {
+    /// The step size γ. It may be changed between steps; ``step(_:)`` throws if it is negative or not finite.
+    public var learningRate: Float
+    /// The momentum factor μ (0: plain gradient descent).
+    public let momentum: Float
+    /// The dampening τ of the gradient's contribution to the velocity (from the second step on).
+    public let dampening: Float
+    /// Whether to use Nesterov momentum (step along g + μ·b instead of b).
+    public let nesterov: Bool
+    /// The L2 weight decay λ, added to the gradient as λ·θ.
+    public let weightDecay: Float
+
+    /// The per-parameter state: the velocity b (empty before the first step).
+    final class State {
+        var velocity: [Float] = []
+    }
+
+    private var states = ParameterStates<State>()
+
+    /// Makes an SGD optimizer from its hyperparameters (PyTorch's defaults, except that PyTorch has no
+    /// default learning rate).
+    /// - Parameters:
+    ///   - learningRate: γ, finite and ≥ 0.
+    ///   - momentum: μ, finite and ≥ 0.
+    ///   - dampening: τ, in [0, 1].
+    ///   - nesterov: Nesterov momentum; needs μ > 0 and τ = 0 (PyTorch's rule).
+    ///   - weightDecay: λ, finite and ≥ 0.
+    /// - Throws: ``EngineError/invalidArgument(_:)`` naming the hyperparameter that is out of range.
+    public init(learningRate: Float = 0.01, momentum: Float = 0, dampening: Float = 0, nesterov: Bool = false,
+                weightDecay: Float = 0) throws {
+        try Hyperparameters.checkLearningRate(learningRate, optimizer: "sgd")
+        try Hyperparameters.checkNonNegative(momentum, "momentum", optimizer: "sgd")
+        try Hyperparameters.checkFraction(dampening, "dampening", optimizer: "sgd")
+        try Hyperparameters.checkNonNegative(weightDecay, "weight_decay", optimizer: "sgd")
+        if nesterov, momentum <= 0 || dampening != 0 {
+            throw EngineError.invalidArgument("sgd: nesterov needs a momentum > 0 and zero dampening")
+        }
+        self.learningRate = learningRate
+        self.momentum = momentum
+        self.dampening = dampening
+        self.nesterov = nesterov
+        self.weightDecay = weightDecay
+    }
+
+    public var name: String { "sgd" }
+
+    public var description: String {
+        Hyperparameters.describe("SGD", learningRate: learningRate, [
+            ("momentum", Hyperparameters.unlessDefault(momentum, 0)),
+            ("dampening", Hyperparameters.unlessDefault(dampening, 0)),
+            ("nesterov", nesterov ? "true" : nil),
+            ("weight_decay", Hyperparameters.unlessDefault(weightDecay, 0)),
+        ])
+    }
+
+    /// Applies one update to every parameter that has a gradient.
+    /// - Throws: ``EngineError/invalidArgument(_:)`` when ``learningRate`` was set to a negative or
+    ///   non-finite value; ``EngineError/shapeMismatch(operation:_:_:)`` when a gradient's shape differs
+    ///   from its parameter's. A step that throws changes no parameter and no state.
+    public func step(_ parameters: [Tensor]) throws {
+        try Hyperparameters.checkLearningRate(learningRate, optimizer: name)
+        for (parameter, gradient) in try ParameterGradients.collect(parameters, optimizer: name) {
+            let velocity: State? = momentum == 0 ? nil : states.state(for: parameter) { State() }
+            update(parameter, gradient, velocity)
+        }
+    }
+
+    public func reset() { states.removeAll() }
+
+    /// The number of parameters that have a velocity (for tests).
+    var stateCount: Int { states.count }
+
+    /// The update of one parameter, a pure function of its values, gradient and velocity (vectorized
+    /// through ``Lanes``).
+    private func update(_ parameter: Tensor, _ gradient: [Float], _ state: State?) {
+        let lr = learningRate, mu = momentum, decay = weightDecay, nesterov = self.nesterov
+        gradient.withUnsafeBufferPointer { g in
+        parameter.withUnsafeMutableBufferPointer { p in
+            guard let state else {
+                Lanes.forEachChunk(count: p.count) { chunk in
+                    let theta = chunk.load(p)
+                    let d = decay == 0 ? chunk.load(g) : chunk.load(g) + decay * theta
+                    chunk.store(theta - lr * d, into: p)
+                }
+                return
+            }
+            // b_1 = g: on the first step the zero-filled velocity gets weight 0 and g weight 1.
+            let isFirstStep = state.velocity.isEmpty
+            if isFirstStep { state.velocity = [Float](repeating: 0, count: p.count) }
+            let keep = isFirstStep ? 0 : mu, take = isFirstStep ? 1 : 1 - dampening
+            state.velocity.withUnsafeMutableBufferPointer { b in
+                Lanes.forEachChunk(count: p.count) { chunk in
+                    let theta = chunk.load(p)
+                    let d = decay == 0 ? chunk.load(g) : chunk.load(g) + decay * theta
+                    let velocity = keep * chunk.load(b) + take * d
+                    chunk.store(velocity, into: b)
+                    chunk.store(theta - lr * (nesterov ? d + mu * velocity : velocity), into: p)
+                }
+            }
+        }
+        }
+    }
+}
