@@ -1,7 +1,6 @@
 import DLEngine
 
 /// The notebook format version that this build reads and writes (`#! dlnb 1`).
-/// (The lexer, parser, evaluator and session come with the language issue.)
 public enum LanguageVersion {
     public static let notebookFormat = 1
     /// The version line `dlnb --version` prints.

@@ -1,0 +1,61 @@
+import DLEngine
+
+/// A built-in applying an elementwise function of one tensor.
+private func elementwise(_ name: String, _ summary: String, example: String, _ f: @escaping @Sendable (Tensor) -> Tensor) -> Builtin {
+    Builtin(name, "\(name) X", summary, example: example, category: .math) { call in
+        try call.expectPositional(1...1, usage: "\(name) X")
+        let x = try call.tensor(0, nil, "X")
+        if case .number = call.positional[0].value, let v = f(x).data.first { return .number(Double(v)) }
+        return .tensor(f(x))
+    }
+}
+
+/// A built-in reducing a tensor over all elements or one axis.
+private func reduction(_ name: String, _ summary: String, _ f: @escaping @Sendable (Tensor, Int?, Bool) throws -> Tensor) -> Builtin {
+    Builtin(name, "\(name) X [axis=A] [keepdims=false]", summary, example: "\(name) (tensor [[1, 2], [3, 4]]) axis=0",
+            category: .math, keywords: ["axis", "keepdims"]) { call in
+        try call.expectPositional(1...1, usage: "\(name) X axis=0")
+        return .tensor(try f(try call.tensor(0, nil, "X"), try call.axis(),
+                             try call.boolean(nil, "keepdims", "keepdims", default: false)))
+    }
+}
+
+let mathBuiltins: [Builtin] = [
+    elementwise("sin", "Sine, elementwise.", example: "sin 0.5") { $0.sin() },
+    elementwise("cos", "Cosine, elementwise.", example: "cos 0.5") { $0.cos() },
+    elementwise("exp", "e to the power of each element.", example: "exp (tensor [0, 1])") { $0.exp() },
+    elementwise("log", "Natural logarithm, elementwise (nan below 0).", example: "log (tensor [1, 10])") { $0.log() },
+    elementwise("sqrt", "Square root, elementwise.", example: "sqrt (tensor [4, 9])") { $0.sqrt() },
+    elementwise("abs", "Absolute value, elementwise.", example: "abs (tensor [-1, 2])") { $0.abs() },
+    reduction("sum", "The sum of all elements, or along an axis.") { try $0.sum(axis: $1, keepDims: $2) },
+    reduction("mean", "The mean of all elements, or along an axis.") { try $0.mean(axis: $1, keepDims: $2) },
+    reduction("max", "The largest element, or the largest along an axis.") { try $0.max(axis: $1, keepDims: $2) },
+    reduction("min", "The smallest element, or the smallest along an axis.") { try $0.min(axis: $1, keepDims: $2) },
+    reduction("argmax", "The index of the largest element (flattened), or along an axis.") { try $0.argmax(axis: $1, keepDims: $2) },
+    reduction("argmin", "The index of the smallest element (flattened), or along an axis.") { try $0.argmin(axis: $1, keepDims: $2) },
+    Builtin("pow", "pow X P", "X to the power P, elementwise (the same as X ** P).",
+            example: "pow (tensor [1, 2, 3]) 2", category: .math) { call in
+        try call.expectPositional(2...2, usage: "pow X P")
+        return .tensor(try Tensor.pow(try call.tensor(0, nil, "X"), try call.tensor(1, nil, "P")))
+    },
+    Builtin("matmul", "matmul A B", "The matrix product (the same as A @ B).",
+            example: "matmul (ones 2 3) (ones 3 4)", category: .math) { call in
+        try call.expectPositional(2...2, usage: "matmul A B")
+        return .tensor(try call.tensor(0, nil, "A").matmul(try call.tensor(1, nil, "B")))
+    },
+    Builtin("maximum", "maximum A B", "The larger of A and B, elementwise.",
+            example: "maximum (tensor [1, 5]) 3", category: .math) { call in
+        try call.expectPositional(2...2, usage: "maximum A B")
+        return .tensor(try Tensor.maximum(try call.tensor(0, nil, "A"), try call.tensor(1, nil, "B")))
+    },
+    Builtin("minimum", "minimum A B", "The smaller of A and B, elementwise.",
+            example: "minimum (tensor [1, 5]) 3", category: .math) { call in
+        try call.expectPositional(2...2, usage: "minimum A B")
+        return .tensor(try Tensor.minimum(try call.tensor(0, nil, "A"), try call.tensor(1, nil, "B")))
+    },
+    Builtin("where", "where COND A B", "A where COND is nonzero, else B, elementwise.",
+            example: "x = tensor [-1, 2]\nwhere (x > 0) x 0", category: .math) { call in
+        try call.expectPositional(3...3, usage: "where COND A B")
+        return .tensor(try Tensor.select(try call.tensor(0, nil, "COND"), try call.tensor(1, nil, "A"), try call.tensor(2, nil, "B")))
+    },
+]

@@ -1,0 +1,114 @@
+import DLEngine
+
+let modelBuiltins: [Builtin] = [
+    Builtin("sequential", "sequential [LAYER...]", "A model whose layers run one after another; add more with model.add(layer).",
+            example: "model = sequential\nmodel.add(linear 2 100)\nmodel.add(relu)\nmodel.add(linear 100 3)",
+            category: .models, callsWhenMentioned: true) { call in
+        let model = Sequential()
+        for i in call.positional.indices { try model.add(try call.layer(i, "layer \(i + 1)")) }
+        call.session.noteCurrent(.model(model))
+        return .model(model)
+    },
+    Builtin("add", "add MODEL LAYER [l1=0] [l2=0]", "Appends a layer to a model (also model.add(layer)), optionally with an L1/L2 penalty on its weights.",
+            example: "model = sequential\nmodel.add(linear 2 100)\nmodel.add(relu)", category: .models, keywords: ["l1", "l2"]) { call in
+        try call.expectPositional(2...2, usage: "model.add(linear 2 100)")
+        let model = try call.model(0)
+        if case .builtin(let b) = call.positional[1].value {
+            throw ScriptError("add: \(b.name) needs its arguments here, like \(b.signature)", at: call.positional[1].location)
+        }
+        let regularizer = try Regularizer(l1: try call.float(nil, "l1", "l1", default: 0), l2: try call.float(nil, "l2", "l2", default: 0))
+        try model.add(try call.layer(1), regularizer: regularizer)
+        call.session.noteCurrent(.model(model))
+        return .none
+    },
+    Builtin("summary", "summary [MODEL]", "A table of the model's layers: output shapes and parameter counts.",
+            example: "summary model", category: .models) { call in
+        try call.expectPositional(0...1, usage: "summary model")
+        let model = try call.model(0)
+        let input = call.session.currentData.map { Array($0.inputs.shape.dropFirst()) }
+        return .string(model.summary(inputShape: model.expectedInputShape ?? input))
+    },
+    Builtin("predict", "predict [MODEL] X", "The model's outputs (class scores) for inputs X, or for a data set's inputs, in evaluation mode.",
+            example: "predict model (tensor [[0.1, 0.2]])", category: .models) { call in
+        try call.expectPositional(1...2, usage: "predict model X")
+        let hasModel = call.positional.count == 2
+        let model = try call.model(hasModel ? 0 : nil)
+        let inputIndex = hasModel ? 1 : 0
+        if case .dataset(let d) = call.positional[inputIndex].value { return .tensor(try model.predict(d.inputs)) }
+        return .tensor(try model.predict(try call.tensor(inputIndex, nil, "X")))
+    },
+    Builtin("evaluate", "evaluate [MODEL] [DATA] [loss=LOSS]", "The model's mean loss and accuracy on a data set, as [loss, accuracy].",
+            example: "evaluate model test", category: .models, keywords: ["loss"]) { call in
+        let (model, data) = try call.modelAndData()
+        let loss = try call.loss(for: model, data)
+        let result = try model.evaluate(data, loss: loss)
+        return .list([.number(Double(result.loss))] + (result.accuracy.map { [.number(Double($0))] } ?? []))
+    },
+    Builtin("accuracy", "accuracy [MODEL] [DATA]", "The fraction of samples whose predicted class is the label.",
+            example: "accuracy model data", category: .models) { call in
+        let (model, data) = try call.modelAndData()
+        return .number(Double(try model.accuracy(data)))
+    },
+    Builtin("confusion", "confusion [MODEL] [DATA]", "The confusion matrix: row = true class, column = predicted class, entries = counts.",
+            example: "confusion model data", category: .models) { call in
+        let (model, data) = try call.modelAndData()
+        guard let labels = data.labels, let classes = data.classCount else {
+            throw ScriptError("confusion: the data set needs class labels", at: call.location)
+        }
+        let predicted = try model.predictClasses(data.inputs)
+        let size = Swift.max(classes, (predicted.max() ?? 0) + 1)
+        var counts = [Float](repeating: 0, count: size * size)
+        for (truth, guess) in zip(labels, predicted) { counts[truth * size + guess] += 1 }
+        return .tensor(try Tensor(shape: [size, size], data: counts))
+    },
+    Builtin("save", "save MODEL FILE", "Saves a model (layers and weights) to a .dlnbmodel file, atomically.",
+            example: "save model \"spiral.dlnbmodel\"", category: .models) { call in
+        try call.expectPositional(2...2, usage: "save model \"file.dlnbmodel\"")
+        let model = try call.model(0)
+        let path = call.session.outputPath(try call.string(1, nil, "the file name"))
+        try model.save(to: path)
+        return .string("saved \(try call.string(1, nil, "the file name"))")
+    },
+    Builtin("load", "load FILE", "Loads a model saved with save.",
+            example: "model = load \"spiral.dlnbmodel\"", category: .models) { call in
+        try call.expectPositional(1...1, usage: "model = load \"file.dlnbmodel\"")
+        let model = try Sequential.load(from: call.session.inputPath(try call.string(0, nil, "the file name")))
+        call.session.noteCurrent(.model(model))
+        return .model(model)
+    },
+]
+
+extension Call {
+    /// `[MODEL] [DATA]` arguments, each falling back to the session's current one.
+    func modelAndData() throws -> (Sequential, Dataset) {
+        try expectPositional(0...2, usage: "\(name) model data")
+        var model: Sequential?, data: Dataset?
+        for entry in positional {
+            switch entry.value {
+            case .model(let m) where model == nil: model = m
+            case .dataset(let d) where data == nil: data = d
+            default: throw typeError(entry, expected: "a model or a data set", what: "each argument")
+            }
+        }
+        guard let m = model ?? session.currentModel else {
+            throw ScriptError("\(name): no model given and none made yet (model = sequential)", at: location)
+        }
+        guard let d = data ?? session.currentData else {
+            throw ScriptError("\(name): no data given and none made yet (data = spiral 100 3)", at: location)
+        }
+        return (m, d)
+    }
+
+    /// The `loss=` keyword, else the session's current loss, else the usual one for the targets:
+    /// softmax cross-entropy for classes scored by several outputs, BCE for one output, MSE for values.
+    func loss(for model: Sequential, _ data: Dataset) throws -> any Loss {
+        if let entry = keywords["loss"] {
+            guard case .loss(let l) = entry.value else { throw typeError(entry, expected: "a loss (softmax_ce, hinge, mse, bce)", what: "loss") }
+            return l
+        }
+        if let current = session.currentLoss { return current }
+        guard case .classes = data.targets else { return MeanSquaredError() }
+        let outputs = try? model.outputShape(for: Array(data.inputs.shape.dropFirst()))
+        return outputs == [1] ? BinaryCrossEntropy() : SoftmaxCrossEntropy()
+    }
+}

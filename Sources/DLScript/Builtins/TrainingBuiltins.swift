@@ -1,0 +1,49 @@
+import DLEngine
+
+let trainingBuiltins: [Builtin] = [
+    Builtin("fit", "fit [MODEL] [DATA] [epochs=1] [batch=32] [optimizer=OPT] [loss=LOSS] [shuffle=true] [l1=0] [l2=0] [validation=DATA] [validation_split=F]",
+            "Trains a model on a data set in shuffled mini-batches; without names it uses the session's current model, data, optimizer and loss.",
+            example: "fit model data epochs=200 batch=20 optimizer=opt loss=softmax_ce\nfit epochs=50",
+            category: .training,
+            keywords: ["epochs", "batch", "optimizer", "loss", "shuffle", "l1", "l2", "validation", "validation_split"]) { call in
+        let (model, data) = try call.modelAndData()
+        let session = call.session
+        let optimizer: any Optimizer
+        if let entry = call.keywords["optimizer"] {
+            guard case .optimizer(let o) = entry.value else {
+                throw call.typeError(entry, expected: "an optimizer (sgd, rmsprop, adam, adamw)", what: "optimizer")
+            }
+            optimizer = o
+        } else if let current = session.currentOptimizer {
+            optimizer = current
+        } else {
+            optimizer = try SGD(learningRate: 0.01)
+        }
+        let loss = try call.loss(for: model, data)
+        var validation: Validation?
+        if let entry = call.keywords["validation"] {
+            guard case .dataset(let d) = entry.value else { throw call.typeError(entry, expected: "a data set", what: "validation") }
+            validation = .data(d)
+        } else if call.has("validation_split") {
+            validation = .split(try call.float(nil, "validation_split", "validation_split"))
+        }
+        let options = try TrainingOptions(
+            epochs: try call.integer(nil, "epochs", "epochs", default: 1),
+            batchSize: try call.integer(nil, "batch", "batch", default: 32),
+            shuffle: try call.boolean(nil, "shuffle", "shuffle", default: true),
+            loss: loss, optimizer: optimizer,
+            regularizer: try Regularizer(l1: try call.float(nil, "l1", "l1", default: 0), l2: try call.float(nil, "l2", "l2", default: 0)),
+            validation: validation)
+        session.noteCurrent(.model(model))
+        session.noteCurrent(.dataset(data))
+        session.noteCurrent(.optimizer(optimizer))
+        session.noteCurrent(.loss(loss))
+        let history = try model.fit(data, options: options, using: &session.generator, onBatch: { progress in
+            session.onTrainingProgress?(progress)
+            return session.isInterruptRequested() ? .stop : .proceed
+        })
+        if case .requested? = history.stopReason { session.wasInterrupted = true }
+        session.currentHistory = history
+        return .history(history)
+    },
+]

@@ -1,0 +1,80 @@
+import DLEngine
+
+/// Properties (`x.shape`, `x.grad`, `model.layers`, `history.loss`) and methods. A method is any built-in
+/// called on its first argument: `model.add(relu)` is `add model relu`, `x.sum(axis=0)` is `sum x axis=0`.
+extension Session {
+    /// The properties of each kind of value, for lookup, completion and suggestions.
+    static let properties: [String: [String]] = [
+        "tensor": ["shape", "grad", "T", "size", "ndim", "requires_grad", "item"],
+        "model": ["layers", "parameters", "training"],
+        "layer": ["weight", "bias", "parameters"],
+        "data set": ["x", "y", "size", "classes", "name"],
+        "history": ["loss", "accuracy", "val_loss", "val_accuracy", "epochs"],
+        "optimizer": ["lr", "name"],
+        "list": ["size"],
+    ]
+
+    func member(of value: Value, _ name: String, at location: SourceLocation) throws -> Value {
+        if let property = try property(of: value, name, at: location) { return property }
+        if builtins[name] != nil { return .method(BoundMethod(name: name, receiver: value)) }
+        let known = Session.properties[value.kind] ?? []
+        throw ScriptError("\(value.kindWithArticle) has no member '\(name)'" + suggestion(for: name, among: known + Array(builtins.keys)), at: location)
+    }
+
+    private func property(of value: Value, _ name: String, at location: SourceLocation) throws -> Value? {
+        func numbers(_ xs: [Float?]) throws -> Value {
+            .tensor(Tensor(xs.map { $0 ?? .nan }))
+        }
+        switch (value, name) {
+        case (.tensor(let t), "shape"): return .list(t.shape.map { .number(Double($0)) })
+        case (.tensor(let t), "grad"): return t.grad.map { .tensor($0) } ?? .none
+        case (.tensor(let t), "T"): return .tensor(try wrap(location) { try t.transposed() })
+        case (.tensor(let t), "size"): return .number(Double(t.count))
+        case (.tensor(let t), "ndim"): return .number(Double(t.rank))
+        case (.tensor(let t), "requires_grad"): return .boolean(t.requiresGrad)
+        case (.tensor(let t), "item"): return .number(Double(try wrap(location) { try t.item() }))
+        case (.model(let m), "layers"): return .list(m.layers.map { .layer($0) })
+        case (.model(let m), "parameters"): return .number(Double(m.parameterCount))
+        case (.model(let m), "training"): return .boolean(m.isTraining)
+        case (.layer(let l), "parameters"): return .number(Double(l.parameterCount))
+        case (.layer(let l), "weight"), (.layer(let l), "bias"):
+            guard let t = l.state.first(where: { $0.name == name })?.tensor else {
+                throw ScriptError("\(l.description) has no \(name)", at: location)
+            }
+            return .tensor(t)
+        case (.dataset(let d), "x"): return .tensor(d.inputs)
+        case (.dataset(let d), "y"):
+            switch d.targets {
+            case .classes(let labels, _): return .tensor(Tensor(labels.map(Float.init)))
+            case .values(let t): return .tensor(t)
+            }
+        case (.dataset(let d), "size"): return .number(Double(d.count))
+        case (.dataset(let d), "classes"): return d.classCount.map { .number(Double($0)) } ?? .none
+        case (.dataset(let d), "name"): return .string(d.name)
+        case (.history(let h), "loss"): return try numbers(h.epochs.map(\.loss))
+        case (.history(let h), "accuracy"): return try numbers(h.epochs.map(\.accuracy))
+        case (.history(let h), "val_loss"): return try numbers(h.epochs.map(\.validationLoss))
+        case (.history(let h), "val_accuracy"): return try numbers(h.epochs.map(\.validationAccuracy))
+        case (.history(let h), "epochs"): return .number(Double(h.epochs.count))
+        case (.optimizer(let o), "lr"): return .number(Double(o.learningRate))
+        case (.optimizer(let o), "name"): return .string(o.name)
+        case (.list(let items), "size"): return .number(Double(items.count))
+        default: return nil
+        }
+    }
+
+    func callMethod(_ method: BoundMethod, positional: [Call.Entry], keywords: [String: Call.Entry], at location: SourceLocation) throws -> Value {
+        guard let builtin = builtins[method.name] else {
+            throw ScriptError("unknown method '\(method.name)'", at: location)
+        }
+        return try invoke(builtin, positional: [Call.Entry(value: method.receiver, location: location)] + positional,
+                          keywords: keywords, at: location)
+    }
+
+    /// Runs engine code, turning its errors into located script errors.
+    func wrap<R>(_ location: SourceLocation, _ body: () throws -> R) throws -> R {
+        do { return try body() } catch let error as EngineError {
+            throw ScriptError(error.description, at: location)
+        }
+    }
+}

@@ -1,0 +1,163 @@
+import DLEngine
+import Foundation
+
+/// The interpreter's state: named values, the current model, data set, optimizer and loss, `ans`, and
+/// the random generator that a notebook's seed sets. Every front end (the REPL, notebook replay, tests)
+/// feeds statements through ``run(_:file:)``.
+public final class Session {
+    /// The names the user has bound.
+    public internal(set) var variables: [String: Value] = [:]
+    /// The model, data set, optimizer and loss that `fit`, `accuracy` and `plot` use when none is named.
+    public internal(set) var currentModel: Sequential?
+    public internal(set) var currentData: Dataset?
+    public internal(set) var currentOptimizer: (any Optimizer)?
+    public internal(set) var currentLoss: (any Loss)?
+    /// The history of the last `fit` (what `plot loss` draws when none is named).
+    public internal(set) var currentHistory: History?
+    /// The session's random generator; `seed N` resets it.
+    public var generator: RandomGenerator
+    /// The seed last set.
+    public internal(set) var seed: UInt64
+    /// Relative paths of files the session reads are taken from this folder (a notebook's own folder).
+    public var inputDirectory: String
+    /// Files the session writes go to this folder.
+    public var outputDirectory: String
+    /// Called during `fit` after every batch (the REPL draws its progress bar).
+    public var onTrainingProgress: ((TrainingProgress) -> Void)?
+    /// Polled during long statements; when it returns true the statement stops at the next batch.
+    public var isInterruptRequested: () -> Bool = { false }
+    /// Whether the last `fit` was interrupted (for the exit code 130).
+    public internal(set) var wasInterrupted = false
+    /// The built-ins by name.
+    public let builtins: [String: Builtin]
+
+    public init(seed: UInt64 = 0, inputDirectory: String = ".", outputDirectory: String = ".") {
+        self.seed = seed
+        self.generator = RandomGenerator(seed: seed)
+        self.inputDirectory = inputDirectory
+        self.outputDirectory = outputDirectory
+        self.builtins = Dictionary(Builtins.all.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    /// What one statement did.
+    public struct Outcome {
+        /// The statement's source text.
+        public let source: String
+        /// Its location in the input.
+        public let location: SourceLocation
+        /// The text it shows (its value, or what it printed), `nil` for none.
+        public let output: String?
+        /// The error it raised, if any.
+        public let error: ScriptError?
+    }
+
+    /// Parses and runs `source`, statement by statement. A syntax error anywhere is reported before anything
+    /// runs (all of them, one outcome each); a runtime error stops the statement it is in, and with
+    /// `stopOnError` the rest too. The session survives either way.
+    public func run(_ source: String, stopOnError: Bool = false) -> [Outcome] {
+        let (statements, errors) = Parser.parse(source)
+        if !errors.isEmpty {
+            return errors.map { Outcome(source: Session.line(source, $0.location.line), location: $0.location, output: nil, error: $0) }
+        }
+        var outcomes: [Outcome] = []
+        for parsed in statements {
+            let text = Session.line(source, parsed.statement.location.line)
+            do {
+                let output = try execute(parsed)
+                outcomes.append(Outcome(source: text, location: parsed.statement.location, output: output, error: nil))
+            } catch let error as ScriptError {
+                outcomes.append(Outcome(source: text, location: parsed.statement.location, output: nil, error: error))
+                if stopOnError { break }
+            } catch {
+                let wrapped = ScriptError("\(error)", at: parsed.statement.location)
+                outcomes.append(Outcome(source: text, location: parsed.statement.location, output: nil, error: wrapped))
+                if stopOnError { break }
+            }
+        }
+        return outcomes
+    }
+
+    /// Runs one parsed statement and returns the text it shows.
+    public func execute(_ parsed: ParsedStatement) throws -> String? {
+        wasInterrupted = false
+        var printed: [String] = []
+        pendingOutput = []
+        defer { pendingOutput = [] }
+        switch parsed.statement {
+        case .help(let name, let location):
+            return try helpText(for: name, at: location)
+        case let .assignment(names, expression, location):
+            let value = try evaluate(expression)
+            try assign(value, to: names, at: location)
+            printed = pendingOutput
+            return printed.isEmpty ? nil : printed.joined(separator: "\n")
+        case .expression(let expression):
+            let value = try evaluate(expression)
+            if case .none = value {} else { variables["ans"] = value }
+            printed = pendingOutput
+            if parsed.showsValue, let shown = display(value) { printed.append(shown) }
+            return printed.isEmpty ? nil : printed.joined(separator: "\n")
+        }
+    }
+
+    /// Lines built-ins print besides their value (`print`, warnings), gathered for the statement's output.
+    var pendingOutput: [String] = []
+
+    /// Adds a line to the current statement's output.
+    func emit(_ line: String) { pendingOutput.append(line) }
+
+    func assign(_ value: Value, to names: [String], at location: SourceLocation) throws {
+        for name in names where builtins[name] != nil || ["true", "false", "none", "and", "or", "not"].contains(name) {
+            throw ScriptError("cannot assign to '\(name)': it is a built-in name", at: location)
+        }
+        if names.count == 1 {
+            variables[names[0]] = value
+        } else {
+            guard case .list(let items) = value, items.count == names.count else {
+                let count = { if case .list(let items) = value { return "\(items.count) values" } else { return value.kindWithArticle } }()
+                throw ScriptError("cannot unpack \(count) into \(names.count) names", at: location)
+            }
+            for (name, item) in zip(names, items) { variables[name] = item }
+        }
+        for name in names { noteCurrent(variables[name]!) }
+    }
+
+    /// Remembers the last model, data set, optimizer or loss made or named, for `fit epochs=50`.
+    func noteCurrent(_ value: Value) {
+        switch value {
+        case .model(let m): currentModel = m
+        case .dataset(let d): currentData = d
+        case .optimizer(let o): currentOptimizer = o
+        case .loss(let l): currentLoss = l
+        default: break
+        }
+    }
+
+    /// Forgets every name and current object, and reseeds (the REPL's `:reset`).
+    public func reset() {
+        variables = [:]
+        currentModel = nil; currentData = nil; currentOptimizer = nil; currentLoss = nil
+        generator = RandomGenerator(seed: seed)
+    }
+
+    /// Sets the seed and restarts the generator from it.
+    public func setSeed(_ seed: UInt64) {
+        self.seed = seed
+        generator = RandomGenerator(seed: seed)
+    }
+
+    /// A path as the session reads it: relative to ``inputDirectory``.
+    public func inputPath(_ path: String) -> String {
+        path.hasPrefix("/") ? path : (inputDirectory as NSString).appendingPathComponent(path)
+    }
+
+    /// A path as the session writes it: relative to ``outputDirectory``.
+    public func outputPath(_ path: String) -> String {
+        path.hasPrefix("/") ? path : (outputDirectory as NSString).appendingPathComponent(path)
+    }
+
+    static func line(_ source: String, _ number: Int) -> String {
+        let lines = source.split(separator: "\n", omittingEmptySubsequences: false)
+        return number >= 1 && number <= lines.count ? String(lines[number - 1]) : ""
+    }
+}

@@ -1,0 +1,124 @@
+/// Turns source text into tokens. Newlines inside brackets are dropped (a line continues while a bracket
+/// is open); `#` starts a comment that runs to the end of the line.
+public struct Lexer {
+    private let characters: [Character]
+    private var position = 0
+    private var line = 1
+    private var column = 1
+    private var depth = 0
+
+    public init(_ source: String) {
+        characters = Array(source)
+    }
+
+    /// All tokens, ending with `.end`.
+    /// - Throws: ``ScriptError`` for an unterminated string, a stray character or a bad number.
+    public static func tokenize(_ source: String) throws -> [Token] {
+        var lexer = Lexer(source)
+        var tokens: [Token] = []
+        while true {
+            let token = try lexer.next()
+            tokens.append(token)
+            if token.kind == .end { return tokens }
+        }
+    }
+
+    private var current: Character? { position < characters.count ? characters[position] : nil }
+    private func peek(_ offset: Int = 1) -> Character? {
+        position + offset < characters.count ? characters[position + offset] : nil
+    }
+
+    private mutating func advance() {
+        if characters[position] == "\n" { line += 1; column = 1 } else { column += 1 }
+        position += 1
+    }
+
+    /// The next token.
+    public mutating func next() throws -> Token {
+        var sawSpace = false
+        while let c = current {
+            if c == " " || c == "\t" || c == "\r" || (c == "\n" && depth > 0) {
+                advance(); sawSpace = true
+            } else if c == "#" {
+                while let d = current, d != "\n" { advance() }
+            } else if c == "\\" && peek() == "\n" {
+                advance(); advance(); sawSpace = true  // an explicit line continuation
+            } else {
+                break
+            }
+        }
+        let start = SourceLocation(line: line, column: column)
+        func token(_ kind: Token.Kind) -> Token { Token(kind: kind, location: start, spaceBefore: sawSpace) }
+        guard let c = current else { return token(.end) }
+        if c == "\n" { advance(); return token(.newline) }
+        if c.isNumber || (c == "." && (peek()?.isNumber ?? false)) { return token(try number(start)) }
+        if c.isLetter || c == "_" {
+            var name = ""
+            while let d = current, d.isLetter || d.isNumber || d == "_" { name.append(d); advance() }
+            return token(.identifier(name))
+        }
+        if c == "\"" || c == "'" { return token(.string(try string(quote: c, start))) }
+        for symbol in ["**", "==", "!=", "<=", ">="] where c == symbol.first && peek() == symbol.last {
+            advance(); advance()
+            return token(.symbol(symbol))
+        }
+        if "+-*/%@=<>()[]{},:;.?!".contains(c) {
+            if "([{".contains(c) { depth += 1 }
+            if ")]}".contains(c) { depth = max(0, depth - 1) }
+            advance()
+            return token(.symbol(String(c)))
+        }
+        throw ScriptError("unexpected character '\(c)'", at: start)
+    }
+
+    private mutating func number(_ start: SourceLocation) throws -> Token.Kind {
+        var text = ""
+        while let d = current, d.isNumber || d == "." || d == "_" {
+            if d != "_" { text.append(d) }
+            advance()
+        }
+        if let e = current, e == "e" || e == "E",
+           let n = peek(), n.isNumber || ((n == "-" || n == "+") && (peek(2)?.isNumber ?? false)) {
+            text.append("e"); advance()
+            if current == "-" || current == "+" { text.append(current!); advance() }
+            while let d = current, d.isNumber { text.append(d); advance() }
+        }
+        // 800x600: a size literal.
+        if current == "x", let n = peek(), n.isNumber, let width = Int(text) {
+            advance()
+            var digits = ""
+            while let d = current, d.isNumber { digits.append(d); advance() }
+            guard let height = Int(digits) else { throw ScriptError("malformed size '\(text)x\(digits)'", at: start) }
+            return .size(width, height)
+        }
+        guard let value = Double(text) else { throw ScriptError("malformed number '\(text)'", at: start) }
+        if let d = current, d.isLetter || d == "_" {
+            throw ScriptError("a name cannot start with a digit: '\(text)\(d)...'", at: start)
+        }
+        return .number(value)
+    }
+
+    private mutating func string(quote: Character, _ start: SourceLocation) throws -> String {
+        advance()
+        var text = ""
+        while let c = current, c != quote {
+            if c == "\n" { break }
+            if c == "\\", let n = peek() {
+                advance()
+                switch n {
+                case "n": text.append("\n")
+                case "t": text.append("\t")
+                case "\\", "\"", "'": text.append(n)
+                default: text.append("\\"); text.append(n)
+                }
+                advance()
+                continue
+            }
+            text.append(c)
+            advance()
+        }
+        guard current == quote else { throw ScriptError("unterminated string (missing closing \(quote))", at: start) }
+        advance()
+        return text
+    }
+}

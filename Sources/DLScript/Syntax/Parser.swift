@@ -1,0 +1,380 @@
+/// A recursive-descent parser for the dlnb language: one method per grammar rule, small helpers
+/// (`check`, `match`, `consume`, `advance`), and recovery at statement boundaries so that a notebook
+/// reports every syntax error at once.
+///
+/// ```
+/// program     → statement* EOF
+/// statement   → ( "?" NAME | assignment | expression ) ( ";" | NEWLINE | EOF )
+/// assignment  → NAME ( "," NAME )* "=" expression
+/// expression  → or
+/// or          → and ( "or" and )*
+/// and         → not ( "and" not )*
+/// not         → "not" not | comparison
+/// comparison  → additive ( ( "==" | "!=" | "<" | "<=" | ">" | ">=" ) additive )*
+/// additive    → multiplicative ( ( "+" | "-" ) multiplicative )*
+/// multiplicative → unary ( ( "*" | "/" | "%" | "@" ) unary )*
+/// unary       → ( "-" | "+" ) unary | power
+/// power       → command ( "**" unary )?
+/// command     → postfix argument*          (juxtaposition: `linear 2 100`, `fit epochs=200`)
+/// argument    → NAME "=" postfix | postfix
+/// postfix     → primary ( "(" arguments ")" | "[" subscripts "]" | "." NAME )*
+/// primary     → NUMBER | STRING | SIZE | "true" | "false" | "none" | NAME | "(" expression ")" | "[" list "]"
+/// ```
+/// Juxtaposed arguments start only with a token that cannot continue an expression: a number, a string,
+/// a name, `[` or `(` after a space, or `-` glued to a number after a space (`f -1`, but `x - 1`).
+public struct Parser {
+    private let tokens: [Token]
+    private var index = 0
+    private var depth = 0
+    /// Expressions nest at most this deep, so that a pathological input is an error, not a stack overflow.
+    static let maximumDepth = 200
+
+    public init(tokens: [Token]) {
+        self.tokens = tokens
+    }
+
+    /// Parses a whole program; collects every syntax error (recovering at the next statement).
+    /// - Returns: the statements and the errors found.
+    public static func parse(_ source: String) -> (statements: [ParsedStatement], errors: [ScriptError]) {
+        let tokens: [Token]
+        do { tokens = try Lexer.tokenize(source) } catch let error as ScriptError {
+            return ([], [error])
+        } catch {
+            return ([], [ScriptError("\(error)", at: SourceLocation(line: 1, column: 1))])
+        }
+        var parser = Parser(tokens: tokens)
+        return parser.program()
+    }
+
+    mutating func program() -> (statements: [ParsedStatement], errors: [ScriptError]) {
+        var statements: [ParsedStatement] = [], errors: [ScriptError] = []
+        while true {
+            while match(.newline) || matchSymbol(";") {}
+            if peek.kind == .end { break }
+            do {
+                statements.append(try statement())
+            } catch let error as ScriptError {
+                errors.append(error)
+                synchronize()
+            } catch {
+                errors.append(ScriptError("\(error)", at: peek.location))
+                synchronize()
+            }
+        }
+        return (statements, errors)
+    }
+
+    /// Skips to the start of the next statement after an error.
+    private mutating func synchronize() {
+        while peek.kind != .end {
+            let token = advance()
+            if token.kind == .newline || token.isSymbol(";") { return }
+        }
+    }
+
+    // MARK: Statements
+
+    mutating func statement() throws -> ParsedStatement {
+        let start = peek.location
+        let statement: Statement
+        if matchSymbol("?") {
+            guard case .identifier(let name) = peek.kind else { throw error("expected a name after '?'") }
+            advance()
+            statement = .help(name, start)
+        } else if let names = assignmentTargets() {
+            let value = try expression()
+            statement = .assignment(names, value, start)
+        } else {
+            statement = .expression(try expression())
+        }
+        var shows = true
+        if matchSymbol(";") {
+            shows = false
+        } else if !(check(.newline) || check(.end)) {
+            throw error("expected the end of the statement, found '\(peek.display)'")
+        }
+        _ = match(.newline)
+        return ParsedStatement(statement: statement, showsValue: shows)
+    }
+
+    /// `a = ...` or `a, b = ...`: the names, with the `=` consumed; `nil` (nothing consumed) otherwise.
+    private mutating func assignmentTargets() -> [String]? {
+        var names: [String] = [], i = index
+        while case .identifier(let name) = tokens[i].kind {
+            names.append(name)
+            i += 1
+            if tokens[i].isSymbol("=") {
+                index = i + 1
+                return names
+            }
+            guard tokens[i].isSymbol(",") else { return nil }
+            i += 1
+        }
+        return nil
+    }
+
+    // MARK: Expressions
+
+    mutating func expression() throws -> Expression {
+        depth += 1
+        defer { depth -= 1 }
+        guard depth <= Parser.maximumDepth else {
+            throw error("expression nested too deeply (more than \(Parser.maximumDepth) levels)")
+        }
+        return try or()
+    }
+
+    private mutating func or() throws -> Expression {
+        var left = try and()
+        while case .identifier("or") = peek.kind {
+            let op = advance()
+            left = .binary("or", left, try and(), op.location)
+        }
+        return left
+    }
+
+    private mutating func and() throws -> Expression {
+        var left = try not()
+        while case .identifier("and") = peek.kind {
+            let op = advance()
+            left = .binary("and", left, try not(), op.location)
+        }
+        return left
+    }
+
+    private mutating func not() throws -> Expression {
+        if case .identifier("not") = peek.kind {
+            let op = advance()
+            return .unary("not", try nested { try $0.not() }, op.location)
+        }
+        return try comparison()
+    }
+
+    private mutating func comparison() throws -> Expression {
+        try binaryLevel(["==", "!=", "<", "<=", ">", ">="]) { try $0.additive() }
+    }
+
+    private mutating func additive() throws -> Expression {
+        try binaryLevel(["+", "-"]) { try $0.multiplicative() }
+    }
+
+    private mutating func multiplicative() throws -> Expression {
+        try binaryLevel(["*", "/", "%", "@"]) { try $0.unary() }
+    }
+
+    private mutating func binaryLevel(_ operators: Set<String>, _ operand: (inout Parser) throws -> Expression) throws -> Expression {
+        var left = try operand(&self)
+        while case .symbol(let s) = peek.kind, operators.contains(s) {
+            let op = advance()
+            guard !(check(.newline) || check(.end)) else { throw error("expected an operand after '\(s)'") }
+            left = .binary(s, left, try operand(&self), op.location)
+        }
+        return left
+    }
+
+    private mutating func unary() throws -> Expression {
+        if case .symbol(let s) = peek.kind, s == "-" || s == "+" {
+            let op = advance()
+            return .unary(s, try nested { try $0.unary() }, op.location)
+        }
+        return try power()
+    }
+
+    private mutating func power() throws -> Expression {
+        let base = try command()
+        if matchSymbol("**") {
+            let op = tokens[index - 1]
+            return .binary("**", base, try nested { try $0.unary() }, op.location)
+        }
+        return base
+    }
+
+    /// A head followed by juxtaposed arguments: `spiral 100 3`, `fit epochs=200`.
+    private mutating func command() throws -> Expression {
+        let head = try postfix()
+        guard case .name = head, startsJuxtaposedArgument else { return head }
+        var arguments: [Argument] = []
+        while startsJuxtaposedArgument {
+            let start = peek.location
+            if case .identifier(let label) = peek.kind, tokens[index + 1].isSymbol("="), !tokens[index + 2].isSymbol("=") {
+                advance(); advance()
+                arguments.append(Argument(label: label, value: try argumentValue(), location: start))
+            } else {
+                arguments.append(Argument(label: nil, value: try argumentValue(), location: start))
+            }
+        }
+        return .call(head, arguments, head.location)
+    }
+
+    /// A juxtaposed argument's value: a postfix expression, or a negative number glued to its sign.
+    private mutating func argumentValue() throws -> Expression {
+        if peek.isSymbol("-") {
+            let op = advance()
+            return .unary("-", try postfix(), op.location)
+        }
+        return try postfix()
+    }
+
+    /// Whether the next token starts a juxtaposed argument rather than continuing the expression.
+    private var startsJuxtaposedArgument: Bool {
+        let token = peek
+        switch token.kind {
+        case .number, .string, .size: return true
+        case .identifier(let name): return !["and", "or", "not"].contains(name)
+        case .symbol("["), .symbol("("): return token.spaceBefore
+        case .symbol("-"):
+            // `f -1`: a minus with a space before and none after, glued to a number or name.
+            let next = tokens[index + 1]
+            if case .number = next.kind { return token.spaceBefore && !next.spaceBefore }
+            return false
+        default: return false
+        }
+    }
+
+    private mutating func postfix() throws -> Expression {
+        var expression = try primary()
+        while true {
+            if check(.symbol("(")) && !peek.spaceBefore {
+                let open = advance()
+                expression = .call(expression, try argumentList(), open.location)
+            } else if check(.symbol("[")) && !peek.spaceBefore {
+                let open = advance()
+                expression = .subscripted(expression, try subscripts(), open.location)
+            } else if check(.symbol(".")) {
+                let dot = advance()
+                guard case .identifier(let name) = peek.kind else { throw error("expected a name after '.'") }
+                advance()
+                expression = .member(expression, name, dot.location)
+            } else {
+                return expression
+            }
+        }
+    }
+
+    /// `a, b, name=value )` after `(`.
+    private mutating func argumentList() throws -> [Argument] {
+        var arguments: [Argument] = []
+        if matchSymbol(")") { return arguments }
+        repeat {
+            let start = peek.location
+            if case .identifier(let label) = peek.kind, tokens[index + 1].isSymbol("="), !tokens[index + 2].isSymbol("=") {
+                advance(); advance()
+                arguments.append(Argument(label: label, value: try nested { try $0.expression() }, location: start))
+            } else {
+                arguments.append(Argument(label: nil, value: try nested { try $0.expression() }, location: start))
+            }
+        } while matchSymbol(",") && !check(.symbol(")"))
+        try consume(")", "expected ')' after arguments")
+        return arguments
+    }
+
+    /// `i, a:b:c ]` after `[`.
+    private mutating func subscripts() throws -> [Subscript] {
+        var result: [Subscript] = []
+        repeat {
+            var parts: [Expression?] = []
+            var current: Expression? = nil
+            var isSlice = false
+            while true {
+                if check(.symbol(":")) {
+                    advance()
+                    parts.append(current)
+                    current = nil
+                    isSlice = true
+                } else if check(.symbol(",")) || check(.symbol("]")) {
+                    parts.append(current)
+                    break
+                } else {
+                    guard current == nil else { throw error("expected ':', ',' or ']' in a subscript") }
+                    current = try nested { try $0.expression() }
+                }
+            }
+            if isSlice {
+                guard parts.count <= 3 else { throw error("a slice has at most three parts (start:end:step)") }
+                result.append(.slice(parts[0], parts.count > 1 ? parts[1] : nil, parts.count > 2 ? parts[2] : nil))
+            } else {
+                guard let index = parts[0] else { throw error("expected an index") }
+                result.append(.index(index))
+            }
+        } while matchSymbol(",")
+        try consume("]", "expected ']' after the subscript")
+        return result
+    }
+
+    private mutating func primary() throws -> Expression {
+        let token = peek
+        switch token.kind {
+        case .number(let v): advance(); return .number(v, token.location)
+        case .string(let s): advance(); return .string(s, token.location)
+        case let .size(w, h): advance(); return .size(w, h, token.location)
+        case .identifier("true"): advance(); return .boolean(true, token.location)
+        case .identifier("false"): advance(); return .boolean(false, token.location)
+        case .identifier("none"): advance(); return .none(token.location)
+        case .identifier(let name): advance(); return .name(name, token.location)
+        case .symbol("("):
+            advance()
+            let inner = try nested { try $0.expression() }
+            try consume(")", "expected ')' to close the '(' at \(token.location)")
+            return inner
+        case .symbol("["):
+            advance()
+            var items: [Expression] = []
+            if !check(.symbol("]")) {
+                repeat {
+                    if check(.symbol("]")) { break }  // a trailing comma
+                    items.append(try nested { try $0.expression() })
+                } while matchSymbol(",")
+            }
+            try consume("]", "expected ']' to close the '[' at \(token.location)")
+            return .list(items, token.location)
+        case .symbol(let s) where [")", "]", "}"].contains(s):
+            throw error("unbalanced '\(s)': there is no opening bracket for it")
+        case .newline, .end:
+            throw error("expected an expression, found \(token.display)")
+        default:
+            throw error("expected an expression, found '\(token.display)'")
+        }
+    }
+
+    /// Runs a nested rule with the depth guard (brackets and prefixes recurse through here).
+    private mutating func nested(_ rule: (inout Parser) throws -> Expression) throws -> Expression {
+        depth += 1
+        defer { depth -= 1 }
+        guard depth <= Parser.maximumDepth else {
+            throw error("expression nested too deeply (more than \(Parser.maximumDepth) levels)")
+        }
+        return try rule(&self)
+    }
+
+    // MARK: Helpers
+
+    private var peek: Token { tokens[index] }
+
+    @discardableResult
+    private mutating func advance() -> Token {
+        let token = tokens[index]
+        if index < tokens.count - 1 { index += 1 }
+        return token
+    }
+
+    private func check(_ kind: Token.Kind) -> Bool { peek.kind == kind }
+
+    private mutating func match(_ kind: Token.Kind) -> Bool {
+        guard check(kind) else { return false }
+        advance()
+        return true
+    }
+
+    private mutating func matchSymbol(_ symbol: String) -> Bool { match(.symbol(symbol)) }
+
+    private mutating func consume(_ symbol: String, _ message: String) throws {
+        guard matchSymbol(symbol) else {
+            if check(.end) || check(.newline) {
+                throw ScriptError(message.replacingOccurrences(of: "expected", with: "unbalanced brackets: expected"), at: peek.location)
+            }
+            throw error("\(message), found '\(peek.display)'")
+        }
+    }
+
+    private func error(_ message: String) -> ScriptError { ScriptError(message, at: peek.location) }
+}

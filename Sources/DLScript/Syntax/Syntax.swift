@@ -1,0 +1,70 @@
+/// The syntax tree: a few small indirect enums, evaluated with a `switch` (no visitor classes).
+
+/// An expression, with the location of its first token (for error messages).
+public indirect enum Expression: Equatable, Sendable {
+    case number(Double, SourceLocation)
+    case string(String, SourceLocation)
+    case size(Int, Int, SourceLocation)
+    case boolean(Bool, SourceLocation)
+    case none(SourceLocation)
+    case name(String, SourceLocation)
+    /// `[a, b, c]`: a list (a tensor when its elements are numbers).
+    case list([Expression], SourceLocation)
+    /// `-x`, `not x`.
+    case unary(String, Expression, SourceLocation)
+    /// `a + b`, `a @ b`, `a == b`, `a and b`; the location is the operator's.
+    case binary(String, Expression, Expression, SourceLocation)
+    /// `f(a, b, k=v)` or `f a b k=v`.
+    case call(Expression, [Argument], SourceLocation)
+    /// `x.name`
+    case member(Expression, String, SourceLocation)
+    /// `x[i, a:b]`
+    case subscripted(Expression, [Subscript], SourceLocation)
+
+    public var location: SourceLocation {
+        switch self {
+        case .number(_, let l), .string(_, let l), .size(_, _, let l), .boolean(_, let l), .none(let l),
+             .name(_, let l), .list(_, let l), .unary(_, _, let l), .call(_, _, let l), .member(_, _, let l),
+             .subscripted(_, _, let l):
+            return l
+        case .binary(_, let left, _, _):
+            return left.location
+        }
+    }
+}
+
+/// A call's argument: positional or `name=value`.
+public struct Argument: Equatable, Sendable {
+    public var label: String?
+    public var value: Expression
+    /// Where the argument starts (its label, if any).
+    public var location: SourceLocation
+}
+
+/// One entry of a subscript: an index or a slice `start:end:step`.
+public enum Subscript: Equatable, Sendable {
+    case index(Expression)
+    case slice(Expression?, Expression?, Expression?)
+}
+
+/// A statement: an expression, an assignment to one or more names, or a help request.
+public enum Statement: Equatable, Sendable {
+    case expression(Expression)
+    /// `name = value`, or `a, b = value` to unpack a pair.
+    case assignment([String], Expression, SourceLocation)
+    /// `?name` or `help name`.
+    case help(String?, SourceLocation)
+
+    public var location: SourceLocation {
+        switch self {
+        case .expression(let e): return e.location
+        case .assignment(_, _, let l), .help(_, let l): return l
+        }
+    }
+}
+
+/// A parsed statement with its text range and whether its value is shown (a trailing `;` hides it).
+public struct ParsedStatement: Equatable, Sendable {
+    public var statement: Statement
+    public var showsValue: Bool
+}

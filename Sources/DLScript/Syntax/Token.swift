@@ -1,0 +1,35 @@
+/// A lexical token of the dlnb language.
+public struct Token: Equatable, Sendable {
+    public enum Kind: Equatable, Sendable {
+        case number(Double)
+        case string(String)
+        /// `800x600`: a width-by-height literal for plot sizes.
+        case size(Int, Int)
+        case identifier(String)
+        /// One of the operators and punctuation marks, by its text: `+ - * / % ** @ == != < <= > >= = ( ) [ ] { } , : ; . ?`
+        case symbol(String)
+        case newline
+        case end
+    }
+
+    public let kind: Kind
+    public let location: SourceLocation
+    /// Whether whitespace comes right before this token (`f (x)` versus `f(x)`, `f -1` versus `f - 1`).
+    public let spaceBefore: Bool
+
+    /// Whether this is the given symbol.
+    func isSymbol(_ text: String) -> Bool { kind == .symbol(text) }
+
+    /// The token as the user wrote it, for messages.
+    var display: String {
+        switch kind {
+        case .number(let v): return v == v.rounded() && Swift.abs(v) < 1e15 ? String(Int(v)) : String(v)
+        case .string(let s): return "\"\(s)\""
+        case let .size(w, h): return "\(w)x\(h)"
+        case .identifier(let name): return name
+        case .symbol(let s): return s
+        case .newline: return "end of line"
+        case .end: return "end of input"
+        }
+    }
+}
