@@ -122,7 +122,8 @@ extension Session {
         do {
             return try builtin.body(&call)
         } catch let error as EngineError {
-            throw ScriptError("\(builtin.name): \(error.description)", at: location)
+            let text = error.description
+            throw ScriptError(text.hasPrefix("\(builtin.name):") ? text : "\(builtin.name): \(text)", at: location)
         }
     }
 

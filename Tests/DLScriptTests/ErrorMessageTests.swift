@@ -1,0 +1,130 @@
+import Foundation
+import Testing
+@testable import DLScript
+
+/// Every error a user can meet: its one-line message and location; after each, the same session still
+/// computes 1 + 1.
+@Suite struct ErrorMessageTests {
+    /// Runs `source` (which must fail), returns the first error, and checks that the session survives.
+    func failure(_ source: String, session: Session = Session(), sourceLocation: Testing.SourceLocation = #_sourceLocation) -> ScriptError? {
+        let outcomes = session.run(source)
+        let error = outcomes.compactMap(\.error).first
+        #expect(error != nil, "expected an error from \(source)", sourceLocation: sourceLocation)
+        let after = session.run("1 + 1")
+        #expect(after.first?.output == "2" && after.first?.error == nil, "session broken after \(source)",
+                sourceLocation: sourceLocation)
+        return error
+    }
+
+    @Test func unterminatedString() {
+        let e = failure("x = \"spiral.png")
+        #expect(e?.message == "unterminated string (missing closing \")")
+        #expect(e?.location == DLScript.SourceLocation(line: 1, column: 5))
+        #expect(e?.formatted(source: "x = \"spiral.png", file: "<stdin>") == """
+            <stdin>:1:5: error: unterminated string (missing closing ")
+              x = "spiral.png
+                  ^
+            """)
+    }
+
+    @Test func unbalancedBrackets() {
+        #expect(failure("model.add(linear 2 100")?.message == "unbalanced brackets: expected ')' after arguments")
+        #expect(failure("x = [1, 2")?.message.hasPrefix("unbalanced brackets: expected ']'") == true)
+        let closing = failure("x = 1)")
+        #expect(closing?.message == "expected the end of the statement, found ')'")
+        #expect(failure(")")?.message == "unbalanced ')': there is no opening bracket for it")
+    }
+
+    @Test func strayOperator() {
+        let e = failure("x = 1 +")
+        #expect(e?.message == "expected an operand after '+'")
+        #expect(failure("* 2")?.message == "expected an expression, found '*'")
+        #expect(failure("x = = 2")?.message == "expected an expression, found '='")
+    }
+
+    @Test func unknownNameWithSuggestion() {
+        let e = failure("model = sequential\nmodel.add(lineer 2 100)")
+        #expect(e?.message == "unknown name 'lineer'; did you mean 'linear'?")
+        #expect(e?.location == DLScript.SourceLocation(line: 2, column: 11))
+        #expect(failure("spirl 100 3")?.message == "unknown name 'spirl'; did you mean 'spiral'?")
+        #expect(failure("qqqqqq")?.message == "unknown name 'qqqqqq'")
+    }
+
+    @Test func wrongArgumentCountTypeOrKeyword() {
+        #expect(failure("linear 2")?.message == "linear takes 2 arguments, got 1 (usage: linear IN OUT)")
+        #expect(failure("linear 2 \"x\"")?.message == "linear: OUT must be a number, not a string")
+        #expect(failure("sgd lrr=0.1")?.message == "unknown keyword 'lrr' for sgd; did you mean 'lr'?")
+        #expect(failure("zeros 2 epochs=3")?.message == "unknown keyword 'epochs' for zeros; zeros takes no keywords")
+        #expect(failure("x = 3\nx 4")?.message == "'x' is a number, not a function; it cannot be called")
+        #expect(failure("sgd lr=-1")?.message == "sgd: lr must be a finite number ≥ 0, got -1.0")
+    }
+
+    @Test func shapeMismatchInsideFit() {
+        let e = failure("""
+            data = spiral 10 3
+            x = data.x
+            d3 = dataset (concat [x, x.sum(axis=1, keepdims=true)] axis=1) data.y
+            model = sequential
+            model.add(linear 2 100)
+            fit model d3 epochs=1
+            """)
+        #expect(e?.message.contains("does not fit the model") == true)
+        #expect(e?.message.contains("[3] and [2]") == true)
+        #expect(e?.location.line == 6)
+    }
+
+    @Test func shapeMismatchInArithmetic() {
+        let e = failure("(ones 2 3) + (ones 4)")
+        #expect(e?.message == "shape mismatch in +: [2, 3] and [4]")
+        #expect(e?.location.column == 12)
+    }
+
+    @Test func missingAndCorruptFiles() throws {
+        let missing = failure("load \"no-such-file.dlnbmodel\"")
+        #expect(missing?.message.hasSuffix("no-such-file.dlnbmodel: no such file") == true)
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("dlnb-corrupt-\(UUID()).dlnbmodel").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        // The right magic number and version, then a header length that runs past the end.
+        try Data("DLNBMODL".utf8 + [1, 0, 0, 0, 200, 0, 0, 0] + Array("{\"layers\"".utf8)).write(to: URL(fileURLWithPath: path))
+        let corrupt = failure("load \"\(path)\"")
+        #expect(corrupt?.message == "load: \(path): the file is truncated (its header is cut off)")
+        try Data(repeating: 0x7F, count: 64).write(to: URL(fileURLWithPath: path))
+        #expect(failure("load \"\(path)\"")?.message.hasSuffix("not a dlnb model file (wrong magic number)") == true)
+    }
+
+    @Test func hugeAllocation() {
+        let e = failure("zeros 100000 100000 100000")
+        #expect(e?.message.hasPrefix("zeros: a tensor of shape [100000, 100000, 100000] is too large to allocate") == true)
+    }
+
+    @Test func nanLossStopsTrainingAndSaysWhy() {
+        let session = Session()
+        let out = session.run("""
+            data = spiral 30 3
+            model = sequential
+            model.add(linear 2 3)
+            fit model data epochs=20 optimizer=(sgd lr=1e30) loss=mse
+            """)
+        #expect(out.allSatisfy { $0.error == nil })
+        #expect(out.last?.output?.contains("the loss became NaN or infinite") == true)
+        #expect(session.run("1 + 1").first?.output == "2")
+    }
+
+    @Test func deeplyNestedExpressionIsAnErrorNotACrash() {
+        let deep = String(repeating: "(", count: 20_000) + "1" + String(repeating: ")", count: 20_000)
+        #expect(failure(deep)?.message.hasPrefix("expression nested too deeply") == true)
+        let unary = String(repeating: "-", count: 20_000) + "1"
+        #expect(failure(unary)?.message.hasPrefix("expression nested too deeply") == true)
+        let lists = String(repeating: "[", count: 20_000) + String(repeating: "]", count: 20_000)
+        #expect(failure(lists)?.message.hasPrefix("expression nested too deeply") == true)
+    }
+
+    @Test func syntaxErrorsAreAllReportedAtOnce() {
+        let outcomes = Session().run("x = 1 +\ny = * 2\nz = 3")
+        #expect(outcomes.compactMap(\.error).map(\.location.line) == [1, 2])
+    }
+
+    @Test func assigningToABuiltinIsRefused() {
+        #expect(failure("linear = 3")?.message == "cannot assign to 'linear': it is a built-in name")
+    }
+}
