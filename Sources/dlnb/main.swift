@@ -2,18 +2,16 @@ import CReadline
 import DLScript
 import Foundation
 
-// The command line. Only --version and --help exist so far; the REPL, `run`, `check` and `export` come
-// with the language and notebook issues.
+// The command line. The REPL comes with the language issue; the notebook modes are here.
 let arguments = Array(CommandLine.arguments.dropFirst())
 switch arguments.first {
 case "--version":
     print(LanguageVersion.banner)
-case "--help", "-h":
-    print("""
-    usage: dlnb --version | --help
-    (the REPL and notebook commands are not built yet)
-    """)
+case "--help", "-h", nil:
+    print(NotebookCommands.usage)
 default:
-    FileHandle.standardError.write(Data("dlnb: the language is not built yet; try --help\n".utf8))
-    exit(64)
+    let commands = NotebookCommands(
+        standardOutput: { FileHandle.standardOutput.write(Data($0.utf8)) },
+        standardError: { FileHandle.standardError.write(Data(($0 + "\n").utf8)) })
+    exit(commands.run(arguments))
 }

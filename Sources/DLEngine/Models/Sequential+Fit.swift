@@ -1,3 +1,5 @@
+import Dispatch
+
 /// Training: the mini-batch loop of the article's `Model.fit`.
 extension Sequential {
     /// Trains the model on `data` and returns the per-epoch history.
@@ -39,6 +41,7 @@ extension Sequential {
         guard training.count > 0 else { throw EngineError.invalidArgument("cannot fit on an empty data set") }
 
         var history = History()
+        let started = DispatchTime.now().uptimeNanoseconds
         let wasTraining = isTraining
         isTraining = true
         defer { isTraining = wasTraining }
@@ -93,6 +96,7 @@ extension Sequential {
                 break
             }
         }
+        history.duration = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
         return history
     }
 }

@@ -94,6 +94,8 @@ public enum StopReason: Sendable, Equatable, CustomStringConvertible {
 public struct History: Sendable, Equatable {
     public internal(set) var epochs: [EpochRecord] = []
     public internal(set) var stopReason: StopReason?
+    /// Wall-clock seconds the fit took (varies from run to run).
+    public internal(set) var duration: Double = 0
     public init() {}
 
     /// The last epoch's record, if any.

@@ -41,17 +41,25 @@ let autodiffBuiltins: [Builtin] = [
             keywords: ["eps", "tol"]) { call in
         try call.expectPositional(2...Int.max, usage: "gradcheck F X...")
         let f = call.positional[0]
-        guard case .builtin(let builtin) = f.value else {
-            throw ScriptError("gradcheck: the first argument must be a function, like sin or matmul", at: f.location)
-        }
         let inputs = try (1 ..< call.positional.count).map { try call.tensor($0, nil, "input \($0)").detached() }
         let session = call.session, location = call.location
-        let result = try GradientCheck.check(inputs, step: try call.float(nil, "eps", "eps", default: 1e-2),
-                                             tolerance: try call.number(nil, "tol", "tol", default: 1e-2)) { xs in
-            let value = try session.invoke(builtin, positional: xs.map { Call.Entry(value: .tensor($0), location: location) },
-                                           keywords: [:], at: location)
-            return try Session.tensor(from: value, at: location, context: "gradcheck: the function's result")
+        let function: ([Tensor]) throws -> Tensor
+        switch f.value {
+        case .builtin(let builtin):
+            function = { xs in
+                let value = try session.invoke(builtin, positional: xs.map { Call.Entry(value: .tensor($0), location: location) },
+                                               keywords: [:], at: location)
+                return try Session.tensor(from: value, at: location, context: "gradcheck: the function's result")
+            }
+        case .layer(let layer):
+            // A layer (`relu`, `softmax`, `linear 3 2`) is checked as the function of its input.
+            guard inputs.count == 1 else { throw ScriptError("gradcheck: a layer takes one input", at: f.location) }
+            function = { xs in try layer(xs[0]) }
+        default:
+            throw ScriptError("gradcheck: the first argument must be a function or a layer, like sin, matmul or relu", at: f.location)
         }
+        let result = try GradientCheck.check(inputs, step: try call.float(nil, "eps", "eps", default: 1e-2),
+                                             tolerance: try call.number(nil, "tol", "tol", default: 1e-2), function)
         return .string(result.description)
     },
 ]

@@ -54,7 +54,9 @@ extension Session {
         if let l = last.validationLoss { parts.append("val_loss \(fixed(l))") }
         if let a = last.validationAccuracy { parts.append("val_accuracy \(fixed(a))") }
         let complete = history.epochs.filter(\.isComplete).count
-        var text = "trained \(complete) epoch\(complete == 1 ? "" : "s"): " + parts.joined(separator: ", ")
+        // The duration varies from run to run: {{...}} marks it so that `dlnb check` ignores it.
+        let seconds = String(format: "%.2fs", history.duration)
+        var text = "trained \(complete) epoch\(complete == 1 ? "" : "s") in {{\(seconds)}}: " + parts.joined(separator: ", ")
         if let reason = history.stopReason { text += " (\(reason))" }
         return text
     }

@@ -27,7 +27,7 @@ extension Session {
         }
         switch (value, name) {
         case (.tensor(let t), "shape"): return .list(t.shape.map { .number(Double($0)) })
-        case (.tensor(let t), "grad"): return t.grad.map { .tensor($0) } ?? .none
+        case (.tensor(let t), "grad"): return t.grad.map { .tensor($0) } ?? Value.none
         case (.tensor(let t), "T"): return .tensor(try wrap(location) { try t.transposed() })
         case (.tensor(let t), "size"): return .number(Double(t.count))
         case (.tensor(let t), "ndim"): return .number(Double(t.rank))
@@ -49,7 +49,7 @@ extension Session {
             case .values(let t): return .tensor(t)
             }
         case (.dataset(let d), "size"): return .number(Double(d.count))
-        case (.dataset(let d), "classes"): return d.classCount.map { .number(Double($0)) } ?? .none
+        case (.dataset(let d), "classes"): return d.classCount.map { .number(Double($0)) } ?? Value.none
         case (.dataset(let d), "name"): return .string(d.name)
         case (.history(let h), "loss"): return try numbers(h.epochs.map(\.loss))
         case (.history(let h), "accuracy"): return try numbers(h.epochs.map(\.accuracy))

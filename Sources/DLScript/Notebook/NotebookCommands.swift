@@ -1,0 +1,208 @@
+import DLEngine
+import Foundation
+
+/// The notebook modes of the command line: `dlnb FILE`, `dlnb run [--update] FILE`, `dlnb check FILE...`,
+/// `dlnb export FILE --html OUT`. They live here, not in the executable, so that tests drive them.
+public struct NotebookCommands {
+    /// Exit codes, as DESIGN.md fixes them.
+    public enum ExitCode {
+        public static let success: Int32 = 0
+        public static let statementFailed: Int32 = 1
+        public static let outputsDiffer: Int32 = 2
+        public static let usage: Int32 = 64
+        public static let interrupted: Int32 = 130
+    }
+
+    public var standardOutput: (String) -> Void
+    public var standardError: (String) -> Void
+    /// Polled during long statements (Ctrl-C).
+    public var isInterruptRequested: () -> Bool
+    /// Called with training progress (the executable draws a bar on a terminal).
+    public var onTrainingProgress: ((TrainingProgress) -> Void)?
+
+    public init(standardOutput: @escaping (String) -> Void, standardError: @escaping (String) -> Void,
+                isInterruptRequested: @escaping () -> Bool = { false }) {
+        self.standardOutput = standardOutput
+        self.standardError = standardError
+        self.isInterruptRequested = isInterruptRequested
+    }
+
+    public static let usage = """
+        usage: dlnb                              start the REPL
+               dlnb -e "STATEMENTS"               run statements and exit
+               dlnb FILE.dlnb                     replay a notebook and print its transcript
+               dlnb run [--update] [--keep-going] [--out DIR] [-p NAME=VALUE]... FILE.dlnb
+               dlnb check [--rtol R] [--out DIR] FILE.dlnb...
+               dlnb export FILE.dlnb (--html OUT.html | --md OUT.md)
+               dlnb --help | --version
+        """
+
+    /// Runs a notebook command (`arguments` without the program name) and returns the exit code.
+    public func run(_ arguments: [String]) -> Int32 {
+        var args = arguments
+        let command = args.first.map { ["run", "check", "export"].contains($0) ? $0 : "run" } ?? "run"
+        if ["run", "check", "export"].contains(args.first ?? "") { args.removeFirst() }
+        do {
+            var options = try Options(args)
+            switch command {
+            case "check": return try check(&options)
+            case "export": return try export(&options)
+            default: return try replay(&options)
+            }
+        } catch let error as UsageError {
+            standardError("dlnb: \(error.message)\n\(NotebookCommands.usage)")
+            return ExitCode.usage
+        } catch let error as NotebookError {
+            standardError(error.description)
+            return ExitCode.statementFailed
+        } catch let error as EngineError {
+            standardError("dlnb: \(error.description)")
+            return ExitCode.statementFailed
+        } catch {
+            standardError("dlnb: \(error)")
+            return ExitCode.statementFailed
+        }
+    }
+
+    struct UsageError: Error { let message: String }
+
+    /// Parsed options; unknown ones are usage errors.
+    struct Options {
+        var files: [String] = []
+        var update = false, keepGoing = false
+        var outputDirectory = "."
+        var parameters: [String: String] = [:]
+        var relativeTolerance = OutputComparison.defaultRelativeTolerance
+        var html: String?, markdown: String?
+
+        init(_ arguments: [String]) throws {
+            var i = 0
+            func value(_ option: String) throws -> String {
+                i += 1
+                guard i < arguments.count else { throw UsageError(message: "\(option) needs a value") }
+                return arguments[i]
+            }
+            while i < arguments.count {
+                let a = arguments[i]
+                switch a {
+                case "--update": update = true
+                case "--keep-going": keepGoing = true
+                case "--out": outputDirectory = try value(a)
+                case "--rtol":
+                    guard let r = Double(try value(a)), r >= 0 else { throw UsageError(message: "--rtol needs a number >= 0") }
+                    relativeTolerance = r
+                case "-p":
+                    let pair = try value(a)
+                    guard let eq = pair.firstIndex(of: "="), !pair[..<eq].isEmpty else {
+                        throw UsageError(message: "-p needs NAME=VALUE, got '\(pair)'")
+                    }
+                    parameters[String(pair[..<eq])] = String(pair[pair.index(after: eq)...])
+                case "--html": html = try value(a)
+                case "--md": markdown = try value(a)
+                default:
+                    guard !a.hasPrefix("-") else { throw UsageError(message: "unknown option '\(a)'") }
+                    files.append(a)
+                }
+                i += 1
+            }
+        }
+    }
+
+    /// Reads a notebook file.
+    func load(_ path: String) throws -> Notebook {
+        let data = try AtomicFile.read(path)
+        return try Notebook.parse([UInt8](data), path: path)
+    }
+
+    /// A session for a notebook: reads relative paths from the notebook's folder, writes to `--out`.
+    func session(for path: String, outputDirectory: String) throws -> Session {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: outputDirectory, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw UsageError(message: "--out: \(outputDirectory) is not a folder")
+        }
+        let folder = (path as NSString).deletingLastPathComponent
+        let session = Session(inputDirectory: folder.isEmpty ? "." : folder, outputDirectory: outputDirectory)
+        session.isInterruptRequested = isInterruptRequested
+        session.onTrainingProgress = onTrainingProgress
+        return session
+    }
+
+    func report(_ failures: [NotebookReplay.Failure], path: String) {
+        for failure in failures {
+            var error = failure.error
+            // Show the caret on the notebook's own line.
+            let source = String(repeating: "\n", count: failure.cell.line - 1) + failure.cell.source
+            error.location.line = Swift.max(error.location.line, 1)
+            standardError(error.formatted(source: source, file: path))
+        }
+    }
+
+    /// `dlnb FILE` and `dlnb run [--update] FILE`.
+    func replay(_ options: inout Options) throws -> Int32 {
+        guard options.files.count == 1, let path = options.files.first else {
+            throw UsageError(message: "run needs exactly one notebook")
+        }
+        let notebook = try load(path)
+        let replay = NotebookReplay(notebook, session: try session(for: path, outputDirectory: options.outputDirectory),
+                                    parameters: options.parameters, keepGoing: options.keepGoing)
+        let updated = replay.updated(relativeTolerance: options.relativeTolerance)
+        if options.update {
+            let text = updated.rendered()
+            if text != notebook.rendered() || (try? String(contentsOfFile: path, encoding: .utf8)) != text {
+                try AtomicFile.write(Data(text.utf8), to: path)
+                standardError("updated \(path)")
+            }
+        } else {
+            standardOutput(updated.rendered())
+        }
+        report(replay.failures, path: path)
+        if replay.interrupted { return ExitCode.interrupted }
+        return replay.failures.isEmpty ? ExitCode.success : ExitCode.statementFailed
+    }
+
+    /// `dlnb check FILE...`: replays each notebook and prints a unified diff of what differs.
+    func check(_ options: inout Options) throws -> Int32 {
+        guard !options.files.isEmpty else { throw UsageError(message: "check needs at least one notebook") }
+        var worst = ExitCode.success
+        for path in options.files {
+            let notebook = try load(path)
+            let replay = NotebookReplay(notebook, session: try session(for: path, outputDirectory: options.outputDirectory),
+                                        keepGoing: true)
+            if replay.interrupted { return ExitCode.interrupted }
+            let recorded = notebook.rendered(), fresh = replay.updated(relativeTolerance: options.relativeTolerance).rendered()
+            if recorded == fresh {
+                standardOutput("\(path): ok\n")
+            } else {
+                standardOutput(UnifiedDiff.diff(recorded, fresh, oldName: "\(path) (recorded)", newName: "\(path) (replayed)") + "\n")
+                standardError("\(path): outputs differ")
+                worst = ExitCode.outputsDiffer
+            }
+        }
+        return worst
+    }
+
+    /// `dlnb export FILE --html OUT` / `--md OUT`: replays the notebook, writing its images beside OUT.
+    func export(_ options: inout Options) throws -> Int32 {
+        guard options.files.count == 1, let path = options.files.first else {
+            throw UsageError(message: "export needs exactly one notebook")
+        }
+        guard let out = options.html ?? options.markdown, (options.html == nil) != (options.markdown == nil) else {
+            throw UsageError(message: "export needs --html OUT.html or --md OUT.md")
+        }
+        let folder = (out as NSString).deletingLastPathComponent
+        let imageDirectory = folder.isEmpty ? "." : folder
+        let notebook = try load(path)
+        let replay = NotebookReplay(notebook, session: try session(for: path, outputDirectory: imageDirectory),
+                                    keepGoing: options.keepGoing)
+        report(replay.failures, path: path)
+        if replay.interrupted { return ExitCode.interrupted }
+        let result = replay.updated(relativeTolerance: options.relativeTolerance)
+        let title = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
+        let text = options.html != nil
+            ? try NotebookExport.html(result, title: title, imageDirectory: imageDirectory)
+            : NotebookExport.markdown(result, title: title)
+        try AtomicFile.write(Data(text.utf8), to: out)
+        standardError("wrote \(out)")
+        return replay.failures.isEmpty ? ExitCode.success : ExitCode.statementFailed
+    }
+}
