@@ -79,7 +79,7 @@ let lossBuiltins: [Builtin] = [
     Builtin("mse", "mse", "Mean squared error (class labels compare with one-hot rows).",
             example: "fit model data loss=mse", category: .losses, callsWhenMentioned: true) { _ in .loss(MeanSquaredError()) },
     Builtin("bce", "bce", "Binary cross-entropy on logits (stable), for one output per sample.",
-            example: "fit model data loss=bce", category: .losses, callsWhenMentioned: true) { _ in .loss(BinaryCrossEntropy()) },
+            example: "moons_data = moons 100\nnet = sequential\nnet.add(linear 2 1)\nfit net moons_data loss=bce", category: .losses, callsWhenMentioned: true) { _ in .loss(BinaryCrossEntropy()) },
 ]
 
 /// `sgd lr=0.1 momentum=0.9`, through the engine's factory (which checks every value).

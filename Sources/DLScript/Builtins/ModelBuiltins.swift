@@ -70,7 +70,7 @@ let modelBuiltins: [Builtin] = [
         return .string("saved \(try call.string(1, nil, "the file name"))")
     },
     Builtin("load", "load FILE", "Loads a model saved with save.",
-            example: "model = load \"spiral.dlnbmodel\"", category: .models) { call in
+            example: "save model \"spiral.dlnbmodel\"\nmodel = load \"spiral.dlnbmodel\"", category: .models) { call in
         try call.expectPositional(1...1, usage: "model = load \"file.dlnbmodel\"")
         let model = try Sequential.load(from: call.session.inputPath(try call.string(0, nil, "the file name")))
         call.session.noteCurrent(.model(model))

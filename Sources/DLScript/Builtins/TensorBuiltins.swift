@@ -21,6 +21,20 @@ extension Call {
         }
     }
 
+    /// A list of tensors: a list value, or a tensor whose first-axis slices are the items (a list
+    /// literal of equally shaped tensors is already stacked into one tensor).
+    func tensors(_ index: Int) throws -> [Tensor] {
+        let entry = positional[index]
+        switch entry.value {
+        case .list(let items):
+            return try items.map { try Session.tensor(from: $0, at: entry.location, context: name) }
+        case .tensor(let t) where t.rank >= 1:
+            return try (0 ..< t.shape[0]).map { try t.slice([.index($0)]) }
+        default:
+            throw ScriptError("\(name): expects a list of tensors, like \(name) [a, b]", at: entry.location)
+        }
+    }
+
     /// An optional axis keyword (`axis=0`).
     func axis() throws -> Int? {
         has("axis") ? try integer(nil, "axis", "axis") : nil
@@ -116,20 +130,12 @@ let tensorBuiltins: [Builtin] = [
     Builtin("concat", "concat LIST [axis=0]", "Tensors joined along an axis.",
             example: "concat [ones 2 2, zeros 1 2]", category: .tensors, keywords: ["axis"]) { call in
         try call.expectPositional(1...1, usage: "concat [A, B] axis=0")
-        guard case .list(let items) = call.positional[0].value else {
-            throw ScriptError("concat: expects a list of tensors, like concat [a, b]", at: call.positional[0].location)
-        }
-        let tensors = try items.map { try Session.tensor(from: $0, at: call.positional[0].location, context: "concat") }
-        return .tensor(try Tensor.concatenate(tensors, axis: try call.axis() ?? 0))
+        return .tensor(try Tensor.concatenate(try call.tensors(0), axis: try call.axis() ?? 0))
     },
     Builtin("stack", "stack LIST [axis=0]", "Tensors of one shape stacked along a new axis.",
-            example: "stack [ones 2, zeros 2]", category: .tensors, keywords: ["axis"]) { call in
+            example: "stack [ones 2, zeros 2] axis=1", category: .tensors, keywords: ["axis"]) { call in
         try call.expectPositional(1...1, usage: "stack [A, B] axis=0")
-        guard case .list(let items) = call.positional[0].value else {
-            throw ScriptError("stack: expects a list of tensors, like stack [a, b]", at: call.positional[0].location)
-        }
-        let tensors = try items.map { try Session.tensor(from: $0, at: call.positional[0].location, context: "stack") }
-        return .tensor(try Tensor.stack(tensors, axis: try call.axis() ?? 0))
+        return .tensor(try Tensor.stack(try call.tensors(0), axis: try call.axis() ?? 0))
     },
     Builtin("item", "item X", "The number in a one-element tensor.",
             example: "item (tensor [3])", category: .tensors) { call in
