@@ -17,13 +17,24 @@ struct Figure {
     var workload: String
     var metric: String
     var value: Double
+    /// Further numbers on the same line (the spiral's accuracy).
+    var extra: [String: Double] = [:]
+    /// Why the workload could not run, if it could not.
+    var failure: String? = nil
 
-    var json: String { "{\"workload\": \"\(workload)\", \"impl\": \"dlnb\", \"\(metric)\": \(value)}" }
-    var text: String { "\(workload): \(value) \(metric)" }
+    var json: String {
+        if let failure { return "{\"workload\": \"\(workload)\", \"impl\": \"dlnb\", \"error\": \"\(failure)\"}" }
+        let more = extra.sorted { $0.key < $1.key }.map { ", \"\($0.key)\": \($0.value)" }.joined()
+        return "{\"workload\": \"\(workload)\", \"impl\": \"dlnb\", \"\(metric)\": \(value)\(more)}"
+    }
+    var text: String {
+        failure.map { "\(workload): error: \($0)" }
+            ?? "\(workload): \(value) \(metric)" + extra.sorted { $0.key < $1.key }.map { ", \($0.key) \($0.value)" }.joined()
+    }
 }
 
 /// Every known workload, in the order they run when none is named. Add new ones here.
-let workloads: [Workload] = [gemmWorkload]
+let workloads: [Workload] = [spiralWorkload, mlpWorkload, gemmWorkload]
 
 let usage = """
     usage: dlnb-bench [--json] [--only NAME[,NAME...]]

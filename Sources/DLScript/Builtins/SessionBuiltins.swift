@@ -40,23 +40,38 @@ extension Session {
     /// The `whos` table: name, kind, shape or size, and a short description.
     func whos() -> String {
         guard !variables.isEmpty else { return "no names yet" }
-        var rows: [(String, String, String)] = [("Name", "Kind", "Shape / size")]
-        for (name, value) in variables.sorted(by: { $0.key < $1.key }) {
-            let detail: String
-            switch value {
-            case .tensor(let t): detail = EngineError.format(t.shape) + (t.requiresGrad ? " (requires grad)" : "")
-            case .model(let m): detail = "\(m.layers.count) layers, \(m.parameterCount) parameters"
-            case .dataset(let d): detail = "\(d.count) samples" + (d.classCount.map { ", \($0) classes" } ?? "")
-            case .list(let items): detail = "\(items.count) items"
-            case .history(let h): detail = "\(h.epochs.count) epochs"
-            default: detail = display(value).map { String($0.prefix(40)) } ?? ""
-            }
-            rows.append((name, value.kind, detail))
+        var names = ["Name"], kinds = ["Kind"], details = ["Shape / size"]
+        for name in variables.keys.sorted() {
+            guard let value = variables[name] else { continue }
+            names.append(name)
+            kinds.append(value.kind)
+            details.append(whosDetail(value))
         }
-        let w0 = rows.map(\.0.count).max()!, w1 = rows.map(\.1.count).max()!
-        return rows.map { $0.0.padding(toLength: w0, withPad: " ", startingAt: 0) + "  "
-            + $0.1.padding(toLength: w1, withPad: " ", startingAt: 0) + "  " + $0.2 }
-            .joined(separator: "\n")
+        let nameWidth = names.map(\.count).max() ?? 4, kindWidth = kinds.map(\.count).max() ?? 4
+        var lines: [String] = []
+        for i in names.indices {
+            lines.append(names[i].padding(toLength: nameWidth, withPad: " ", startingAt: 0) + "  "
+                + kinds[i].padding(toLength: kindWidth, withPad: " ", startingAt: 0) + "  " + details[i])
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// The third column of `whos` for one value.
+    private func whosDetail(_ value: Value) -> String {
+        if case .tensor(let t) = value {
+            return EngineError.format(t.shape) + (t.requiresGrad ? " (requires grad)" : "")
+        }
+        if case .model(let m) = value { return "\(m.layers.count) layers, \(m.parameterCount) parameters" }
+        if case .dataset(let d) = value { return Session.describeSize(d) }
+        if case .list(let items) = value { return "\(items.count) items" }
+        if case .history(let h) = value { return "\(h.epochs.count) epochs" }
+        return String((display(value) ?? "").prefix(40))
+    }
+
+    private static func describeSize(_ d: Dataset) -> String {
+        var text = "\(d.count) samples"
+        if let classes = d.classCount { text += ", \(classes) classes" }
+        return text
     }
 
     /// `help` with no name: the built-ins by category; with a name: its help text, or a suggestion.
