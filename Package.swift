@@ -5,8 +5,10 @@ import PackageDescription
 
 /// Numeric code is compiled for the building machine's CPU. Without it, `SIMD.addProduct` turns into a
 /// call of the C library's `fmaf` per element (0.7 GFLOP/s instead of 38; see docs/PERFORMANCE.md).
+/// `-O` also in debug builds: unoptimized, the numeric loops run 20-60 times slower, and `swift test`
+/// (a debug build) trains real networks and replays the notebooks.
 let fastMath: [SwiftSetting] = [
-    .unsafeFlags(["-target-cpu", "native", "-enforce-exclusivity=unchecked"]),
+    .unsafeFlags(["-target-cpu", "native", "-enforce-exclusivity=unchecked", "-O"]),
 ]
 
 let package = Package(

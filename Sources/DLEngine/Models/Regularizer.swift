@@ -31,16 +31,13 @@ public struct Regularizer: Sendable, Equatable, CustomStringConvertible {
     /// The penalty of `weights` as a scalar tensor recording its gradient, or `nil` when there is none.
     public func penalty(_ weights: [Tensor]) throws -> Tensor? {
         guard !isNone, !weights.isEmpty else { return nil }
-        var total: Tensor?
+        var terms: [Tensor] = []
         for w in weights {
-            var term: Tensor?
-            if l1 > 0 { term = try w.abs().sum() * l1 }
-            if l2 > 0 {
-                let squares = try (w * w).sum() * l2
-                term = try term.map { try $0 + squares } ?? squares
-            }
-            if let term { total = try total.map { try $0 + term } ?? term }
+            if l1 > 0 { terms.append(try w.abs().sum() * l1) }
+            if l2 > 0 { terms.append(try (w * w).sum() * l2) }
         }
+        guard var total = terms.first else { return nil }
+        for term in terms.dropFirst() { total = try total + term }
         return total
     }
 
