@@ -32,18 +32,25 @@ final class GemmWorkers: @unchecked Sendable {
     private let spinLimit = 100_000
 
     private init(workers: Int) {
-        self.workers = max(0, workers)
         pthread_mutex_init(mutex, nil)
         pthread_cond_init(wake, nil)
-        for _ in 0..<self.workers {
+        var started = 0
+        for _ in 0..<max(0, workers) {
             var thread = pthread_t()
             let context = Unmanaged.passRetained(self).toOpaque()
             let status = pthread_create(&thread, nil, { context in
                 Unmanaged<GemmWorkers>.fromOpaque(context!).takeRetainedValue().serve()
             }, context)
-            precondition(status == 0, "Gemm: cannot start a worker thread (\(status))")
+            guard status == 0 else {
+                // No thread (a process limit): release the reference it would have taken and multiply
+                // with fewer helpers; the results are the same.
+                Unmanaged<GemmWorkers>.fromOpaque(context).release()
+                break
+            }
             pthread_detach(thread)
+            started += 1
         }
+        self.workers = started
     }
 
     /// Runs `body(0..<parts)` on the caller and up to `workers` helpers; returns when all parts are done.
