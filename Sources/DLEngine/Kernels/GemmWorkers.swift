@@ -19,7 +19,8 @@ final class GemmWorkers: @unchecked Sendable {
     // `generation` (release), and read by workers after they observe it (acquire).
     static let shared = GemmWorkers(workers: Gemm.maxThreads - 1)
 
-    let workers: Int
+    /// The helper threads started (written once, in init, before any product runs).
+    private(set) var workers = 0
     private let generation = Atomic<Int>(0)
     private let nextPart = Atomic<Int>(0)
     private let finishedParts = Atomic<Int>(0)
