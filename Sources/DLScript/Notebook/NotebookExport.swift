@@ -38,7 +38,12 @@ public enum NotebookExport {
             case .blank: flushProse()
             case .code(let cell):
                 flushProse()
-                blocks.append(.code(cell.source))
+                // Statements with no output between them read as one block, like a notebook cell.
+                if case .code(let previous)? = blocks.last {
+                    blocks[blocks.count - 1] = .code(previous + "\n" + cell.source)
+                } else {
+                    blocks.append(.code(cell.source))
+                }
                 let shown = cell.output.filter { !$0.isEmpty || cell.output.count > 1 }
                 if !shown.isEmpty { blocks.append(.output(shown.joined(separator: "\n").replacingOccurrences(of: "{{", with: "").replacingOccurrences(of: "}}", with: ""))) }
                 for image in images(in: cell.output) { blocks.append(.image(image)) }
