@@ -127,6 +127,6 @@ import Testing
         #expect(html.contains("<h2>Title</h2>") && html.contains("<p>Some &lt;prose&gt;.</p>") && html.contains("42"))
         #expect(commands.run(["export", path, "--md", folder + "/n.md"]) == 0)
         let md = try String(contentsOfFile: folder + "/n.md", encoding: .utf8)
-        #expect(md.contains("## Title") && md.contains("```\nx = 2\n```"))
+        #expect(md.contains("## Title") && md.contains("```\nx = 2\nx * 21\n```\n\n```text\n42\n```"))
     }
 }
