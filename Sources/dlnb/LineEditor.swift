@@ -43,6 +43,9 @@ final class LineEditor {
         Interrupts.reset()
         Interrupts.phase = .atPrompt
         rl_callback_handler_install(prompt) { line in
+            // Removed here, inside the handler: otherwise readline prepares the next line at once and
+            // shows the prompt again before the statement has run and printed anything.
+            rl_callback_handler_remove()
             if let line {
                 LineEditor.received = .line(String(cString: line))
                 free(line)
@@ -55,7 +58,10 @@ final class LineEditor {
             var descriptor = pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)
             let ready = poll(&descriptor, 1, -1)
             if ready < 0 {
-                guard errno == EINTR else { return finish(.endOfInput) }
+                guard errno == EINTR else {
+                    rl_callback_handler_remove()
+                    return .endOfInput
+                }
                 if LineEditor.resized.exchange(false, ordering: .relaxed) { rl_resize_terminal() }
                 if Interrupts.requested { return cancelLine() }
                 continue
@@ -63,29 +69,29 @@ final class LineEditor {
             rl_callback_read_char()
             switch LineEditor.received {
             case .nothing: continue
-            case .line(let text): return finish(.line(text))
-            case .end: return finish(.endOfInput)
+            case .line(let text): return .line(text)
+            case .end: return .endOfInput
             }
         }
     }
 
-    /// Puts the terminal back to normal while a statement runs (so its output and a Ctrl-C behave as
-    /// they would for any program).
-    private func finish(_ result: Result) -> Result {
-        rl_callback_handler_remove()
-        return result
-    }
-
-    /// Ctrl-C at the prompt: show `^C`, drop the line and any undo or search state, and end the line.
+    /// Ctrl-C at the prompt: show `^C` after the line, drop it with any undo or search state, and start
+    /// a new line. `^C` is written while the terminal is still readline's: restoring it moves the cursor
+    /// to the start of the line (a `\r`), and the newline must come after that.
     private func cancelLine() -> Result {
         rl_point = rl_end
         rl_redisplay()
+        let stream = rl_outstream
+        if let stream {
+            fputs("^C", stream)
+            fflush(stream)
+        }
         rl_free_line_state()
         rl_callback_sigcleanup()
         rl_cleanup_after_signal()
         rl_callback_handler_remove()
-        if let stream = rl_outstream {
-            fputs("^C\n", stream)
+        if let stream {
+            fputs("\n", stream)
             fflush(stream)
         }
         using_history()

@@ -28,7 +28,9 @@ final class REPL {
         TabCompletion.state.session = session
         TabCompletion.state.commands = REPL.commands
         TabCompletion.install()
-        print("\(LanguageVersion.banner). Type :help for keys and commands, help for the built-ins, Ctrl-D to leave.")
+        let banner = "\(LanguageVersion.banner). Type :help for keys and commands, help for the built-ins, Ctrl-D to leave."
+        // Like the prompts, the greeting goes to the terminal when stdout is redirected to a file.
+        if isatty(STDOUT_FILENO) != 0 { print(banner) } else { printError(banner) }
         while true {
             TabCompletion.state.earlierLines = buffer.text
             switch editor.read(prompt: buffer.isEmpty ? REPL.prompt : REPL.continuationPrompt) {
@@ -78,7 +80,7 @@ final class REPL {
                 if result.failed { printError(result.message) } else { print(result.message) }
             } else {
                 let result = NotebookFile.load(argument, with: runner)
-                if let message = result.message { printError(":load: " + message) }
+                if let message = result.message { printError(message) }
                 if let report = result.report { transcript.statements += report.ran }
             }
         default:

@@ -45,9 +45,10 @@ enum TabCompletion {
             var candidates: [String] = []
             var files = false
             var space = false
-            if state.earlierLines.isEmpty, before.drop(while: { $0 == " " }).hasPrefix(":") {
+            let line = rl_line_buffer.map { String(cString: $0) } ?? ""
+            if state.earlierLines.isEmpty, line.drop(while: { $0 == " " }).hasPrefix(":") {
                 let trimmed = before.drop(while: { $0 == " " })
-                if trimmed.allSatisfy({ $0 != " " }) {
+                if trimmed.isEmpty {
                     candidates = state.commands.filter { $0.hasPrefix(word) }
                     space = true
                 } else {
