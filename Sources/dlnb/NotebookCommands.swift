@@ -1,0 +1,29 @@
+@preconcurrency import Glibc
+import DLScript
+
+/// `dlnb FILE.dlnb`, `dlnb run [--update] FILE.dlnb`, `dlnb check FILE.dlnb...` and
+/// `dlnb export FILE.dlnb --html OUT`: DLScript's ``NotebookCommands``, given Ctrl-C and, on a terminal,
+/// the progress line.
+/// - Parameter arguments: the command line after the program name.
+/// - Returns: the exit code.
+func runNotebookCommand(_ arguments: [String]) -> Int32 {
+    Interrupts.install()
+    let bar = isatty(STDERR_FILENO) != 0 ? ProgressBar() : nil
+    var commands = NotebookCommands(
+        standardOutput: { text in
+            bar?.clear()
+            print(text, terminator: "")
+        },
+        standardError: { text in
+            bar?.clear()
+            printError(text)
+        },
+        isInterruptRequested: { Interrupts.requested })
+    if let bar {
+        commands.onTrainingProgress = { p in
+            bar.update(epoch: p.epoch, epochs: p.epochs, batch: p.batch, batches: p.batches, loss: p.loss, accuracy: p.accuracy)
+        }
+    }
+    Interrupts.phase = .running
+    return commands.run(arguments)
+}

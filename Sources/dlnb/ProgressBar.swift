@@ -1,0 +1,79 @@
+@preconcurrency import Glibc
+
+/// The training progress line on stderr: `epoch 37/200 [=====>    ] loss 0.412 acc 0.870 ETA 1.2s`,
+/// redrawn in place (`\r` and clear-to-end-of-line) at most every 50 ms, so a fast fit does not spend its
+/// time writing to the terminal. Only used when stderr is a terminal: a log must not fill with it.
+final class ProgressBar {
+    private let clock = ContinuousClock()
+    private var fitStart: ContinuousClock.Instant
+    private var lastDraw: ContinuousClock.Instant?
+    private var isShown = false
+    private static let minimumInterval = Duration.milliseconds(50)
+    private static let barWidth = 20
+
+    init() { fitStart = clock.now }
+
+    /// Draws the line for a batch, unless one was drawn less than 50 ms ago.
+    func update(epoch: Int, epochs: Int, batch: Int, batches: Int, loss: Float, accuracy: Float?) {
+        let now = clock.now
+        if epoch == 1 && batch == 1 { fitStart = now }  // a new fit begins
+        if let last = lastDraw, now - last < ProgressBar.minimumInterval { return }
+        lastDraw = now
+        let done = (Double(epoch - 1) + Double(batch) / Double(max(1, batches))) / Double(max(1, epochs))
+        let filled = min(ProgressBar.barWidth, max(0, Int(done * Double(ProgressBar.barWidth))))
+        let bar = String(repeating: "=", count: filled)
+            + (filled < ProgressBar.barWidth ? ">" + String(repeating: " ", count: ProgressBar.barWidth - filled - 1) : "")
+        var text = "epoch \(epoch)/\(epochs) [\(bar)] loss \(ProgressBar.format(loss, 3))"
+        if let accuracy { text += " acc \(ProgressBar.format(accuracy, 3))" }
+        let elapsed = ProgressBar.seconds(now - fitStart)
+        if done > 0 && elapsed > 0.2 { text += " ETA " + ProgressBar.duration(elapsed / done * (1 - done)) }
+        // A line longer than the terminal would wrap, and `\r` would then redraw only its last row.
+        let width = ProgressBar.terminalWidth()
+        if text.count >= width { text = String(text.prefix(max(0, width - 1))) }
+        writeStandardError("\r\u{1B}[K" + text)
+        isShown = true
+    }
+
+    /// Removes the line (at the end of a statement, before its output is printed).
+    func clear() {
+        guard isShown else { return }
+        writeStandardError("\r\u{1B}[K")
+        isShown = false
+        lastDraw = nil
+    }
+
+    static func format(_ value: Float, _ digits: Int) -> String {
+        guard value.isFinite else { return "\(value)" }
+        var scale: Double = 1
+        for _ in 0 ..< digits { scale *= 10 }
+        let rounded = (Double(value) * scale).rounded() / scale
+        var text = String(rounded)
+        if let dot = text.firstIndex(of: "."), !text.contains("e") {
+            let decimals = text.distance(from: dot, to: text.endIndex) - 1
+            text += String(repeating: "0", count: max(0, digits - decimals))
+        }
+        return text
+    }
+
+    /// `1.2s`, `42s`, `3m05s`, `1h02m`.
+    static func duration(_ seconds: Double) -> String {
+        guard seconds.isFinite, seconds >= 0 else { return "?" }
+        if seconds < 10 { return format(Float(seconds), 1) + "s" }
+        let whole = Int(seconds.rounded())
+        if whole < 60 { return "\(whole)s" }
+        if whole < 3600 { return "\(whole / 60)m" + pad(whole % 60) + "s" }
+        return "\(whole / 3600)h" + pad(whole / 60 % 60) + "m"
+    }
+
+    private static func pad(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
+
+    private static func seconds(_ d: Duration) -> Double {
+        Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+    }
+
+    private static func terminalWidth() -> Int {
+        var size = winsize()
+        if ioctl(STDERR_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 { return Int(size.ws_col) }
+        return 80
+    }
+}

@@ -1,0 +1,154 @@
+@preconcurrency import Glibc
+import DLScript
+
+/// The interactive loop: read an input (several lines while a bracket is open or a line ends with `\`),
+/// run it, print outputs and errors, and go on after every error. Lines starting with `:` are REPL
+/// commands.
+final class REPL {
+    static let prompt = "dlnb> "
+    static let continuationPrompt = "  ...> "
+    static let commands = [":help", ":load", ":quit", ":reset", ":save"]
+
+    private let session = Session()
+    private let runner: StatementRunner
+    private let editor = LineEditor()
+    private let history = HistoryFile(environment: ProcessInfoLite.environment())
+    private var transcript: Transcript
+    private var buffer = InputBuffer()
+
+    init() {
+        runner = StatementRunner(session: session, showsProgress: isatty(STDERR_FILENO) != 0)
+        transcript = Transcript(seed: session.seed)
+    }
+
+    /// Runs until `:quit` or Ctrl-D. - Returns: the exit code (0).
+    func run() -> Int32 {
+        Interrupts.install()
+        history.load()
+        TabCompletion.state.session = session
+        TabCompletion.state.commands = REPL.commands
+        TabCompletion.install()
+        let banner = "\(LanguageVersion.banner). Type :help for keys and commands, help for the built-ins, Ctrl-D to leave."
+        // Like the prompts, the greeting goes to the terminal when stdout is redirected to a file.
+        if isatty(STDOUT_FILENO) != 0 { print(banner) } else { printError(banner) }
+        while true {
+            TabCompletion.state.earlierLines = buffer.text
+            switch editor.read(prompt: buffer.isEmpty ? REPL.prompt : REPL.continuationPrompt) {
+            case .endOfInput:
+                print("")
+                return 0
+            case .interrupted:
+                buffer.clear()
+            case .line(let line):
+                if buffer.isEmpty, line.drop(while: { $0 == " " }).hasPrefix(":") {
+                    history.add(line)
+                    if !command(String(line.drop(while: { $0 == " " }))) { return 0 }
+                    continue
+                }
+                if buffer.isEmpty && line.allSatisfy(\.isWhitespace) { continue }
+                guard buffer.append(line) else { continue }
+                let input = buffer.text
+                for entry in buffer.historyEntries { history.add(entry) }
+                buffer.clear()
+                let report = runner.run(input, file: "<stdin>", stopOnError: false)
+                transcript.statements += report.ran
+            }
+        }
+    }
+
+    /// Runs a `:` command. - Returns: false to leave the REPL.
+    private func command(_ line: String) -> Bool {
+        let parts = line.split(separator: " ", maxSplits: 1).map(String.init)
+        let name = parts[0]
+        let argument = parts.count > 1 ? parts[1].trimmingBlanks() : ""
+        switch name {
+        case ":quit", ":q", ":exit":
+            return false
+        case ":help":
+            print(REPL.helpText)
+        case ":reset":
+            session.reset()
+            transcript = Transcript(seed: session.seed)
+            print("session reset: no names, no current model, data or optimizer; seed \(session.seed)")
+        case ":save", ":load":
+            guard !argument.isEmpty else {
+                printError("\(name): expects a file name, e.g. \(name) spiral.dlnb")
+                return true
+            }
+            if name == ":save" {
+                let result = NotebookFile.save(transcript, to: argument)
+                if result.failed { printError(result.message) } else { print(result.message) }
+            } else {
+                let result = NotebookFile.load(argument, with: runner)
+                if let message = result.message { printError(message) }
+                if let report = result.report { transcript.statements += report.ran }
+            }
+        default:
+            let hint = REPL.nearestCommand(to: name).map { "; did you mean '\($0)'?" } ?? ""
+            printError("unknown REPL command '\(name)'\(hint) (:help lists them)")
+        }
+        return true
+    }
+
+    /// The command nearest to a mistyped one: the only one it begins, or one within two edits.
+    static func nearestCommand(to name: String) -> String? {
+        let prefixed = commands.filter { $0.hasPrefix(name) }
+        if prefixed.count == 1 { return prefixed[0] }
+        func distance(_ a: [Character], _ b: [Character]) -> Int {
+            var row = Array(0 ... b.count)
+            for i in 1 ... max(1, a.count) where !a.isEmpty {
+                var previous = row[0]
+                row[0] = i
+                for j in stride(from: 1, through: b.count, by: 1) {
+                    let saved = row[j]
+                    row[j] = min(row[j] + 1, row[j - 1] + 1, previous + (a[i - 1] == b[j - 1] ? 0 : 1))
+                    previous = saved
+                }
+            }
+            return a.isEmpty ? b.count : row[b.count]
+        }
+        return commands.map { ($0, distance(Array(name), Array($0))) }.filter { $0.1 <= 2 }.min { $0.1 < $1.1 }?.0
+    }
+
+    static let helpText = """
+    Keys:
+      Tab              complete built-ins, names, members after '.', keywords (fit ep<Tab>), files in "strings"
+      Up, Down         history (kept across sessions; Ctrl-R searches it)
+      Ctrl-C           clear the line; during a statement, stop it (fit stops after the current batch and
+                       keeps what it learnt); a second Ctrl-C in a statement that does not stop quits
+      Ctrl-D           leave (on an empty line)
+      A line continues while a bracket is open or when it ends with '\\'.
+    Commands:
+      :help            this text
+      :save FILE.dlnb  write the statements that ran, with their outputs, as a notebook
+      :load FILE.dlnb  run a notebook's statements in this session
+      :reset           forget every name and the current model, data and optimizer
+      :quit            leave (also Ctrl-D)
+    The language:
+      help             the built-ins by category
+      help NAME, ?NAME one built-in's signature, meaning and example
+      whos             the session's names with kind, shape and size
+    """
+}
+
+/// The environment without Foundation's `ProcessInfo` (keeps the REPL's start light).
+enum ProcessInfoLite {
+    static func environment() -> [String: String] {
+        var result: [String: String] = [:]
+        var pointer = environ
+        while let entry = pointer.pointee {
+            let text = String(cString: entry)
+            if let equals = text.firstIndex(of: "=") {
+                result[String(text[..<equals])] = String(text[text.index(after: equals)...])
+            }
+            pointer += 1
+        }
+        return result
+    }
+}
+
+extension String {
+    func trimmingBlanks() -> String {
+        String(drop(while: { $0 == " " || $0 == "\t" }).reversed().drop(while: { $0 == " " || $0 == "\t" }).reversed())
+    }
+}

@@ -1,0 +1,96 @@
+@preconcurrency import Glibc
+import DLScript
+
+/// Runs an input (a REPL entry, `-e` statements, a piece of a piped script, a loaded notebook) through
+/// the session one statement at a time, printing each statement's output on stdout as soon as it has run
+/// and each error on stderr as `file:line:col: error: ...` with the line and a caret.
+///
+/// A syntax error anywhere in the input is reported before anything runs, as `Session.run` does.
+final class StatementRunner {
+    /// A statement that ran without error, with what it showed (for `:save`).
+    struct Ran {
+        let source: String
+        let output: String?
+    }
+
+    /// What running an input did.
+    struct Report {
+        var ran: [Ran] = []
+        var failed = false
+        /// Ctrl-C was pressed while it ran; the statements after the interrupted one were skipped.
+        var interrupted = false
+    }
+
+    let session: Session
+    private let progressBar: ProgressBar?
+
+    /// - Parameter showsProgress: draw the training progress line on stderr (only when it is a terminal).
+    init(session: Session, showsProgress: Bool) {
+        self.session = session
+        progressBar = showsProgress ? ProgressBar() : nil
+        session.isInterruptRequested = { Interrupts.requested }
+        if let bar = progressBar {
+            session.onTrainingProgress = { p in
+                bar.update(epoch: p.epoch, epochs: p.epochs, batch: p.batch, batches: p.batches, loss: p.loss, accuracy: p.accuracy)
+            }
+        }
+    }
+
+    /// Runs `source`.
+    /// - Parameters:
+    ///   - file: the name errors give (`<stdin>`, `-e`, a notebook's path).
+    ///   - firstLine: the line number of the source's first line within that file (a piped script is run
+    ///     piece by piece, and its errors name lines of the whole script).
+    ///   - stopOnError: skip the statements after a failed one.
+    func run(_ source: String, file: String, firstLine: Int = 1, stopOnError: Bool) -> Report {
+        var report = Report()
+        let (statements, errors) = Parser.parse(source)
+        guard errors.isEmpty else {
+            for error in errors { reportError(error, source: source, file: file, firstLine: firstLine) }
+            report.failed = true
+            return report
+        }
+        let texts = InputBuffer.statementTexts(in: source)
+        // The REPL runs statements from its prompt phase, `-e` and scripts from the waiting one; a press
+        // between two statements then does what it does there.
+        let outerPhase = Interrupts.phase
+        for (index, parsed) in statements.enumerated() {
+            Interrupts.phase = .running
+            let result: Result<String?, ScriptError>
+            do {
+                result = .success(try session.execute(parsed))
+            } catch let error as ScriptError {
+                result = .failure(error)
+            } catch {
+                result = .failure(ScriptError("\(error)", at: parsed.statement.location))
+            }
+            Interrupts.phase = outerPhase
+            progressBar?.clear()
+            switch result {
+            case .success(let output):
+                if let output { print(output) }
+                // The pieces follow the same separators as the parser; should they ever disagree, the
+                // record for `:save` is skipped rather than wrong.
+                if texts.count == statements.count { report.ran.append(Ran(source: texts[index], output: output)) }
+            case .failure(let error):
+                reportError(error, source: source, file: file, firstLine: firstLine)
+                report.failed = true
+            }
+            if Interrupts.requested {
+                report.interrupted = true
+                break
+            }
+            if report.failed && stopOnError { break }
+        }
+        fflush(nil)
+        return report
+    }
+
+    private func reportError(_ error: ScriptError, source: String, file: String, firstLine: Int) {
+        var located = error
+        located.location.line += firstLine - 1
+        // Blank lines in front make the error's line number find its line in the shifted source.
+        let shifted = String(repeating: "\n", count: max(0, firstLine - 1)) + source
+        printError(located.formatted(source: shifted, file: file))
+    }
+}
