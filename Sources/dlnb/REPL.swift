@@ -13,12 +13,12 @@ final class REPL {
     private let runner: StatementRunner
     private let editor = LineEditor()
     private let history = HistoryFile(environment: ProcessInfoLite.environment())
-    private var transcript: Transcript
+    private var transcript: NotebookRecorder
     private var buffer = InputBuffer()
 
     init() {
         runner = StatementRunner(session: session, showsProgress: isatty(STDERR_FILENO) != 0)
-        transcript = Transcript(seed: session.seed)
+        transcript = NotebookRecorder(seed: session.seed)
     }
 
     /// Runs until `:quit` or Ctrl-D. - Returns: the exit code (0).
@@ -51,7 +51,7 @@ final class REPL {
                 for entry in buffer.historyEntries { history.add(entry) }
                 buffer.clear()
                 let report = runner.run(input, file: "<stdin>", stopOnError: false)
-                transcript.statements += report.ran
+                for ran in report.ran { transcript.record(statement: ran.source, output: ran.output) }
             }
         }
     }
@@ -68,7 +68,7 @@ final class REPL {
             print(REPL.helpText)
         case ":reset":
             session.reset()
-            transcript = Transcript(seed: session.seed)
+            transcript = NotebookRecorder(seed: session.seed)
             print("session reset: no names, no current model, data or optimizer; seed \(session.seed)")
         case ":save", ":load":
             guard !argument.isEmpty else {
@@ -81,7 +81,7 @@ final class REPL {
             } else {
                 let result = NotebookFile.load(argument, with: runner)
                 if let message = result.message { printError(message) }
-                if let report = result.report { transcript.statements += report.ran }
+                if let report = result.report { for ran in report.ran { transcript.record(statement: ran.source, output: ran.output) } }
             }
         default:
             let hint = REPL.nearestCommand(to: name).map { "; did you mean '\($0)'?" } ?? ""

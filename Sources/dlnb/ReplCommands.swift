@@ -2,39 +2,16 @@ import DLEngine
 import DLScript
 import Foundation
 
-// `:save` and `:load`, kept small and apart: the notebook module may take them over.
-
-/// The statements of this REPL session that ran without error, in order, with their output: what
-/// `:save` writes. `:reset` starts a new one.
-struct Transcript {
-    /// The seed the session had when the transcript began (`#! seed N`).
-    var seed: UInt64
-    var statements: [StatementRunner.Ran] = []
-
-    init(seed: UInt64) { self.seed = seed }
-
-    /// The transcript as a notebook: `#! dlnb 1`, `#! seed N`, then each statement with its output.
-    var notebook: Notebook {
-        var items: [Notebook.Item] = [.metadata(key: "dlnb", value: "\(Notebook.formatVersion)"),
-                                      .metadata(key: "seed", value: "\(seed)")]
-        var line = 3
-        for statement in statements {
-            let lines = statement.source.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-            let output = statement.output.map { $0.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) } ?? []
-            items.append(.code(Notebook.Cell(lines: lines, line: line, output: output)))
-            line += lines.count + output.count
-        }
-        return Notebook(items: items)
-    }
-}
+// `:save` and `:load`: the session's statements as a notebook (DLScript's NotebookRecorder), and a
+// notebook's statements replayed into the session.
 
 enum NotebookFile {
     /// Writes the transcript to `path` atomically (a temporary file, then a rename).
     /// - Returns: the message to show, and whether it is an error.
-    static func save(_ transcript: Transcript, to path: String) -> (message: String, failed: Bool) {
+    static func save(_ transcript: NotebookRecorder, to path: String) -> (message: String, failed: Bool) {
         do {
             try AtomicFile.write(Data(transcript.notebook.rendered().utf8), to: path)
-            let count = transcript.statements.count
+            let count = transcript.count
             return ("saved \(count) statement\(count == 1 ? "" : "s") to \(path)", false)
         } catch {
             return (":save: cannot write \(path): \(error)", true)

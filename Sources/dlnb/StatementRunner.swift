@@ -1,5 +1,6 @@
 @preconcurrency import Glibc
 import DLScript
+import Foundation
 
 /// Runs an input (a REPL entry, `-e` statements, a piece of a piped script, a loaded notebook) through
 /// the session one statement at a time, printing each statement's output on stdout as soon as it has run
@@ -68,7 +69,8 @@ final class StatementRunner {
             progressBar?.clear()
             switch result {
             case .success(let output):
-                if let output { print(output) }
+                // `{{...}}` marks what varies between runs, for notebooks; a person at a prompt reads it plainly.
+                if let output { print(output.replacingOccurrences(of: "{{", with: "").replacingOccurrences(of: "}}", with: "")) }
                 // The pieces follow the same separators as the parser; should they ever disagree, the
                 // record for `:save` is skipped rather than wrong.
                 if texts.count == statements.count { report.ran.append(Ran(source: texts[index], output: output)) }

@@ -22,7 +22,7 @@ let modelBuiltins: [Builtin] = [
         return .none
     },
     Builtin("summary", "summary [MODEL]", "A table of the model's layers: output shapes and parameter counts.",
-            example: "summary model", category: .models) { call in
+            example: "summary model", category: .models, callsWhenMentioned: true) { call in
         try call.expectPositional(0...1, usage: "summary model")
         let model = try call.model(0)
         let input = call.session.currentData.map { Array($0.inputs.shape.dropFirst()) }
@@ -38,19 +38,19 @@ let modelBuiltins: [Builtin] = [
         return .tensor(try model.predict(try call.tensor(inputIndex, nil, "X")))
     },
     Builtin("evaluate", "evaluate [MODEL] [DATA] [loss=LOSS]", "The model's mean loss and accuracy on a data set, as [loss, accuracy].",
-            example: "evaluate model test", category: .models, keywords: ["loss"]) { call in
+            example: "evaluate model test", category: .models, keywords: ["loss"], callsWhenMentioned: true) { call in
         let (model, data) = try call.modelAndData()
         let loss = try call.loss(for: model, data)
         let result = try model.evaluate(data, loss: loss)
         return .list([.number(Double(result.loss))] + (result.accuracy.map { [.number(Double($0))] } ?? []))
     },
     Builtin("accuracy", "accuracy [MODEL] [DATA]", "The fraction of samples whose predicted class is the label.",
-            example: "accuracy model data", category: .models) { call in
+            example: "accuracy model data", category: .models, callsWhenMentioned: true) { call in
         let (model, data) = try call.modelAndData()
         return .number(Double(try model.accuracy(data)))
     },
     Builtin("confusion", "confusion [MODEL] [DATA]", "The confusion matrix: row = true class, column = predicted class, entries = counts.",
-            example: "confusion model data", category: .models) { call in
+            example: "confusion model data", category: .models, callsWhenMentioned: true) { call in
         let (model, data) = try call.modelAndData()
         guard let labels = data.labels, let classes = data.classCount else {
             throw ScriptError("confusion: the data set needs class labels", at: call.location)

@@ -66,7 +66,7 @@ extension Notebook {
                 var cellLines = [line]
                 let start = index
                 index += 1
-                while InputCompleteness.needsMoreInput(cellLines.joined(separator: "\n")), index < lines.count,
+                while !InputBuffer.isComplete(cellLines.joined(separator: "\n")), index < lines.count,
                       !lines[index].trimmingCharacters(in: .whitespaces).hasPrefix("#>") {
                     cellLines.append(lines[index])
                     index += 1

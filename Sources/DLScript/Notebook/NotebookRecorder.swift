@@ -18,6 +18,16 @@ public struct NotebookRecorder {
         cells.append(Notebook.Cell(lines: lines, line: 0, output: output))
     }
 
+    /// Adds one statement that ran without error, with the text it showed.
+    public mutating func record(statement source: String, output: String?) {
+        let lines = source.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let shown = output.map { $0.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) } ?? []
+        cells.append(Notebook.Cell(lines: lines, line: 0, output: shown))
+    }
+
+    /// The number of inputs recorded.
+    public var count: Int { cells.count }
+
     /// Forgets what was recorded (`:reset`), starting again from `seed`.
     public mutating func reset(seed: UInt64) {
         cells = []
