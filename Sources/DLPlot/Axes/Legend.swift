@@ -1,0 +1,70 @@
+/// One row of a legend: a symbol and its text.
+public struct LegendEntry: Sendable, Equatable {
+    /// What stands for the entry.
+    public enum Symbol: Sendable, Equatable {
+        /// A data-point marker.
+        case marker(MarkerShape, Color)
+        /// A short stretch of line.
+        case line(Color, LineStyle)
+        /// A filled square (a region's colour).
+        case patch(Color)
+    }
+
+    public var symbol: Symbol
+    public var text: String
+
+    public init(_ symbol: Symbol, _ text: String) {
+        self.symbol = symbol
+        self.text = text
+    }
+}
+
+/// Drawing legends: a light box with one row per entry, placed to the right of the data.
+enum Legend {
+    /// The width of the symbol column.
+    static func symbolWidth(_ layout: ChartLayout) -> Int { 24 * layout.scale }
+
+    /// The widest a legend may be: a quarter of the picture. Longer texts are cut with `..`.
+    static func maximumWidth(_ layout: ChartLayout) -> Int { layout.width / 4 }
+
+    /// The size of the legend box for `entries` (0 by 0 for none).
+    static func size(_ entries: [LegendEntry], layout: ChartLayout) -> (width: Int, height: Int) {
+        guard !entries.isEmpty else { return (0, 0) }
+        let textWidth = entries.map { Canvas.measureText($0.text, scale: layout.textScale).width }.max() ?? 0
+        let width = min(layout.gap * 3 + symbolWidth(layout) + textWidth, maximumWidth(layout))
+        return (width, layout.gap * 2 + entries.count * rowHeight(layout) - layout.gap / 2)
+    }
+
+    static func rowHeight(_ layout: ChartLayout) -> Int { layout.textHeight + layout.gap + layout.scale * 2 }
+
+    /// Draws the legend with its top-left corner at `(x, y)`.
+    static func draw(_ entries: [LegendEntry], x: Int, y: Int, layout: ChartLayout, on canvas: inout Canvas) {
+        let box = size(entries, layout: layout)
+        guard box.width > 0 else { return }
+        canvas.fillRect(x: x, y: y, width: box.width, height: box.height, .white)
+        canvas.strokeRect(x: x, y: y, width: box.width, height: box.height, Color(hex: 0xBBBBBB))
+        let symbolWidth = symbolWidth(layout)
+        let textRoom = box.width - layout.gap * 3 - symbolWidth
+        for (row, entry) in entries.enumerated() {
+            let top = y + layout.gap + row * rowHeight(layout)
+            let middle = Double(top) + Double(BitmapFont.capHeight * layout.scale) / 2
+            let symbolLeft = Double(x + layout.gap), symbolCentre = symbolLeft + Double(symbolWidth) / 2
+            switch entry.symbol {
+            case let .marker(shape, color):
+                canvas.drawMarker(shape, center: Point(x: symbolCentre, y: middle), radius: layout.markerRadius,
+                                  fill: color, edgeWidth: Double(layout.scale))
+            case let .line(color, style):
+                canvas.strokeLine(from: Point(x: symbolLeft, y: middle),
+                                  to: Point(x: symbolLeft + Double(symbolWidth), y: middle),
+                                  width: layout.lineWidth, color, style: style)
+            case let .patch(color):
+                let side = layout.textHeight
+                let left = Int(symbolCentre) - side / 2, patchTop = Int(middle) - side / 2
+                canvas.fillRect(x: left, y: patchTop, width: side, height: side, color)
+                canvas.strokeRect(x: left, y: patchTop, width: side, height: side, Color(hex: 0x888888))
+            }
+            let text = ChartLayout.fitted(entry.text, maximumWidth: textRoom, scale: layout.textScale)
+            canvas.drawText(text, x: x + layout.gap * 2 + symbolWidth, y: top, scale: layout.textScale)
+        }
+    }
+}

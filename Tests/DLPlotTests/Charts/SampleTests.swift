@@ -1,0 +1,37 @@
+import Foundation
+import Testing
+@testable import DLPlot
+
+/// Writes the sample pictures to look at by eye when `DLPLOT_SAMPLES` names a folder
+/// (`DLPLOT_SAMPLES=/tmp/plot-samples swift test --filter DLPlotTests`); does nothing otherwise.
+@Test func writeSamplesWhenAsked() throws {
+    guard let folder = ProcessInfo.processInfo.environment["DLPLOT_SAMPLES"] else { return }
+    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    let text = [PNGText.statement("sample"), .software("test")]
+    try Fixtures.spiralChart().write(to: folder + "/boundary.png", text: text)
+    try Fixtures.spiralChart(width: 400, height: 300).write(to: folder + "/boundary-small.png", text: text)
+    try ScatterChart(points: Fixtures.spiralPoints(), title: "Spiral data", xLabel: "x1", yLabel: "x2")
+        .write(to: folder + "/scatter.png", text: text)
+    try Fixtures.history().write(to: folder + "/loss.png", text: text)
+    var logLoss = Fixtures.history()
+    logLoss.panels[0].logY = true
+    logLoss.panels[0].series[0].values[5] = .nan
+    try logLoss.write(to: folder + "/loss-log.png", text: text)
+    try ImageGrid(images: Fixtures.shapes(), imageHeight: 16, imageWidth: 16,
+                  labels: (0..<12).map { "shape \($0)" }, title: "Shapes")
+        .write(to: folder + "/images.png", text: text)
+    try ImageGrid(images: Fixtures.shapes(count: 64, side: 8), imageHeight: 8, imageWidth: 8, normalization: .global)
+        .write(to: folder + "/images-64.png", text: text)
+    var canvas = try Canvas(width: 600, height: 160)
+    let ascii = String((32...126).map { Character(Unicode.Scalar($0)) })
+    canvas.drawText(String(ascii.prefix(48)), x: 10, y: 10)
+    canvas.drawText(String(ascii.dropFirst(48)), x: 10, y: 24)
+    canvas.drawText("Title 2x: spiral (0.25)", x: 10, y: 44, scale: 2)
+    canvas.drawVerticalText("vertical", centerX: 560, centerY: 80)
+    canvas.strokeLine(from: Point(x: 10, y: 90), to: Point(x: 300, y: 150), width: 2, .black)
+    canvas.strokeLine(from: Point(x: 10, y: 150), to: Point(x: 300, y: 100), width: 2, Palette.color(4), style: .dashed)
+    for (k, shape) in MarkerShape.allCases.enumerated() {
+        canvas.drawMarker(shape, center: Point(x: 340 + Double(k) * 30, y: 120), radius: 8, fill: Palette.color(k))
+    }
+    try PNGWriter.write(canvas, to: folder + "/canvas.png")
+}
