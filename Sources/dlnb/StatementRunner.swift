@@ -57,6 +57,7 @@ final class StatementRunner {
         let outerPhase = Interrupts.phase
         for (index, parsed) in statements.enumerated() {
             Interrupts.phase = .running
+            session.statementText = texts.count == statements.count ? texts[index] : nil
             let result: Result<String?, ScriptError>
             do {
                 result = .success(try session.execute(parsed))

@@ -30,12 +30,15 @@ extension Sequential {
         switch options.validation {
         case .data(let held)?: validation = held
         case .split(let fraction)?:
+            // A random part, drawn from the generator; Keras holds out the last part instead, which for
+            // data sets ordered class by class (spiral, moons, ...) would hold out one class alone.
             let heldCount = Int((Float(data.count) * fraction).rounded())
             guard heldCount >= 1 && heldCount < data.count else {
                 throw EngineError.invalidArgument("validation split \(fraction) leaves no data on one side of \(data.count) samples")
             }
-            training = try data.subset(Array(0 ..< data.count - heldCount))
-            validation = try data.subset(Array(data.count - heldCount ..< data.count))
+            let order = generator.permutation(data.count)
+            training = try data.subset(Array(order[heldCount...]).sorted())
+            validation = try data.subset(Array(order[..<heldCount]).sorted())
         case nil: break
         }
         guard training.count > 0 else { throw EngineError.invalidArgument("cannot fit on an empty data set") }

@@ -38,7 +38,9 @@ public struct TrainingOptions {
 public enum Validation {
     /// A separate data set.
     case data(Dataset)
-    /// The last fraction of the training data, set aside before shuffling (Keras's `validation_split`).
+    /// A random fraction of the training data (drawn from the fit's generator), set aside before training.
+    /// Keras's `validation_split` takes the last part instead; the data sets here are ordered class by
+    /// class, so that would hold out a single class.
     case split(Float)
 }
 

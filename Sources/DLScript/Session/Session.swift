@@ -28,6 +28,8 @@ public final class Session {
     public var isInterruptRequested: () -> Bool = { false }
     /// Whether the last `fit` was interrupted (for the exit code 130).
     public internal(set) var wasInterrupted = false
+    /// The text of the statement being run, when the front end knows it (recorded in the PNGs it writes).
+    public var statementText: String?
     /// The built-ins by name.
     public let builtins: [String: Builtin]
 
@@ -62,6 +64,8 @@ public final class Session {
         var outcomes: [Outcome] = []
         for parsed in statements {
             let text = Session.line(source, parsed.statement.location.line)
+            statementText = text.trimmingCharacters(in: .whitespaces)
+            defer { statementText = nil }
             do {
                 let output = try execute(parsed)
                 outcomes.append(Outcome(source: text, location: parsed.statement.location, output: output, error: nil))

@@ -1,0 +1,205 @@
+import DLEngine
+import DLPlot
+
+/// The charts `plot` draws, by the word that follows it.
+private let plotKinds = ["boundary", "data", "loss", "images"]
+
+let plotBuiltins: [Builtin] = [
+    Builtin("plot", "plot boundary|data|loss|images ... FILE [size=800x600] [title=\"...\"] [log=false] [columns=N] [names=[...]]",
+            "Writes a PNG chart: a model's decision boundary over 2-d data, a data set, a training history, or a grid of images.",
+            example: """
+                plot boundary model data "boundary.png"
+                plot data data "data.png" size=640x480
+                h = fit model data epochs=5
+                plot loss h "loss.png" log=true
+                h2 = fit model data epochs=5 optimizer=(adam lr=0.01)
+                plot loss [h, h2] "compare.png" names=["sgd", "adam"]
+                plot images (rand 8 1 8 8) "images.png"
+                """,
+            category: .plots, keywords: ["size", "title", "log", "columns", "names"], wordPositions: [0]) { call in
+        guard let first = call.argument(0), case .string(let kind) = first.value else {
+            throw ScriptError("plot: say what to plot: plot boundary|data|loss|images ...", at: call.location)
+        }
+        guard plotKinds.contains(kind) else {
+            throw ScriptError("plot: unknown chart '\(kind)'" + (Suggestions.nearest(to: kind, in: plotKinds).map { "; did you mean '\($0)'?" } ?? "; it draws boundary, data, loss or images"), at: first.location)
+        }
+        // The file is the last positional argument; the ones between name what to draw.
+        guard call.positional.count >= 2, case .string(let file) = call.positional[call.positional.count - 1].value else {
+            throw ScriptError("plot \(kind): the last argument must be the PNG file name, like \"\(kind).png\"", at: call.location)
+        }
+        let (width, height) = try call.plotSize()
+        let title = call.has("title") ? try call.string(nil, "title", "title") : nil
+        let chart: any Chart
+        switch kind {
+        case "boundary": chart = try call.boundaryChart(width: width, height: height, title: title)
+        case "data": chart = try call.scatterChart(width: width, height: height, title: title)
+        case "loss": chart = try call.lossChart(width: width, height: height, title: title)
+        default: chart = try call.imageGrid(width: width, height: height, title: title)
+        }
+        let path = call.session.outputPath(file)
+        do {
+            let size = try chart.write(to: path, text: [.statement(call.session.statementText ?? "plot \(kind)"),
+                                                       .software(dlnbVersion)])
+            return .string("wrote \(file) (\(size.width)x\(size.height))")
+        } catch let error as PlotError {
+            throw ScriptError("plot: \(error.description)", at: call.positional[call.positional.count - 1].location)
+        }
+    },
+]
+
+extension Call {
+    /// The values between the chart's kind and the file name.
+    var plotOperands: ArraySlice<Entry> { positional.dropFirst().dropLast() }
+
+    func plotSize() throws -> (Int, Int) {
+        guard let entry = keywords["size"] else { return (800, 600) }
+        guard case .list(let items) = entry.value, items.count == 2,
+              case .number(let w) = items[0], case .number(let h) = items[1] else {
+            throw ScriptError("plot: size must be written WIDTHxHEIGHT, like size=800x600", at: entry.location)
+        }
+        return (Int(w), Int(h))
+    }
+
+    /// The points of a data set with 2 input features, or an error saying why not.
+    func points(_ data: Dataset, for kind: String) throws -> [LabeledPoint] {
+        guard data.inputs.rank == 2, data.inputs.shape[1] == 2 else {
+            throw ScriptError("plot \(kind): needs a data set with 2 input features; this one has samples of shape "
+                + EngineError.format(Array(data.inputs.shape.dropFirst())), at: location)
+        }
+        let labels = data.labels ?? [Int](repeating: 0, count: data.count)
+        return (0 ..< data.count).map {
+            LabeledPoint(x: Double(data.inputs.data[2 * $0]), y: Double(data.inputs.data[2 * $0 + 1]), label: labels[$0])
+        }
+    }
+
+    /// The model and data among the operands (each defaulting to the session's current one).
+    func plotModelAndData(_ kind: String) throws -> (Sequential?, Dataset) {
+        var model: Sequential?, data: Dataset?
+        for entry in plotOperands {
+            switch entry.value {
+            case .model(let m): model = m
+            case .dataset(let d): data = d
+            default: throw typeError(entry, expected: "a model or a data set", what: "plot \(kind)'s arguments")
+            }
+        }
+        guard let d = data ?? session.currentData else {
+            throw ScriptError("plot \(kind): no data given and none made yet", at: location)
+        }
+        return (model ?? session.currentModel, d)
+    }
+
+    func boundaryChart(width: Int, height: Int, title: String?) throws -> any Chart {
+        let (model, data) = try plotModelAndData("boundary")
+        guard let model else { throw ScriptError("plot boundary: no model given and none made yet", at: location) }
+        let points = try points(data, for: "boundary")
+        let ranges = DecisionBoundaryChart.ranges(for: points)
+        let (rows, columns) = ClassGrid.suggestedSize(width: width, height: height)
+        let centers = ClassGrid.centers(xRange: ranges.x, yRange: ranges.y, rows: rows, columns: columns)
+        let grid = try Tensor(shape: [centers.count, 2], data: centers.flatMap { [Float($0.x), Float($0.y)] })
+        let classes = try model.predictClasses(grid)
+        let classGrid: ClassGrid
+        do { classGrid = try ClassGrid(rows: rows, columns: columns, classes: classes) } catch let error as PlotError {
+            throw ScriptError("plot boundary: \(error.description)", at: location)
+        }
+        return DecisionBoundaryChart(xRange: ranges.x, yRange: ranges.y, grid: classGrid, points: points,
+                                     title: title ?? "Decision boundary", width: width, height: height)
+    }
+
+    func scatterChart(width: Int, height: Int, title: String?) throws -> any Chart {
+        let (_, data) = try plotModelAndData("data")
+        return ScatterChart(points: try points(data, for: "data"), title: title ?? data.name, width: width, height: height)
+    }
+
+    func lossChart(width: Int, height: Int, title: String?) throws -> any Chart {
+        var histories: [History] = session.currentHistory.map { [$0] } ?? []
+        for entry in plotOperands {
+            switch entry.value {
+            case .history(let h): histories = [h]
+            case .list(let items):
+                histories = try items.map {
+                    guard case .history(let h) = $0 else {
+                        throw typeError(entry, expected: "a list of histories", what: "plot loss's argument")
+                    }
+                    return h
+                }
+            default: throw typeError(entry, expected: "a history (h = fit ...)", what: "plot loss's argument")
+            }
+        }
+        guard !histories.isEmpty, histories.allSatisfy({ !$0.epochs.isEmpty }) else {
+            throw ScriptError("plot loss: no training history yet (h = fit ...)", at: location)
+        }
+        let log = try boolean(nil, "log", "log", default: false)
+        func values(_ history: History, _ key: KeyPath<EpochRecord, Float?>) -> [Double] {
+            let v = history.epochs.map { $0[keyPath: key].map(Double.init) }
+            return v.allSatisfy { $0 == nil } ? [] : v.map { $0 ?? .nan }
+        }
+        if histories.count == 1, let history = histories.first {
+            return LineChart.trainingHistory(
+                loss: history.epochs.map { Double($0.loss) }, validationLoss: values(history, \.validationLoss),
+                accuracy: values(history, \.accuracy), validationAccuracy: values(history, \.validationAccuracy),
+                logLoss: log, title: title ?? "Training history", width: width, height: height)
+        }
+        // Several runs compared: one colour per run, training loss and accuracy.
+        var names = (1 ... histories.count).map { "run \($0)" }
+        if let entry = keywords["names"] {
+            guard case .list(let items) = entry.value, items.count == histories.count else {
+                throw ScriptError("plot loss: names must be a list of \(histories.count) strings", at: entry.location)
+            }
+            names = try items.map {
+                guard case .string(let s) = $0 else { throw ScriptError("plot loss: names must be strings", at: entry.location) }
+                return s
+            }
+        }
+        let loss = zip(histories, names).enumerated().map { i, pair in
+            LineSeries(name: pair.1, values: pair.0.epochs.map { Double($0.loss) }, color: Palette.color(i))
+        }
+        let accuracy = zip(histories, names).enumerated().compactMap { i, pair -> LineSeries? in
+            let v = values(pair.0, \.accuracy)
+            return v.isEmpty ? nil : LineSeries(name: pair.1, values: v, color: Palette.color(i))
+        }
+        var panels = [LinePanel(yLabel: "loss", series: loss, logY: log)]
+        if !accuracy.isEmpty { panels.append(LinePanel(yLabel: "accuracy", series: accuracy)) }
+        return LineChart(panels: panels, title: title ?? "Training history", width: width, height: height)
+    }
+
+    /// Images from a tensor `[N, C, H, W]`, `[N, H, W]` or `[H, W]`, a data set of images (with their
+    /// labels), or a layer's weight such as convolution filters `[out, in, kH, kW]` (one image per pair).
+    func imageGrid(width: Int, height: Int, title: String?) throws -> any Chart {
+        guard let entry = plotOperands.first, plotOperands.count == 1 else {
+            throw ScriptError("plot images: give one tensor or data set of images", at: location)
+        }
+        var labels: [String] = []
+        let tensor: Tensor
+        switch entry.value {
+        case .dataset(let d):
+            tensor = d.inputs
+            labels = (d.labels ?? []).map(String.init)
+        case .layer(let l):
+            guard let w = l.state.first(where: { $0.name == "weight" })?.tensor else {
+                throw ScriptError("plot images: \(l.description) has no weights to show", at: entry.location)
+            }
+            tensor = w
+        default:
+            tensor = try Session.tensor(from: entry.value, at: entry.location, context: "plot images")
+        }
+        let (count, channels, h, w): (Int, Int, Int, Int)
+        switch tensor.rank {
+        case 2: (count, channels, h, w) = (1, 1, tensor.shape[0], tensor.shape[1])
+        case 3: (count, channels, h, w) = (tensor.shape[0], 1, tensor.shape[1], tensor.shape[2])
+        case 4 where tensor.shape[1] == 1 || tensor.shape[1] == 3:
+            (count, channels, h, w) = (tensor.shape[0], tensor.shape[1], tensor.shape[2], tensor.shape[3])
+        case 4:  // filters with several input channels: one grayscale image per (out, in) pair
+            (count, channels, h, w) = (tensor.shape[0] * tensor.shape[1], 1, tensor.shape[2], tensor.shape[3])
+        default:
+            throw ScriptError("plot images: needs images of shape [N, C, H, W], [N, H, W] or [H, W]; got "
+                + EngineError.format(tensor.shape), at: entry.location)
+        }
+        let shown = Swift.min(count, 64)
+        let size = channels * h * w
+        let images = (0 ..< shown).map { Array(tensor.data[$0 * size ..< ($0 + 1) * size]) }
+        return ImageGrid(images: images, imageHeight: h, imageWidth: w, channels: channels,
+                         labels: Array(labels.prefix(shown)),
+                         columns: has("columns") ? try integer(nil, "columns", "columns") : nil,
+                         title: title ?? "", width: width, height: height)
+    }
+}
