@@ -11,8 +11,15 @@
 /// one small product per image. Each row is written as runs of `OW` values, contiguous when the stride
 /// is 1, which the compiler vectorizes.
 enum Im2col {
-    /// Fills `col` (`C·kH·kW × N·OH·OW`) from `x` (`N × C × H × W`).
+    /// Fills `col` (`C·kH·kW × N·OH·OW`) from `x` (`N × C × H × W`), the images split across threads
+    /// (each writes its own columns).
     static func expand(_ x: UnsafePointer<Float>, _ w: SlidingWindow, into col: UnsafeMutablePointer<Float>) {
+        let perImage = w.channels * w.kernelHeight * w.kernelWidth * w.outputPlane
+        ParallelLoop.forEach(w.batch, workPerItem: perImage) { images in expand(x, w, images: images, into: col) }
+    }
+
+    /// ``expand(_:_:into:)`` for the images in `images` only.
+    static func expand(_ x: UnsafePointer<Float>, _ w: SlidingWindow, images: Range<Int>, into col: UnsafeMutablePointer<Float>) {
         let (outW, plane, columns) = (w.outputWidth, w.outputPlane, w.batch * w.outputPlane)
         for c in 0 ..< w.channels {
             for i in 0 ..< w.kernelHeight {
@@ -24,7 +31,7 @@ enum Im2col {
                     let cols = SlidingWindow.validRange(offset: j * w.dilation, size: w.width,
                                                         outputSize: outW, stride: w.stride, padding: w.padding)
                     let row = col + ((c * w.kernelHeight + i) * w.kernelWidth + j) * columns
-                    for n in 0 ..< w.batch {
+                    for n in images {
                         let image = x + (n * w.channels + c) * w.inputPlane
                         let target = row + n * plane
                         for oh in 0 ..< w.outputHeight {
@@ -55,6 +62,13 @@ enum Im2col {
     /// ``expand(_:_:into:)``: every input element receives the sum of the column entries that copied it.
     /// `x` must be initialized (zeros for a fresh gradient). The order of the additions is fixed.
     static func accumulate(_ col: UnsafePointer<Float>, _ w: SlidingWindow, into x: UnsafeMutablePointer<Float>) {
+        let perImage = w.channels * w.kernelHeight * w.kernelWidth * w.outputPlane
+        ParallelLoop.forEach(w.batch, workPerItem: perImage) { images in accumulate(col, w, images: images, into: x) }
+    }
+
+    /// ``accumulate(_:_:into:)`` for the images in `images` only (each image's gradient is written by
+    /// one thread, in the same order as on one thread).
+    static func accumulate(_ col: UnsafePointer<Float>, _ w: SlidingWindow, images: Range<Int>, into x: UnsafeMutablePointer<Float>) {
         let (outW, plane, columns) = (w.outputWidth, w.outputPlane, w.batch * w.outputPlane)
         for c in 0 ..< w.channels {
             for i in 0 ..< w.kernelHeight {
@@ -67,7 +81,7 @@ enum Im2col {
                                                         outputSize: outW, stride: w.stride, padding: w.padding)
                     if cols.isEmpty { continue }
                     let row = col + ((c * w.kernelHeight + i) * w.kernelWidth + j) * columns
-                    for n in 0 ..< w.batch {
+                    for n in images {
                         let image = x + (n * w.channels + c) * w.inputPlane
                         let source = row + n * plane
                         for oh in rows {

@@ -30,7 +30,11 @@ extension Tensor {
     ///     ∂L/∂x = col2im(Wᵀ · g)           (the adjoint of im2col: overlapping patches add up)
     ///     ∂L/∂b = Σ over n, oh, ow of g
     ///
-    /// Measured against a direct convolution loop in a release build: see docs/PERFORMANCE.md.
+    /// Why im2col: measured in a release build (batch 64, 3 × 3 kernels, padding 1, 2 cores), the forward
+    /// pass took 0.9-1.3 ms for 1→8 channels on 28 × 28 and 1.15 ms for 8→16 on 14 × 14, against 1.1 ms
+    /// and 5.8 ms for a direct loop (vectorized along rows, one thread), whose short rows and many
+    /// passes lose on the second layer. One product for the whole batch, not one per image, keeps the
+    /// matrix kernel's sizes large enough to use both cores.
     /// Edge cases: N = 0 gives an empty output; an input that does not require a gradient (the images)
     /// costs no col2im.
     public static func conv2d(_ input: Tensor, weight: Tensor, bias: Tensor? = nil,
@@ -59,35 +63,41 @@ extension Tensor {
             initialized = colCount
         }
         // W · col, O × N·OH·OW, then rearranged to N × O × OH·OW with the bias added.
-        var channelMajor = [Float](repeating: 0, count: product)
+        var channelMajor = uninitialized(product)
         multiply(m: outChannels, n: columns, k: patch, weight.data, lda: patch, transposeA: false,
                  col, ldb: columns, transposeB: false, into: &channelMajor)
         let biasValues = bias?.data
         let out = try Tensor.make(shape: outputShape) { y in
             channelMajor.withUnsafeBufferPointer { z in
-                for o in 0 ..< outChannels {
-                    let b = biasValues?[o] ?? 0
-                    for n in 0 ..< window.batch {
-                        let from = o * columns + n * positions, to = (n * outChannels + o) * positions
-                        for p in 0 ..< positions { y[to + p] = z[from + p] + b }
+                ParallelLoop.forEach(window.batch, workPerItem: outChannels * positions) { images in
+                    for n in images {
+                        for o in 0 ..< outChannels {
+                            let b = biasValues?[o] ?? 0
+                            let from = o * columns + n * positions, to = (n * outChannels + o) * positions
+                            for p in 0 ..< positions { y[to + p] = z[from + p] + b }
+                        }
                     }
                 }
             }
         }
         return record(out, "conv2d", [input, weight] + (bias.map { [$0] } ?? [])) { g in
             // g rearranged to O × N·OH·OW, the layout of the forward product.
-            var gradient = [Float](repeating: 0, count: product)
+            var gradient = uninitialized(product)
             g.data.withUnsafeBufferPointer { gp in
-                for n in 0 ..< window.batch {
-                    for o in 0 ..< outChannels {
-                        let from = (n * outChannels + o) * positions, to = o * columns + n * positions
-                        for p in 0 ..< positions { gradient[to + p] = gp[from + p] }
+                gradient.withUnsafeMutableBufferPointer { gradient in
+                    ParallelLoop.forEach(window.batch, workPerItem: outChannels * positions) { images in
+                        for n in images {
+                            for o in 0 ..< outChannels {
+                                let from = (n * outChannels + o) * positions, to = o * columns + n * positions
+                                for p in 0 ..< positions { gradient[to + p] = gp[from + p] }
+                            }
+                        }
                     }
                 }
             }
             var dInput: Tensor?
             if input.requiresGrad {
-                var dCol = [Float](repeating: 0, count: colCount)
+                var dCol = uninitialized(colCount)
                 multiply(m: patch, n: columns, k: outChannels, weight.data, lda: patch, transposeA: true,
                          gradient, ldb: columns, transposeB: false, into: &dCol)
                 dInput = try Tensor.make(shape: input.shape) { dx in
@@ -99,20 +109,46 @@ extension Tensor {
             }
             var dWeight: Tensor?
             if weight.requiresGrad {
-                var values = [Float](repeating: 0, count: weight.count)
+                var values = uninitialized(weight.count)
                 multiply(m: outChannels, n: patch, k: columns, gradient, lda: columns, transposeA: false,
                          col, ldb: columns, transposeB: true, into: &values)
                 dWeight = Tensor(uncheckedShape: weight.shape, data: values)
             }
             var dBias: Tensor?
             if let bias, bias.requiresGrad {
-                let sums = (0 ..< outChannels).map { o in
-                    gradient[o * columns ..< (o + 1) * columns].reduce(0.0) { $0 + Double($1) }
+                let sums = gradient.withUnsafeBufferPointer { gp in
+                    (0 ..< outChannels).map { o in Float(Self.sum(gp, from: o * columns, count: columns)) }
                 }
-                dBias = Tensor(uncheckedShape: bias.shape, data: sums.map(Float.init))
+                dBias = Tensor(uncheckedShape: bias.shape, data: sums)
             }
             return [dInput, dWeight, dBias]
         }
+    }
+
+    /// The sum of `count` floats from `start`: eight float lanes per block of 1024 values, the block sums
+    /// added in `Double`, so it vectorizes and still loses little precision over long rows.
+    static func sum(_ values: UnsafeBufferPointer<Float>, from start: Int, count: Int) -> Double {
+        var total = 0.0, blockStart = start
+        let end = start + count
+        while blockStart < end {
+            let blockEnd = Swift.min(end, blockStart + 1024)
+            var lanes = SIMD8<Float>(), i = blockStart
+            while i + 8 <= blockEnd {
+                lanes += SIMD8<Float>(values[i ..< i + 8])
+                i += 8
+            }
+            var block = Double(lanes.sum())
+            while i < blockEnd { block += Double(values[i]); i += 1 }
+            total += block
+            blockStart = blockEnd
+        }
+        return total
+    }
+
+    /// An array of `count` floats whose contents the caller then overwrites entirely (a product with
+    /// `accumulate: false`, a rearrangement): it skips the zero-filling, measurable at these sizes.
+    private static func uninitialized(_ count: Int) -> [Float] {
+        [Float](unsafeUninitializedCapacity: count) { _, initialized in initialized = count }
     }
 
     /// `c = op(a) · op(b)` on whole arrays, through ``Gemm``; the sizes are the caller's (checked above).
@@ -121,7 +157,10 @@ extension Tensor {
         a.withUnsafeBufferPointer { a in
             b.withUnsafeBufferPointer { b in
                 c.withUnsafeMutableBufferPointer { c in
-                    guard let a = a.baseAddress, let b = b.baseAddress, let c = c.baseAddress else { return }
+                    guard let a = a.baseAddress, let b = b.baseAddress, let c = c.baseAddress else {
+                        c.update(repeating: 0)  // an empty operand (k = 0): the product is zeros
+                        return
+                    }
                     Gemm.multiply(m: m, n: n, k: k, a: a, lda: lda, transposeA: transposeA,
                                   b: b, ldb: ldb, transposeB: transposeB, c: c, ldc: n, accumulate: false)
                 }

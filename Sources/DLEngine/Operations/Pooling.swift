@@ -15,7 +15,8 @@ extension Tensor {
     ///
     /// Backward: each output's gradient goes to the position of its window's maximum; when several
     /// elements tie for the maximum, to the first in row-major order (PyTorch's choice). A NaN in a
-    /// window is its maximum, as in PyTorch. Overlapping windows (stride < k) add their gradients.
+    /// window is its maximum, as in PyTorch (its gradient goes to the window's last NaN). Overlapping
+    /// windows (stride < k) add their gradients.
     public func maxPool2d(kernelSize: Int, stride: Int? = nil, padding: Int = 0) throws -> Tensor {
         let window = try poolingWindow("maxPool2d", kernelSize: kernelSize, stride: stride, padding: padding)
         let (k, s, p) = (kernelSize, window.stride, padding)
@@ -25,21 +26,32 @@ extension Tensor {
         var winners = [Int](repeating: 0, count: try Shape.elementCount(outputShape))
         let out = try Tensor.make(shape: outputShape) { y in
             data.withUnsafeBufferPointer { x in
-                for plane in 0 ..< planes {
-                    let (source, target) = (plane * h * w, plane * outH * outW)
-                    for oh in 0 ..< outH {
-                        let rows = Swift.max(0, oh * s - p) ..< Swift.min(h, oh * s - p + k)
-                        for ow in 0 ..< outW {
-                            let cols = Swift.max(0, ow * s - p) ..< Swift.min(w, ow * s - p + k)
-                            var best = -Float.infinity, winner = -1
-                            for r in rows {
-                                for c in cols {
-                                    let index = source + r * w + c, v = x[index]
-                                    if winner < 0 || v > best || (v.isNaN && !best.isNaN) { (best, winner) = (v, index) }
+                winners.withUnsafeMutableBufferPointer { winners in
+                    ParallelLoop.forEach(planes, workPerItem: h * w) { planeRange in
+                        for plane in planeRange {
+                            let (source, target) = (plane * h * w, plane * outH * outW)
+                            for oh in 0 ..< outH {
+                                if p == 0, k == 2 {
+                                    // The usual 2 × 2 window without padding: the same comparisons with
+                                    // constant trip counts, which the compiler unrolls.
+                                    let row = source &+ oh &* s &* w
+                                    for ow in 0 ..< outW {
+                                        let (best, winner) = Self.windowMaximum(x, from: row, rowLength: w, rows: 2,
+                                                                                cols: ow &* s ..< ow &* s &+ 2)
+                                        y[target &+ oh &* outW &+ ow] = best
+                                        winners[target &+ oh &* outW &+ ow] = winner
+                                    }
+                                    continue
+                                }
+                                let rows = Swift.max(0, oh * s - p) ..< Swift.min(h, oh * s - p + k)
+                                for ow in 0 ..< outW {
+                                    let cols = Swift.max(0, ow * s - p) ..< Swift.min(w, ow * s - p + k)
+                                    let (best, winner) = Self.windowMaximum(x, from: source &+ rows.lowerBound &* w,
+                                                                            rowLength: w, rows: rows.count, cols: cols)
+                                    y[target &+ oh &* outW &+ ow] = best
+                                    winners[target &+ oh &* outW &+ ow] = winner
                                 }
                             }
-                            y[target + oh * outW + ow] = best
-                            winners[target + oh * outW + ow] = winner
                         }
                     }
                 }
@@ -50,8 +62,14 @@ extension Tensor {
             [try Tensor.make(shape: inputShape) { dx in
                 dx.update(repeating: 0)
                 g.data.withUnsafeBufferPointer { gp in
-                    for (o, winner) in argmax.enumerated() where winner >= 0 && winner < inputCount {
-                        dx[winner] += gp[o]
+                    argmax.withUnsafeBufferPointer { argmax in
+                        // Each plane's winners lie in that plane, so planes can go to different threads.
+                        ParallelLoop.forEach(planes, workPerItem: h * w) { planeRange in
+                            for o in planeRange.lowerBound * outH * outW ..< planeRange.upperBound * outH * outW {
+                                let winner = argmax[o]
+                                if winner >= 0 && winner < inputCount { dx[winner] += gp[o] }
+                            }
+                        }
                     }
                 }
             }]
@@ -98,6 +116,27 @@ extension Tensor {
                 g.data.withUnsafeBufferPointer { gp in forEachPair { i, o in dx[i] += gp[o] * scale } }
             }]
         }
+    }
+
+    /// The largest of `rows × cols.count` elements of `x` (rows `rowLength` apart, the first at `start +
+    /// cols.lowerBound`) and its index: the first element, then each strictly larger one (or a NaN)
+    /// replaces it, so the first of tied maxima wins. Written with selects and wrapping arithmetic on
+    /// indices known to be in range (the window lies inside the image), which the compiler keeps free of
+    /// branches: on random data a branch per comparison mispredicted half the time.
+    @inline(__always)
+    private static func windowMaximum(_ x: UnsafeBufferPointer<Float>, from start: Int, rowLength: Int, rows: Int,
+                                      cols: Range<Int>) -> (Float, Int) {
+        var winner = start &+ cols.lowerBound, best = x[winner]
+        for r in 0 ..< rows {
+            let row = start &+ r &* rowLength
+            for c in cols {
+                let index = row &+ c, v = x[index]
+                let take = (v > best) != v.isNaN  // never both: NaN > best is false
+                best = take ? v : best
+                winner = take ? index : winner
+            }
+        }
+        return (best, winner)
     }
 
     /// Checks a pooling call and computes its window: rank 4, stride defaulting to the kernel size,
