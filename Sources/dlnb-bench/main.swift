@@ -23,7 +23,7 @@ struct Figure {
 }
 
 /// Every known workload, in the order they run when none is named. Add new ones here.
-let workloads: [Workload] = [gemmWorkload]
+let workloads: [Workload] = [gemmWorkload, cnnWorkload]
 
 let usage = """
     usage: dlnb-bench [--json] [--only NAME[,NAME...]]
