@@ -34,7 +34,7 @@ struct Figure {
 }
 
 /// Every known workload, in the order they run when none is named. Add new ones here.
-let workloads: [Workload] = [spiralWorkload, mlpWorkload, gemmWorkload]
+let workloads: [Workload] = [spiralWorkload, mlpWorkload, cnnWorkload, gemmWorkload]
 
 let usage = """
     usage: dlnb-bench [--json] [--only NAME[,NAME...]]

@@ -26,7 +26,8 @@
 /// Evaluation normalizes with the running statistics instead, `x̂ = (x − running_mean) / √(running_var + ε)`,
 /// a fixed affine map per feature, so `∂L/∂x_ij = g_ij · γ_j / √(running_var_j + ε)`.
 ///
-/// Sums are accumulated in `Double`, so the statistics do not lose precision on large batches.
+/// Sums are accumulated in `Double`, so the statistics do not lose precision on large batches. The
+/// arithmetic is shared with ``BatchNorm2d`` (`BatchNormalization.swift`).
 ///
 /// Edge cases: training needs at least 2 samples (with one, the variance is 0 and the unbiased variance
 /// undefined; PyTorch refuses too). Evaluation takes any batch size, including 0.
@@ -49,11 +50,7 @@ public final class BatchNorm1d: Layer {
     /// - Throws: ``EngineError/invalidArgument(_:)`` for `features < 1`, a momentum outside [0, 1] or a
     ///   non-positive or non-finite `eps`.
     public init(features: Int, momentum: Float = 0.1, eps: Float = 1e-5) throws {
-        guard features > 0 else { throw EngineError.invalidArgument("BatchNorm1d needs features > 0; got \(features)") }
-        guard momentum >= 0, momentum <= 1 else {
-            throw EngineError.invalidArgument("BatchNorm1d needs a momentum in [0, 1]; got \(momentum)")
-        }
-        guard eps > 0, eps.isFinite else { throw EngineError.invalidArgument("BatchNorm1d needs eps > 0; got \(eps)") }
+        try checkBatchNormSettings("BatchNorm1d", channels: features, momentum: momentum, eps: eps)
         self.features = features
         self.momentum = momentum
         self.eps = eps
@@ -92,87 +89,13 @@ public final class BatchNorm1d: Layer {
                 throw EngineError.invalidArgument(
                     "BatchNorm1d in training needs at least 2 samples per batch; got \(EngineError.format(input.shape))")
             }
-            return try normalizeWithBatchStatistics(input, n: n)
         }
-        let inverseStd = runningVar.data.map { 1 / ($0 + eps).squareRoot() }
-        return try affine(input, n: n, mean: runningMean.data, inverseStd: inverseStd, batchStatistics: false)
+        return try normalization(input, outer: n, inner: 1, training: isTraining)
     }
 
-    /// Training: computes μ, σ², updates the running statistics, and normalizes.
-    private func normalizeWithBatchStatistics(_ input: Tensor, n: Int) throws -> Tensor {
-        let f = features
-        var sum = [Double](repeating: 0, count: f), squares = [Double](repeating: 0, count: f)
-        input.data.withUnsafeBufferPointer { x in
-            for i in 0 ..< n { for j in 0 ..< f { sum[j] += Double(x[i * f + j]) } }
-            for j in 0 ..< f { sum[j] /= Double(n) }  // now the mean
-            for i in 0 ..< n {
-                for j in 0 ..< f {
-                    let d = Double(x[i * f + j]) - sum[j]
-                    squares[j] += d * d
-                }
-            }
-        }
-        let mean = sum.map(Float.init)
-        let variance = squares.map { Float($0 / Double(n)) }
-        let unbiased = squares.map { $0 / Double(n - 1) }
-        let m = Double(momentum)
-        runningMean.withUnsafeMutableBufferPointer { rm in
-            for j in 0 ..< f { rm[j] = Float((1 - m) * Double(rm[j]) + m * sum[j]) }
-        }
-        runningVar.withUnsafeMutableBufferPointer { rv in
-            for j in 0 ..< f { rv[j] = Float((1 - m) * Double(rv[j]) + m * unbiased[j]) }
-        }
-        let inverseStd = variance.map { 1 / ($0 + eps).squareRoot() }
-        return try affine(input, n: n, mean: mean, inverseStd: inverseStd, batchStatistics: true)
-    }
-
-    /// y = γ · (x − mean) · inverseStd + β as one autodiff node. With `batchStatistics`, mean and
-    /// inverseStd depend on x and the backward pass is the full closed form; otherwise they are constants.
-    private func affine(_ input: Tensor, n: Int, mean: [Float], inverseStd: [Float],
-                        batchStatistics: Bool) throws -> Tensor {
-        let f = features, g0 = gamma.data, b0 = beta.data
-        var normalized = [Float](repeating: 0, count: n * f), output = normalized
-        input.data.withUnsafeBufferPointer { x in
-            for i in 0 ..< n {
-                for j in 0 ..< f {
-                    let xhat = (x[i * f + j] - mean[j]) * inverseStd[j]
-                    normalized[i * f + j] = xhat
-                    output[i * f + j] = g0[j] * xhat + b0[j]
-                }
-            }
-        }
-        let out = try Tensor(shape: input.shape, data: output)
-        let (gamma, beta) = (self.gamma, self.beta)
-        return Tensor.record(out, "batch_norm", [input, gamma, beta]) { [normalized] g in
-            // Per-feature Σ_i g and Σ_i g · x̂, shared by all three gradients.
-            var sumG = [Double](repeating: 0, count: f), sumGX = sumG
-            g.data.withUnsafeBufferPointer { gp in
-                for i in 0 ..< n {
-                    for j in 0 ..< f {
-                        sumG[j] += Double(gp[i * f + j])
-                        sumGX[j] += Double(gp[i * f + j]) * Double(normalized[i * f + j])
-                    }
-                }
-            }
-            var dx: Tensor?
-            if input.requiresGrad {
-                var values = [Float](repeating: 0, count: n * f)
-                g.data.withUnsafeBufferPointer { gp in
-                    for i in 0 ..< n {
-                        for j in 0 ..< f {
-                            let k = i * f + j, scale = Double(g0[j]) * Double(inverseStd[j])
-                            values[k] = batchStatistics
-                                ? Float(scale / Double(n) * (Double(n) * Double(gp[k]) - sumG[j]
-                                                             - Double(normalized[k]) * sumGX[j]))
-                                : Float(scale * Double(gp[k]))
-                        }
-                    }
-                }
-                dx = try Tensor(shape: input.shape, data: values)
-            }
-            let dGamma = gamma.requiresGrad ? Tensor(sumGX.map(Float.init)) : nil
-            let dBeta = beta.requiresGrad ? Tensor(sumG.map(Float.init)) : nil
-            return [dx, dGamma, dBeta]
-        }
+    /// The shared arithmetic, with one channel per feature.
+    private var normalization: BatchNormalization {
+        BatchNormalization(channels: features, momentum: momentum, eps: eps, gamma: gamma, beta: beta,
+                           runningMean: runningMean, runningVar: runningVar)
     }
 }

@@ -11,6 +11,14 @@ enum LayerCodec {
                     "rate": Double(l.rate)]
         case let l as BatchNorm1d:
             return ["type": "BatchNorm1d", "features": l.features, "momentum": Double(l.momentum), "eps": Double(l.eps)]
+        case let l as BatchNorm2d:
+            return ["type": "BatchNorm2d", "channels": l.channels, "momentum": Double(l.momentum), "eps": Double(l.eps)]
+        case let l as Conv2D:
+            return ["type": "Conv2D", "input": l.inputChannels, "output": l.outputChannels, "kernel": l.kernelSize,
+                    "stride": l.stride, "padding": l.padding, "dilation": l.dilation, "bias": l.bias != nil]
+        case let l as MaxPool2D: return ["type": "MaxPool2D", "kernel": l.kernelSize, "stride": l.stride, "padding": l.padding]
+        case let l as AvgPool2D: return ["type": "AvgPool2D", "kernel": l.kernelSize, "stride": l.stride, "padding": l.padding]
+        case is Flatten: return ["type": "Flatten"]
         case let l as Dropout: return ["type": "Dropout", "rate": Double(l.rate)]
         case let l as LeakyReLU: return ["type": "LeakyReLU", "slope": Double(l.slope)]
         case let l as Softmax: return ["type": "Softmax", "axis": l.axis]
@@ -45,6 +53,14 @@ enum LayerCodec {
             return try DropConnect(inputSize: int("input"), outputSize: int("output"), rate: float("rate"),
                                    bias: bool("bias"), using: &generator)
         case "BatchNorm1d": return try BatchNorm1d(features: int("features"), momentum: float("momentum"), eps: float("eps"))
+        case "BatchNorm2d": return try BatchNorm2d(channels: int("channels"), momentum: float("momentum"), eps: float("eps"))
+        case "Conv2D":
+            return try Conv2D(inputChannels: int("input"), outputChannels: int("output"), kernelSize: int("kernel"),
+                              stride: int("stride"), padding: int("padding"), dilation: int("dilation"),
+                              bias: bool("bias"), using: &generator)
+        case "MaxPool2D": return try MaxPool2D(kernelSize: int("kernel"), stride: int("stride"), padding: int("padding"))
+        case "AvgPool2D": return try AvgPool2D(kernelSize: int("kernel"), stride: int("stride"), padding: int("padding"))
+        case "Flatten": return Flatten()
         case "Dropout": return try Dropout(rate: float("rate"), using: &generator)
         case "LeakyReLU": return try LeakyReLU(slope: float("slope"))
         case "Softmax": return Softmax(axis: try int("axis"))
