@@ -59,7 +59,7 @@ let layerBuiltins: [Builtin] = [
                                       using: &call.session.generator))
     },
     Builtin("batchnorm", "batchnorm FEATURES [momentum=0.1] [eps=1e-5]",
-            "Batch normalization over FEATURES: batch statistics in training, running statistics in evaluation.",
+            "Batch normalization over FEATURES: batch statistics in training, running statistics in evaluation (added after a convolution or pooling, it normalizes each channel, as batchnorm2d).",
             example: "model = sequential\nmodel.add(linear 2 100)\nmodel.add(batchnorm 100)", category: .layers,
             keywords: ["momentum", "eps"]) { call in
         try call.expectPositional(1...1, usage: "batchnorm 100")

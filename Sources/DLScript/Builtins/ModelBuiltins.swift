@@ -17,7 +17,12 @@ let modelBuiltins: [Builtin] = [
             throw ScriptError("add: \(b.name) needs its arguments here, like \(b.signature)", at: call.positional[1].location)
         }
         let regularizer = try Regularizer(l1: try call.float(nil, "l1", "l1", default: 0), l2: try call.float(nil, "l2", "l2", default: 0))
-        try model.add(try call.layer(1), regularizer: regularizer)
+        var layer = try call.layer(1)
+        // `batchnorm C` after a layer that makes feature maps normalizes each channel of the maps.
+        if let norm = layer as? BatchNorm1d, model.producesFeatureMaps {
+            layer = try BatchNorm2d(channels: norm.features, momentum: norm.momentum, eps: norm.eps)
+        }
+        try model.add(layer, regularizer: regularizer)
         call.session.noteCurrent(.model(model))
         return .none
     },
@@ -69,14 +74,59 @@ let modelBuiltins: [Builtin] = [
         try model.save(to: path)
         return .string("saved \(try call.string(1, nil, "the file name"))")
     },
-    Builtin("load", "load FILE", "Loads a model saved with save.",
-            example: "save model \"spiral.dlnbmodel\"\nmodel = load \"spiral.dlnbmodel\"", category: .models) { call in
-        try call.expectPositional(1...1, usage: "model = load \"file.dlnbmodel\"")
-        let model = try Sequential.load(from: call.session.inputPath(try call.string(0, nil, "the file name")))
-        call.session.noteCurrent(.model(model))
-        return .model(model)
+    Builtin("load", "load FILE [label=COLUMN] [labels=FILE] [header=true|false]",
+            "Loads a model (.dlnbmodel), a CSV data set (the label column by name or index, default the last), or NPY / IDX arrays (with labels=FILE, a data set).",
+            example: "save model \"spiral.dlnbmodel\"\nmodel = load \"spiral.dlnbmodel\"", category: .models,
+            keywords: ["label", "labels", "header"]) { call in
+        try call.expectPositional(1...1, usage: "load \"file.csv\" label=\"class\"")
+        let name = try call.string(0, nil, "the file name")
+        let path = call.session.inputPath(name)
+        let lower = name.lowercased()
+        let labels = call.has("labels") ? call.session.inputPath(try call.string(nil, "labels", "labels")) : nil
+        if lower.hasSuffix(".dlnbmodel") {
+            let model = try Sequential.load(from: path)
+            call.session.noteCurrent(.model(model))
+            return .model(model)
+        }
+        if lower.hasSuffix(".csv") {
+            var column = CSVColumn.last
+            if let entry = call.keywords["label"] {
+                switch entry.value {
+                case .string(let s): column = .name(s)
+                case .number: column = .index(try call.integer(nil, "label", "label"))
+                default: throw call.typeError(entry, expected: "a column name or index", what: "label")
+                }
+            }
+            let header = call.has("header") ? try call.boolean(nil, "header", "header", default: true) : nil
+            let data = try Dataset.loadCSV(path: path, label: column, header: header)
+            call.session.noteCurrent(.dataset(data))
+            return .dataset(data)
+        }
+        let isNPY = lower.hasSuffix(".npy")
+        guard isNPY || lower.contains("idx") || lower.hasSuffix("-ubyte") else {
+            throw ScriptError("load: cannot tell the kind of '\(name)' from its name (.dlnbmodel, .csv, .npy, IDX files such as train-images-idx3-ubyte)", at: call.positional[0].location)
+        }
+        guard let labels else { return .tensor(isNPY ? try Tensor.loadNPY(path) : try Tensor.loadIDX(path)) }
+        let data = isNPY ? try Dataset.loadNPY(inputs: path, labels: labels) : try Dataset.loadIDX(images: path, labels: labels)
+        call.session.noteCurrent(.dataset(data))
+        return .dataset(data)
     },
 ]
+
+extension Sequential {
+    /// Whether the model's output is feature maps `[C, H, W]`: its last layer that changes shapes is a
+    /// convolution, a pooling or a 2-d batch normalization.
+    var producesFeatureMaps: Bool {
+        for layer in layers.reversed() {
+            switch layer {
+            case is Conv2D, is MaxPool2D, is AvgPool2D, is BatchNorm2d: return true
+            case is Linear, is DropConnect, is Flatten, is BatchNorm1d: return false
+            default: continue  // activations and dropout keep the shape
+            }
+        }
+        return false
+    }
+}
 
 extension Call {
     /// `[MODEL] [DATA]` arguments, each falling back to the session's current one.

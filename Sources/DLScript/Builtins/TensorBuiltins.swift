@@ -122,11 +122,6 @@ let tensorBuiltins: [Builtin] = [
         if call.positional.count == 1 { return .tensor(try x.transposed()) }
         return .tensor(try x.permuted(try (1 ..< call.positional.count).map { try call.integer($0, nil, "axis") }))
     },
-    Builtin("flatten", "flatten X [start=0]", "The axes from start on merged into one.",
-            example: "flatten (ones 2 3 4) start=1", category: .tensors, keywords: ["start"]) { call in
-        try call.expectPositional(1...1)
-        return .tensor(try call.tensor(0, nil, "X").flattened(startAxis: try call.integer(nil, "start", "start", default: 0)))
-    },
     Builtin("concat", "concat LIST [axis=0]", "Tensors joined along an axis.",
             example: "concat [ones 2 2, zeros 1 2]", category: .tensors, keywords: ["axis"]) { call in
         try call.expectPositional(1...1, usage: "concat [A, B] axis=0")
