@@ -71,7 +71,7 @@ import Testing
         #expect(s.completion(of: "a", after: "model.").candidates == ["accuracy", "add"])
         #expect(s.completion(of: "", after: "data.").candidates.contains("classes"))
         #expect(!s.completion(of: "", after: "data.").candidates.contains("layers"))
-        #expect(s.completion(of: "sh", after: "w.").candidates == ["shape"])      // unknown receiver: all members
+        #expect(s.completion(of: "sh", after: "w.").candidates == ["shape", "shapes"])  // unknown receiver: all members
         #expect(s.completion(of: "5", after: "x = 1.").candidates.isEmpty)
     }
 
@@ -80,7 +80,7 @@ import Testing
         #expect(s.completion(of: "ep", after: "fit ").candidates == ["epochs="])
         #expect(s.completion(of: "ep", after: "fit model data ").candidates == ["epochs="])
         #expect(s.completion(of: "b", after: "model.add(linear 2 3 ").candidates.contains("bias="))
-        #expect(s.completion(of: "bat", after: "fit(model, data,\n    ").candidates == ["batch=", "batchnorm"])
+        #expect(s.completion(of: "bat", after: "fit(model, data,\n    ").candidates == ["batch=", "batchnorm", "batchnorm2d"])
         #expect(s.completion(of: "mo", after: "opt = sgd lr=0.1 ").candidates == ["model", "momentum=", "moons"])
         #expect(s.completion(of: "ep", after: "fit epochs=").candidates.isEmpty)         // a value goes here
         #expect(s.completion(of: "ba", after: "fit epochs=2 optimizer=sgd(lr=0.1) ").candidates.contains("batch="))
