@@ -128,3 +128,69 @@ import Testing
         #expect(failure("linear = 3")?.message == "cannot assign to 'linear': it is a built-in name")
     }
 }
+
+/// Plot errors a user can meet; the session goes on after each.
+@Suite struct PlotErrorTests {
+    let setup = """
+        data = spiral 10 3
+        model = sequential
+        model.add(linear 2 3)
+        """
+
+    func failure(_ statement: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) throws -> String? {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("dlnb-plot-\(UUID())").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let session = Session(inputDirectory: folder, outputDirectory: folder)
+        #expect(session.run(setup).allSatisfy { $0.error == nil })
+        let error = session.run(statement).first?.error
+        #expect(error != nil, sourceLocation: sourceLocation)
+        #expect(session.run("1 + 1").first?.output == "2", sourceLocation: sourceLocation)
+        return error?.message
+    }
+
+    @Test func unwritablePathsAndFolders() throws {
+        #expect(try failure("plot boundary model data \"/proc/x.png\"")?.hasPrefix("plot: /proc/x.png") == true)
+        #expect(try failure("plot data data \"no/such/folder/x.png\"")?.contains("does not exist") == true)
+        #expect(try failure("plot data data \"/tmp\"")?.contains("is a folder") == true)
+    }
+
+    @Test func boundaryNeedsTwoDimensionalData() throws {
+        #expect(try failure("plot boundary model (shapes 12 size=8) \"x.png\"")
+            == "plot boundary: needs a data set with 2 input features; this one has samples of shape [1, 8, 8]")
+    }
+
+    @Test func unknownChartAndMissingFile() throws {
+        #expect(try failure("plot bondary model data \"x.png\"") == "plot: unknown chart 'bondary'; did you mean 'boundary'?")
+        #expect(try failure("plot data data") == "plot data: the last argument must be the PNG file name, like \"data.png\"")
+        #expect(try failure("plot loss \"x.png\"") == "plot loss: no training history yet (h = fit ...)")
+        #expect(try failure("plot data data \"x.png\" size=10x10")?.contains("10x10") == true)
+    }
+}
+
+/// Replaying a notebook twice gives the same notebook and the same PNG bytes.
+@Suite struct ReplayDeterminismTests {
+    @Test func spiralNotebookAndItsPicturesAreByteIdentical() throws {
+        let path = repositoryRoot + "/notebooks/spiral.dlnb"
+        var pictures: [[String: Data]] = []
+        var texts: [String] = []
+        for _ in 0 ..< 2 {
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("dlnb-det-\(UUID())").path
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(atPath: folder) }
+            var out = ""
+            let commands = NotebookCommands(standardOutput: { out += $0 }, standardError: { _ in })
+            #expect(commands.run(["run", "--out", folder, path]) == 0)
+            texts.append(out)
+            var files: [String: Data] = [:]
+            for name in try FileManager.default.contentsOfDirectory(atPath: folder) where name.hasSuffix(".png") {
+                files[name] = try Data(contentsOf: URL(fileURLWithPath: folder + "/" + name))
+            }
+            pictures.append(files)
+        }
+        #expect(texts[0] == texts[1])
+        #expect(texts[0] == (try String(contentsOfFile: path, encoding: .utf8)))  // and equal to the file itself
+        #expect(pictures[0].keys.sorted() == ["spiral-data.png", "spiral.png"])
+        #expect(pictures[0] == pictures[1])
+    }
+}
