@@ -60,7 +60,7 @@ public enum NotebookExport {
         for block in blocks(notebook) {
             switch block {
             case .heading(let t): body.append("<h2>\(escape(t))</h2>")
-            case .paragraph(let t): body.append("<p>\(escape(t))</p>")
+            case .paragraph(let t): body.append("<p>\(inlineCode(escape(t)))</p>")
             case .code(let t): body.append("<pre class=\"code\"><code>\(escape(t))</code></pre>")
             case .output(let t): body.append("<pre class=\"output\">\(escape(t))</pre>")
             case .image(let name):
@@ -107,6 +107,23 @@ public enum NotebookExport {
             }
         }
         return parts.joined(separator: "\n\n") + "\n"
+    }
+
+    /// `name` spans of prose as <code>; an unpaired backtick stays as it is.
+    static func inlineCode(_ html: String) -> String {
+        let parts = html.components(separatedBy: "`")
+        var result = parts[0]
+        var i = 1
+        while i < parts.count {
+            if i + 1 < parts.count {
+                result += "<code>" + parts[i] + "</code>" + parts[i + 1]
+                i += 2
+            } else {
+                result += "`" + parts[i]
+                i += 1
+            }
+        }
+        return result
     }
 
     static func escape(_ text: String) -> String {

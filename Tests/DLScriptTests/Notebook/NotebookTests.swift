@@ -128,5 +128,6 @@ import Testing
         #expect(commands.run(["export", path, "--md", folder + "/n.md"]) == 0)
         let md = try String(contentsOfFile: folder + "/n.md", encoding: .utf8)
         #expect(md.contains("## Title") && md.contains("```\nx = 2\nx * 21\n```\n\n```text\n42\n```"))
+        #expect(NotebookExport.inlineCode("use `fit` and `plot`, not ` alone") == "use <code>fit</code> and <code>plot</code>, not ` alone")
     }
 }
