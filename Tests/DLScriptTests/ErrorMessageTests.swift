@@ -194,3 +194,12 @@ import Testing
         #expect(pictures[0] == pictures[1])
     }
 }
+
+extension ErrorMessageTests {
+    @Test func longChainsAreErrorsNotCrashes() {
+        // A left-deep chain is as deep as it is long: each link counts against the nesting limit.
+        #expect(failure("1" + String(repeating: " + 1", count: 20_000))?.message.hasPrefix("expression nested too deeply") == true)
+        #expect(failure("x = ones 2 2\nx" + String(repeating: ".T", count: 20_000))?.message.hasPrefix("expression nested too deeply") == true)
+        #expect(Session().run("1" + String(repeating: " + 1", count: 900)).first?.output == "901")
+    }
+}

@@ -26,8 +26,10 @@ public struct Parser {
     private let tokens: [Token]
     private var index = 0
     private var depth = 0
-    /// Expressions nest at most this deep, so that a pathological input is an error, not a stack overflow.
-    static let maximumDepth = 200
+    /// Expressions nest at most this deep, so that a pathological input is an error, not a stack overflow
+    /// (in the parser, the evaluator, or when the tree is released). Brackets, prefixes and every link of
+    /// an operator or postfix chain (`1 + 1 + ...`, `x.T.T...`) count: each deepens the tree by one.
+    static let maximumDepth = 1000
 
     public init(tokens: [Token]) {
         self.tokens = tokens
@@ -164,7 +166,10 @@ public struct Parser {
 
     private mutating func binaryLevel(_ operators: Set<String>, _ operand: (inout Parser) throws -> Expression) throws -> Expression {
         var left = try operand(&self)
+        var links = 0
+        defer { depth -= links }
         while case .symbol(let s) = peek.kind, operators.contains(s) {
+            try deepen(&links)
             let op = advance()
             guard !(check(.newline) || check(.end)) else { throw error("expected an operand after '\(s)'") }
             left = .binary(s, left, try operand(&self), op.location)
@@ -233,7 +238,10 @@ public struct Parser {
 
     private mutating func postfix() throws -> Expression {
         var expression = try primary()
+        var links = 0
+        defer { depth -= links }
         while true {
+            if check(.symbol("(")) || check(.symbol("[")) || check(.symbol(".")) { try deepen(&links) }
             if check(.symbol("(")) && !peek.spaceBefore {
                 let open = advance()
                 expression = .call(expression, try argumentList(), open.location)
@@ -333,6 +341,15 @@ public struct Parser {
             throw error("expected an expression, found \(token.display)")
         default:
             throw error("expected an expression, found '\(token.display)'")
+        }
+    }
+
+    /// One more link of a chain: the tree gets one level deeper.
+    private mutating func deepen(_ links: inout Int) throws {
+        depth += 1
+        links += 1
+        guard depth <= Parser.maximumDepth else {
+            throw error("expression nested too deeply (more than \(Parser.maximumDepth) levels)")
         }
     }
 
