@@ -94,7 +94,7 @@ import DLEngine
     }
 
     @Test func selection() throws {
-        let condition = try Tensor([1, 0, 1])
+        let condition = Tensor([1, 0, 1])
         let a = try sample([2, 3], seed: 17), b = try sample([3], seed: 18)
         try expectGradients([a, b]) { try Tensor.select(condition, $0[0], $0[1]) }
     }
