@@ -23,8 +23,11 @@ extension Tensor {
         guard step != 0, step.isFinite, start.isFinite, end.isFinite else {
             throw EngineError.invalidArgument("arange needs finite bounds and a nonzero step")
         }
-        let length = Swift.max(0, Int((Double(end - start) / Double(step)).rounded(.up)))
-        _ = try Shape.elementCount([length])
+        let steps = (Double(end) - Double(start)) / Double(step)
+        guard steps <= Double(Shape.maximumElementCount) else {
+            throw EngineError.allocationTooLarge(shape: [Int(clamping: Int64(Swift.min(steps, 9e18)))], limit: Shape.maximumElementCount)
+        }
+        let length = Swift.max(0, Int(steps.rounded(.up)))
         return Tensor(uncheckedShape: [length], data: (0 ..< length).map { start + Float($0) * step })
     }
 

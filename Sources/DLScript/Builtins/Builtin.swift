@@ -120,9 +120,13 @@ public struct Call {
 
     public func integer(_ index: Int?, _ keyword: String? = nil, _ what: String, default defaultValue: Int? = nil) throws -> Int {
         let v = try number(index, keyword, what, default: defaultValue.map(Double.init))
+        return try wholeNumber(v, what, at: entry(index, keyword)?.location ?? location)
+    }
+
+    /// `v` as an `Int`, or an error when it is not a whole number of a sensible size (NaN, 1e300, 2.5).
+    public func wholeNumber(_ v: Double, _ what: String, at place: SourceLocation) throws -> Int {
         guard v == v.rounded(), Swift.abs(v) < 1e15 else {
-            let e = entry(index, keyword)
-            throw ScriptError("\(name): \(what) must be a whole number, not \(Session.format(v))", at: e?.location ?? location)
+            throw ScriptError("\(name): \(what) must be a whole number, not \(Session.format(v))", at: place)
         }
         return Int(v)
     }

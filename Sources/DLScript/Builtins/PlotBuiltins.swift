@@ -57,7 +57,7 @@ extension Call {
               case .number(let w) = items[0], case .number(let h) = items[1] else {
             throw ScriptError("plot: size must be written WIDTHxHEIGHT, like size=800x600", at: entry.location)
         }
-        return (Int(w), Int(h))
+        return (try wholeNumber(w, "the width", at: entry.location), try wholeNumber(h, "the height", at: entry.location))
     }
 
     /// The points of a data set with 2 input features, or an error saying why not.

@@ -12,7 +12,11 @@ extension Call {
             }
         }
         if positional.count == index + 1, case .tensor(let t) = positional[index].value, t.rank == 1 {
-            return t.data.map { Int($0) }
+            return try t.data.map {
+                let size = try wholeNumber(Double($0), "a size", at: positional[index].location)
+                guard size >= 0 else { throw ScriptError("\(name): sizes must be >= 0", at: positional[index].location) }
+                return size
+            }
         }
         return try (index ..< positional.count).map { i in
             let v = try integer(i, nil, "size \(i - index + 1)")
@@ -109,7 +113,10 @@ let tensorBuiltins: [Builtin] = [
         let x = try call.tensor(0, nil, "X")
         let sizes: [Int]
         if call.positional.count == 2, case .list(let items) = call.positional[1].value {
-            sizes = try items.map { guard case .number(let v) = $0 else { throw ScriptError("reshape: sizes must be numbers", at: call.positional[1].location) }; return Int(v) }
+            sizes = try items.map {
+                guard case .number(let v) = $0 else { throw ScriptError("reshape: sizes must be numbers", at: call.positional[1].location) }
+                return try call.wholeNumber(v, "a size", at: call.positional[1].location)
+            }
         } else {
             sizes = try (1 ..< call.positional.count).map { try call.integer($0, nil, "size") }
         }

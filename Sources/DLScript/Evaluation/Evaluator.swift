@@ -213,8 +213,11 @@ extension Session {
         func integer(_ e: Expression?) throws -> Int? {
             guard let e else { return nil }
             let v = try evaluate(e)
-            guard case .number(let n) = v, n == n.rounded(), Swift.abs(n) < 1e15 else {
+            guard case .number(let n) = v else {
                 throw ScriptError("an index must be a whole number, not \(v.kindWithArticle)", at: e.location)
+            }
+            guard n == n.rounded(), Swift.abs(n) < 1e15 else {
+                throw ScriptError("an index must be a whole number, not \(Session.format(n))", at: e.location)
             }
             return Int(n)
         }
