@@ -61,7 +61,9 @@ extension Session {
         if case .tensor(let t) = value {
             return EngineError.format(t.shape) + (t.requiresGrad ? " (requires grad)" : "")
         }
-        if case .model(let m) = value { return "\(m.layers.count) layers, \(m.parameterCount) parameters" }
+        if case .model(let m) = value {
+            return "\(m.layers.count) layer\(m.layers.count == 1 ? "" : "s"), \(m.parameterCount) parameters"
+        }
         if case .dataset(let d) = value { return Session.describeSize(d) }
         if case .list(let items) = value { return "\(items.count) items" }
         if case .history(let h) = value { return "\(h.epochs.count) epochs" }
