@@ -1,0 +1,104 @@
+/// Small products without packing: C = op(A) · op(B) (+ C) straight from the operands.
+///
+/// For the products of a small network's training step (20 × 2 · 2 × 100, 20 × 100 · 100 × 3 and their
+/// transposes) the packed path spends more time copying operands into slivers and computing zero-padded
+/// edge tiles than multiplying: a 20 × 3 result fills one 8 × 32 tile to a quarter. Here each row of C is
+/// computed sixteen columns at a time from rows of op(B) read in place, and the columns left over one at a
+/// time.
+///
+/// Same bits as the packed path: `k` is at most one k block (`Gemm.kcMax`), every element's sum starts
+/// at zero and fused-multiply-adds the terms in increasing k, and the sum is then stored into C or added
+/// to it, exactly what the micro-kernels and `GemmTile` do for a single k block. So switching paths at the
+/// threshold changes no result, and results do not depend on the thread count (this path is single-threaded).
+extension Gemm {
+    /// Products of at most this many multiply-adds (m · n · k) take the small path, when k fits one k
+    /// block. Measured on the spiral's and the MLP's products (docs/PERFORMANCE.md, "The training loop").
+    static let smallProductLimit = 64 * 64 * 32
+
+    /// Whether `multiply` takes the small path for these sizes (which depends on the sizes alone).
+    static func isSmall(m: Int, n: Int, k: Int) -> Bool {
+        // m · n is the size of C, which exists, so it does not overflow; k ≤ 256.
+        k <= kcMax && m * n * k <= smallProductLimit
+    }
+
+    /// The small path; same contract as `multiply` with m, n, k ≥ 1 and k ≤ `kcMax`.
+    ///
+    /// op(B) must be read a row of k at a time: when B is stored transposed (n × k) its rows are copied
+    /// into a k × n scratch first (k · n ≤ the limit, a few KiB), so the inner loop always loads sixteen
+    /// consecutive columns.
+    static func multiplySmall(
+        m: Int, n: Int, k: Int,
+        a: UnsafePointer<Float>, lda: Int, transposeA: Bool,
+        b: UnsafePointer<Float>, ldb: Int, transposeB: Bool,
+        c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool
+    ) {
+        guard transposeB else {
+            return smallRows(m: m, n: n, k: k, a: a, lda: lda, transposeA: transposeA, b: b, ldb: ldb,
+                             c: c, ldc: ldc, accumulate: accumulate)
+        }
+        withUnsafeTemporaryAllocation(of: Float.self, capacity: k * n) { scratch in
+            let t = scratch.baseAddress!
+            for j in 0 ..< n {
+                let row = b + j * ldb
+                for p in 0 ..< k { t[p * n + j] = row[p] }
+            }
+            smallRows(m: m, n: n, k: k, a: a, lda: lda, transposeA: transposeA, b: UnsafePointer(t), ldb: n,
+                      c: c, ldc: ldc, accumulate: accumulate)
+        }
+    }
+
+    /// C = op(A) · B (+ C) with B stored k × n (row p of B at `b + p * ldb`).
+    @inline(__always)
+    private static func smallRows(
+        m: Int, n: Int, k: Int,
+        a: UnsafePointer<Float>, lda: Int, transposeA: Bool,
+        b: UnsafePointer<Float>, ldb: Int,
+        c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool
+    ) {
+        typealias V = SIMD16<Float>
+        // op(A)[i, p] = a[i * strideI + p * strideP].
+        let strideI = transposeA ? 1 : lda, strideP = transposeA ? lda : 1
+        let vectorEnd = n / V.scalarCount * V.scalarCount
+        for i in 0 ..< m {
+            let aRow = a + i * strideI, cRow = c + i * ldc
+            var j = 0
+            // Two vectors at a time where possible: two independent FMA chains hide the FMA latency.
+            while j + 2 * V.scalarCount <= vectorEnd {
+                var s0 = V.zero, s1 = V.zero
+                for p in 0 ..< k {
+                    let x = V(repeating: aRow[p * strideP])
+                    let bRow = UnsafeRawPointer(b + p * ldb + j)
+                    s0.addProduct(x, bRow.loadUnaligned(as: V.self))
+                    s1.addProduct(x, bRow.loadUnaligned(fromByteOffset: 64, as: V.self))
+                }
+                store(s0, at: cRow + j, accumulate: accumulate)
+                store(s1, at: cRow + j + V.scalarCount, accumulate: accumulate)
+                j += 2 * V.scalarCount
+            }
+            while j < vectorEnd {
+                var s = V.zero
+                for p in 0 ..< k {
+                    s.addProduct(V(repeating: aRow[p * strideP]), UnsafeRawPointer(b + p * ldb + j).loadUnaligned(as: V.self))
+                }
+                store(s, at: cRow + j, accumulate: accumulate)
+                j += V.scalarCount
+            }
+            while j < n {
+                var s: Float = 0
+                for p in 0 ..< k { s = s.addingProduct(aRow[p * strideP], b[p * ldb + j]) }
+                cRow[j] = accumulate ? cRow[j] + s : s
+                j += 1
+            }
+        }
+    }
+
+    @inline(__always)
+    private static func store(_ s: SIMD16<Float>, at c: UnsafeMutablePointer<Float>, accumulate: Bool) {
+        let target = UnsafeMutableRawPointer(c)
+        if accumulate {
+            target.storeBytes(of: target.loadUnaligned(as: SIMD16<Float>.self) + s, as: SIMD16<Float>.self)
+        } else {
+            target.storeBytes(of: s, as: SIMD16<Float>.self)
+        }
+    }
+}
