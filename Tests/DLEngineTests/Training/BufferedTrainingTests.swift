@@ -1,0 +1,156 @@
+import Testing
+@testable import DLEngine
+
+/// The buffered training step (`Training/`) against the autodiff step it replaces: same loss history,
+/// same weights, same random numbers drawn; the fallback for what it does not cover; and the fit's
+/// promises (NaN stop, callback stop) on both.
+@Suite struct BufferedTrainingTests {
+    /// What a fit leaves behind, for comparing the two steps.
+    struct Outcome {
+        var history: History
+        var weights: [Float]
+        /// The next number of every Dropout layer's generator: equal when both drew the same masks.
+        var dropoutDraws: [UInt64]
+    }
+
+    /// Builds a model from `seed` with `layers`, fits it on spiral data (`count` samples per class: 3 ×
+    /// 35 = 105 samples, so batches of 20 leave a partial last one) with the buffered step allowed or not.
+    static func fit(buffered: Bool, seed: UInt64 = 7, epochs: Int = 6, batchSize: Int = 20,
+                    optimizer: () throws -> any Optimizer = { try SGD(learningRate: 1.0, weightDecay: 0.001) },
+                    layers: (inout RandomGenerator) throws -> [any Layer],
+                    onBatch: ((TrainingProgress) -> TrainingControl)? = nil) throws -> Outcome {
+        var rng = RandomGenerator(seed: seed)
+        let data = try Dataset.spiral(pointsPerClass: 35, classes: 3, using: &rng)
+        let model = Sequential(try layers(&rng))
+        var options = try TrainingOptions(epochs: epochs, batchSize: batchSize, loss: SoftmaxCrossEntropy(),
+                                          optimizer: optimizer())
+        options.allowsBufferedSteps = buffered
+        #expect((try BufferedTraining(model, data: data, options: options, batchCapacity: batchSize) != nil) == buffered)
+        let history = try model.fit(data, options: options, using: &rng, onBatch: onBatch)
+        let draws = model.layers.compactMap { ($0 as? Dropout)?.generator }.map(peek)
+        return Outcome(history: history, weights: model.parameters.flatMap(\.data), dropoutDraws: draws)
+    }
+
+    /// The generator's next number, without advancing it.
+    static func peek(_ generator: RandomGenerator) -> UInt64 {
+        var copy = generator
+        return copy.next()
+    }
+
+    /// Equal histories (losses and accuracies within `relative`) and weights, and the same draws.
+    static func expectSame(_ a: Outcome, _ b: Outcome, relative: Double = 1e-5,
+                           sourceLocation: SourceLocation = #_sourceLocation) {
+        #expect(a.history.epochs.count == b.history.epochs.count, sourceLocation: sourceLocation)
+        #expect(a.history.stopReason == b.history.stopReason, sourceLocation: sourceLocation)
+        for (x, y) in zip(a.history.epochs, b.history.epochs) {
+            #expect(isClose(x.loss, Double(y.loss), relative: relative), "\(x) \(y)", sourceLocation: sourceLocation)
+            #expect(x.accuracy == y.accuracy && x.isComplete == y.isComplete, sourceLocation: sourceLocation)
+        }
+        #expect(allClose(a.weights, b.weights, relative: relative, absolute: 1e-6), sourceLocation: sourceLocation)
+        #expect(a.dropoutDraws == b.dropoutDraws, sourceLocation: sourceLocation)
+    }
+
+    static func spiralNet(_ rng: inout RandomGenerator) throws -> [any Layer] {
+        [try Linear(inputSize: 2, outputSize: 100, weightInitializer: .small, using: &rng), ReLU(),
+         try Linear(inputSize: 100, outputSize: 3, weightInitializer: .small, using: &rng)]
+    }
+
+    /// Every covered layer at once, with the last batch partial (105 = 5 · 20 + 5).
+    static func everyLayer(_ rng: inout RandomGenerator) throws -> [any Layer] {
+        [Flatten(), try Linear(inputSize: 2, outputSize: 16, using: &rng), Tanh(),
+         try Dropout(rate: 0.25, using: &rng), try Linear(inputSize: 16, outputSize: 12, using: &rng),
+         try LeakyReLU(slope: 0.1), try Linear(inputSize: 12, outputSize: 8, bias: false, using: &rng), Sigmoid(),
+         try Linear(inputSize: 8, outputSize: 3, using: &rng)]
+    }
+
+    @Test func theArticlesSpiralGivesTheSameHistoryAndWeights() throws {
+        Self.expectSame(try Self.fit(buffered: true, layers: Self.spiralNet),
+                        try Self.fit(buffered: false, layers: Self.spiralNet))
+    }
+
+    @Test func everyLayerAndOptimizerGivesTheSameHistoryAndWeights() throws {
+        let optimizers: [() throws -> any Optimizer] = [
+            { try SGD(learningRate: 0.5, momentum: 0.9, nesterov: true) }, { try Adam(learningRate: 0.01) },
+            { try RMSProp(learningRate: 0.01) },
+        ]
+        for optimizer in optimizers {
+            Self.expectSame(try Self.fit(buffered: true, optimizer: optimizer, layers: Self.everyLayer),
+                            try Self.fit(buffered: false, optimizer: optimizer, layers: Self.everyLayer))
+        }
+    }
+
+    @Test func sameSeedSameBitsEveryRun() throws {
+        let first = try Self.fit(buffered: true, layers: Self.everyLayer)
+        let second = try Self.fit(buffered: true, layers: Self.everyLayer)
+        #expect(first.weights == second.weights)
+        #expect(first.history.epochs == second.history.epochs)
+    }
+
+    @Test func unsupportedModelsAndOptionsFallBackAndStillTrain() throws {
+        var rng = RandomGenerator(seed: 3)
+        let data = try Dataset.spiral(pointsPerClass: 30, classes: 3, using: &rng)
+        let plain = try TrainingOptions(epochs: 30, batchSize: 10, loss: SoftmaxCrossEntropy(), optimizer: Adam(learningRate: 0.02))
+        let withNorm = Sequential([try Linear(inputSize: 2, outputSize: 32, using: &rng), try BatchNorm1d(features: 32),
+                                   ReLU(), try Linear(inputSize: 32, outputSize: 3, using: &rng)])
+        #expect(try BufferedTraining(withNorm, data: data, options: plain, batchCapacity: 10) == nil)
+        let history = try withNorm.fit(data, options: plain, using: &rng)
+        #expect(history.last!.loss < history.epochs[0].loss)
+
+        let dense = Sequential(try Self.spiralNet(&rng))
+        #expect(try BufferedTraining(dense, data: data, options: plain, batchCapacity: 10) != nil)
+        // A penalty, per model or per layer, and a loss without a buffered form take the autodiff step.
+        var penalized = plain
+        penalized.regularizer = try Regularizer(l2: 0.001)
+        #expect(try BufferedTraining(dense, data: data, options: penalized, batchCapacity: 10) == nil)
+        let perLayer = Sequential()
+        try perLayer.add(try Linear(inputSize: 2, outputSize: 3, using: &rng), regularizer: try Regularizer(l1: 0.01))
+        #expect(try BufferedTraining(perLayer, data: data, options: plain, batchCapacity: 10) == nil)
+        var hinge = plain
+        hinge.loss = try MulticlassHinge()
+        #expect(try BufferedTraining(dense, data: data, options: hinge, batchCapacity: 10) == nil)
+        #expect(try dense.fit(data, options: hinge, using: &rng).last!.loss.isFinite)
+        // Soft targets take the autodiff loss, and so do frozen parameters.
+        let soft = try Dataset(inputs: data.inputs, targets: .values(Tensor.full([90, 3], value: 1.0 / 3)))
+        #expect(try BufferedTraining(dense, data: soft, options: plain, batchCapacity: 10) == nil)
+        dense.parameters[0].requiresGrad = false
+        #expect(try BufferedTraining(dense, data: data, options: plain, batchCapacity: 10) == nil)
+    }
+
+    @Test func dropoutTrainsInTrainingModeAndPredictsInEvaluation() throws {
+        var rng = RandomGenerator(seed: 5)
+        let data = try Dataset.spiral(pointsPerClass: 20, classes: 3, using: &rng)
+        let model = Sequential([try Linear(inputSize: 2, outputSize: 8, using: &rng), try Dropout(rate: 0.5, using: &rng),
+                                try Linear(inputSize: 8, outputSize: 3, using: &rng)])
+        model.isTraining = false
+        let options = try TrainingOptions(epochs: 2, batchSize: 7, loss: SoftmaxCrossEntropy(), optimizer: SGD())
+        let dropout = model.layers[1] as! Dropout
+        let before = Self.peek(dropout.generator)
+        try model.fit(data, options: options, using: &rng)
+        #expect(Self.peek(dropout.generator) != before)  // masks were drawn: the fit ran in training mode
+        #expect(!model.isTraining && !dropout.isTraining)  // and the mode was restored
+        let after = Self.peek(dropout.generator)
+        #expect(try model.predict(data.inputs).data == model.predict(data.inputs).data)
+        #expect(Self.peek(dropout.generator) == after)  // evaluation draws nothing
+    }
+
+    @Test func aNonFiniteLossStopsBothStepsTheSameWay() throws {
+        for buffered in [true, false] {
+            let outcome = try Self.fit(buffered: buffered, optimizer: { try SGD(learningRate: 1e30) }, layers: Self.spiralNet)
+            guard case .nonFiniteLoss? = outcome.history.stopReason else {
+                Issue.record("expected a non-finite loss stop, got \(String(describing: outcome.history.stopReason))")
+                continue
+            }
+            #expect(outcome.weights.allSatisfy { $0.isFinite })
+        }
+        Self.expectSame(try Self.fit(buffered: true, optimizer: { try SGD(learningRate: 1e30) }, layers: Self.spiralNet),
+                        try Self.fit(buffered: false, optimizer: { try SGD(learningRate: 1e30) }, layers: Self.spiralNet))
+    }
+
+    @Test func theCallbackStopsBetweenBatchesKeepingWeightsAndHistory() throws {
+        let stopAtThird: (TrainingProgress) -> TrainingControl = { $0.epoch == 2 && $0.batch == 3 ? .stop : .proceed }
+        let fast = try Self.fit(buffered: true, layers: Self.everyLayer, onBatch: stopAtThird)
+        #expect(fast.history.stopReason == .requested(epoch: 2, batch: 3))
+        #expect(fast.history.epochs.count == 2 && !fast.history.epochs[1].isComplete)
+        Self.expectSame(fast, try Self.fit(buffered: false, layers: Self.everyLayer, onBatch: stopAtThird))
+    }
+}
