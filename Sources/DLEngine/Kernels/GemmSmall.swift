@@ -83,11 +83,67 @@ extension Gemm {
                 store(s, at: cRow + j, accumulate: accumulate)
                 j += V.scalarCount
             }
-            while j < n {
-                var s: Float = 0
-                for p in 0 ..< k { s = s.addingProduct(aRow[p * strideP], b[p * ldb + j]) }
-                cRow[j] = accumulate ? cRow[j] + s : s
-                j += 1
+        }
+        if vectorEnd < n {
+            tailColumns(m: m, from: vectorEnd, n: n, k: k, a: a, strideI: strideI, strideP: strideP, b: b, ldb: ldb,
+                        c: c, ldc: ldc, accumulate: accumulate)
+        }
+    }
+
+    /// The last `n − j0` (< 16) columns of C, in one zero-padded vector per row, eight rows at a time: a
+    /// narrow C (the spiral's 3 classes) would otherwise be one long chain of dependent FMAs per element,
+    /// waiting on the FMA latency (4 cycles) at every step; eight rows make eight independent chains,
+    /// enough to keep both FMA units busy.
+    @inline(__always)
+    private static func tailColumns(
+        m: Int, from j0: Int, n: Int, k: Int,
+        a: UnsafePointer<Float>, strideI: Int, strideP: Int,
+        b: UnsafePointer<Float>, ldb: Int,
+        c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool
+    ) {
+        typealias V = SIMD16<Float>
+        let width = n - j0
+        // The tail of every row of op(B), zero-padded to a vector, so the loop loads whole vectors.
+        withUnsafeTemporaryAllocation(of: V.self, capacity: k) { padded in
+            let bt = padded.baseAddress!
+            for p in 0 ..< k {
+                var v = V.zero
+                for j in 0 ..< width { v[j] = b[p * ldb + j0 + j] }
+                bt[p] = v
+            }
+            @inline(__always) func put(_ s: V, _ i: Int) {
+                let cRow = c + i * ldc + j0
+                for j in 0 ..< width { cRow[j] = accumulate ? cRow[j] + s[j] : s[j] }
+            }
+            // A last block of fewer than eight rows repeats its last row in the missing ones (valid
+            // memory, results not stored): one chain per remaining row would wait on the latency.
+            for i in stride(from: 0, to: m, by: 8) {
+                let last = m - 1
+                let (r1, r2, r3) = (Swift.min(i + 1, last) * strideI, Swift.min(i + 2, last) * strideI, Swift.min(i + 3, last) * strideI)
+                let (r4, r5, r6, r7) = (Swift.min(i + 4, last) * strideI, Swift.min(i + 5, last) * strideI,
+                                        Swift.min(i + 6, last) * strideI, Swift.min(i + 7, last) * strideI)
+                var s0 = V.zero, s1 = V.zero, s2 = V.zero, s3 = V.zero
+                var s4 = V.zero, s5 = V.zero, s6 = V.zero, s7 = V.zero
+                let a0 = a + i * strideI
+                for p in 0 ..< k {
+                    let bp = bt[p], ap = a0 + p * strideP, aq = a + p * strideP
+                    s0.addProduct(V(repeating: ap[0]), bp)
+                    s1.addProduct(V(repeating: aq[r1]), bp)
+                    s2.addProduct(V(repeating: aq[r2]), bp)
+                    s3.addProduct(V(repeating: aq[r3]), bp)
+                    s4.addProduct(V(repeating: aq[r4]), bp)
+                    s5.addProduct(V(repeating: aq[r5]), bp)
+                    s6.addProduct(V(repeating: aq[r6]), bp)
+                    s7.addProduct(V(repeating: aq[r7]), bp)
+                }
+                put(s0, i)
+                if i + 1 < m { put(s1, i + 1) }
+                if i + 2 < m { put(s2, i + 2) }
+                if i + 3 < m { put(s3, i + 3) }
+                if i + 4 < m { put(s4, i + 4) }
+                if i + 5 < m { put(s5, i + 5) }
+                if i + 6 < m { put(s6, i + 6) }
+                if i + 7 < m { put(s7, i + 7) }
             }
         }
     }
