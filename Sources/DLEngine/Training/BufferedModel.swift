@@ -76,6 +76,30 @@ final class BufferedModel {
 }
 
 extension Sequential {
+    /// ``predict(_:batchSize:)`` on buffers (every layer a ``BufferedLayer``), in evaluation mode: the
+    /// same outputs as the autodiff layers compute, without a tensor per layer and batch. `nil` when a
+    /// layer needs autodiff, or the inputs do not fit the model (the autodiff path then reports why).
+    func bufferedPredict(_ inputs: Tensor, batchSize: Int) throws -> Tensor? {
+        let n = inputs.shape[0], sampleShape = Array(inputs.shape.dropFirst())
+        guard n > 0, let outputShape = try? outputShape(for: sampleShape),
+              let model = try BufferedModel(self, sampleShape: sampleShape, capacity: Swift.min(n, batchSize),
+                                            withGradients: false),
+              model.inputCount > 0, model.outputCount > 0 else { return nil }
+        let width = model.outputCount
+        return try inEvaluationMode {
+            try Tensor.make(shape: [n] + outputShape) { out in
+                inputs.withValues { x in
+                    for start in stride(from: 0, to: n, by: model.capacity) {
+                        let batch = Swift.min(model.capacity, n - start)
+                        model.input.update(from: x + start * model.inputCount, count: batch * model.inputCount)
+                        model.forward(batch: batch)
+                        (out.baseAddress! + start * width).update(from: model.output, count: batch * width)
+                    }
+                }
+            }
+        }
+    }
+
     /// How many rows of `outputs` (`batch × classes`) name the label of their sample, by the rule of
     /// ``classes(of:)``: the index of the first largest score (a NaN counts as largest), or for one
     /// column, 1 where the score is positive.

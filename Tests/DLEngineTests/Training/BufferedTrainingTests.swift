@@ -37,7 +37,9 @@ import Testing
         return copy.next()
     }
 
-    /// Equal histories (losses and accuracies within `relative`) and weights, and the same draws.
+    /// Equal histories (losses and accuracies within `relative`) and weights, and the same draws. (Today
+    /// the two steps agree to the bit, as both run the same products and the same float operations in
+    /// the same order; the tolerance leaves room for a kernel that sums in another order.)
     static func expectSame(_ a: Outcome, _ b: Outcome, relative: Double = 1e-5,
                            sourceLocation: SourceLocation = #_sourceLocation) {
         #expect(a.history.epochs.count == b.history.epochs.count, sourceLocation: sourceLocation)
@@ -152,5 +154,25 @@ import Testing
         #expect(fast.history.stopReason == .requested(epoch: 2, batch: 3))
         #expect(fast.history.epochs.count == 2 && !fast.history.epochs[1].isComplete)
         Self.expectSame(fast, try Self.fit(buffered: false, layers: Self.everyLayer, onBatch: stopAtThird))
+    }
+
+    @Test func predictOnBuffersGivesTheLayersOutputs() throws {
+        var rng = RandomGenerator(seed: 11)
+        let model = Sequential(try Self.everyLayer(&rng))
+        let inputs = try Tensor.randomNormal([45, 2], using: &rng)
+        let buffered = try #require(try model.bufferedPredict(inputs, batchSize: 16))  // 16 + 16 + 13
+        model.isTraining = false
+        let direct = try withoutGradient { try model(inputs) }
+        #expect(buffered.shape == [45, 3])
+        #expect(buffered.data == direct.data)
+        #expect(try model.predict(inputs, batchSize: 16).data == direct.data)
+        #expect(try model.evaluate(Dataset(inputs: inputs, targets: .classes(Array(repeating: 1, count: 45), classCount: 3)),
+                                   loss: SoftmaxCrossEntropy()).loss.isFinite)
+        // A layer without a buffered form, or inputs that do not fit, take the autodiff path.
+        let withNorm = Sequential([try Linear(inputSize: 2, outputSize: 4, using: &rng), try BatchNorm1d(features: 4)])
+        #expect(try withNorm.bufferedPredict(inputs, batchSize: 16) == nil)
+        #expect(try withNorm.predict(inputs).shape == [45, 4])
+        #expect(try model.bufferedPredict(Tensor.zeros([5, 3]), batchSize: 16) == nil)
+        #expect(throws: EngineError.self) { try model.predict(Tensor.zeros([5, 3])) }
     }
 }
