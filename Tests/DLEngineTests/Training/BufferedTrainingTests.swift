@@ -175,4 +175,27 @@ import Testing
         #expect(try model.bufferedPredict(Tensor.zeros([5, 3]), batchSize: 16) == nil)
         #expect(throws: EngineError.self) { try model.predict(Tensor.zeros([5, 3])) }
     }
+
+    @Test func meanSquaredErrorGivesTheSameHistoryAndWeights() throws {
+        func fit(buffered: Bool, classes: Bool) throws -> ([Float], [Float]) {
+            var rng = RandomGenerator(seed: 13)
+            let inputs = try Tensor.randomNormal([50, 4], using: &rng)
+            let targets: Targets = classes
+                ? .classes((0 ..< 50).map { $0 % 2 }, classCount: 2)
+                : .values(try Tensor.randomNormal([50, 2], using: &rng))
+            let data = try Dataset(inputs: inputs, targets: targets)
+            let model = Sequential([try Linear(inputSize: 4, outputSize: 6, using: &rng), Tanh(),
+                                    try Linear(inputSize: 6, outputSize: 2, using: &rng)])
+            var options = try TrainingOptions(epochs: 5, batchSize: 8, loss: MeanSquaredError(),
+                                              optimizer: SGD(learningRate: 0.1, momentum: 0.5))
+            options.allowsBufferedSteps = buffered
+            #expect((try BufferedTraining(model, data: data, options: options, batchCapacity: 8) != nil) == buffered)
+            let history = try model.fit(data, options: options, using: &rng)
+            return (history.epochs.map(\.loss), model.parameters.flatMap(\.data))
+        }
+        for classes in [false, true] {
+            let (fast, slow) = (try fit(buffered: true, classes: classes), try fit(buffered: false, classes: classes))
+            #expect(allClose(fast.0, slow.0, relative: 1e-5) && allClose(fast.1, slow.1, relative: 1e-5))
+        }
+    }
 }
