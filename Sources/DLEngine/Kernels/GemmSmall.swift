@@ -12,7 +12,9 @@
 /// threshold changes no result, and results do not depend on the thread count (this path is single-threaded).
 extension Gemm {
     /// Products of at most this many multiply-adds (m · n · k) take the small path, when k fits one k
-    /// block. Measured on the spiral's and the MLP's products (docs/PERFORMANCE.md, "The training loop").
+    /// block. Chosen, not tuned at the boundary: it covers the spiral's products (at most 6,000) with
+    /// room, while the MLP's (the smallest 128 × 10 × 128 = 163,840) keep the packed path, whose tiles
+    /// are full there (docs/PERFORMANCE.md, "The training loop").
     static let smallProductLimit = 64 * 64 * 32
 
     /// Whether `multiply` takes the small path for these sizes (which depends on the sizes alone).
