@@ -3,8 +3,8 @@
 /// For the products of a small network's training step (20 × 2 · 2 × 100, 20 × 100 · 100 × 3 and their
 /// transposes) the packed path spends more time copying operands into slivers and computing zero-padded
 /// edge tiles than multiplying: a 20 × 3 result fills one 8 × 32 tile to a quarter. Here each row of C is
-/// computed sixteen columns at a time from rows of op(B) read in place, and the columns left over one at a
-/// time.
+/// computed sixteen columns at a time from rows of op(B) read in place, and the fewer than sixteen columns
+/// left over as one zero-padded vector per row, eight rows at a time.
 ///
 /// Same bits as the packed path: `k` is at most one k block (`Gemm.kcMax`), every element's sum starts
 /// at zero and fused-multiply-adds the terms in increasing k, and the sum is then stored into C or added
@@ -61,6 +61,10 @@ extension Gemm {
         // op(A)[i, p] = a[i * strideI + p * strideP].
         let strideI = transposeA ? 1 : lda, strideP = transposeA ? lda : 1
         let vectorEnd = n / V.scalarCount * V.scalarCount
+        if vectorEnd == 0 && transposeA && m >= V.scalarCount {
+            return narrowColumns(m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb, c: c, ldc: ldc,
+                                 accumulate: accumulate)
+        }
         for i in 0 ..< m {
             let aRow = a + i * strideI, cRow = c + i * ldc
             var j = 0
@@ -94,8 +98,7 @@ extension Gemm {
 
     /// The last `n − j0` (< 16) columns of C, in one zero-padded vector per row, eight rows at a time: a
     /// narrow C (the spiral's 3 classes) would otherwise be one long chain of dependent FMAs per element,
-    /// waiting on the FMA latency (4 cycles) at every step; eight rows make eight independent chains,
-    /// enough to keep both FMA units busy.
+    /// waiting on the FMA latency (4 cycles) at every step; eight rows make eight independent chains.
     @inline(__always)
     private static func tailColumns(
         m: Int, from j0: Int, n: Int, k: Int,
@@ -120,10 +123,9 @@ extension Gemm {
             // A last block of fewer than eight rows repeats its last row in the missing ones (valid
             // memory, results not stored): one chain per remaining row would wait on the latency.
             for i in stride(from: 0, to: m, by: 8) {
-                let last = m - 1
-                let (r1, r2, r3) = (Swift.min(i + 1, last) * strideI, Swift.min(i + 2, last) * strideI, Swift.min(i + 3, last) * strideI)
-                let (r4, r5, r6, r7) = (Swift.min(i + 4, last) * strideI, Swift.min(i + 5, last) * strideI,
-                                        Swift.min(i + 6, last) * strideI, Swift.min(i + 7, last) * strideI)
+                // Offsets of rows i + 1 ... i + 7 in op(A), clamped to the last row.
+                @inline(__always) func row(_ r: Int) -> Int { Swift.min(i + r, m - 1) * strideI }
+                let (r1, r2, r3, r4, r5, r6, r7) = (row(1), row(2), row(3), row(4), row(5), row(6), row(7))
                 var s0 = V.zero, s1 = V.zero, s2 = V.zero, s3 = V.zero
                 var s4 = V.zero, s5 = V.zero, s6 = V.zero, s7 = V.zero
                 let a0 = a + i * strideI
@@ -146,6 +148,54 @@ extension Gemm {
                 if i + 5 < m { put(s5, i + 5) }
                 if i + 6 < m { put(s6, i + 6) }
                 if i + 7 < m { put(s7, i + 7) }
+            }
+        }
+    }
+
+    /// C (+)= Aᵀ · B for a C narrower than a vector (n < 16) with A stored k × m: sixteen rows of C at a
+    /// time, one vector per column, from a column of op(A) read as a vector (it is contiguous), four
+    /// columns at a time. Every lane does useful work, where ``tailColumns`` would use n of 16 lanes: the
+    /// spiral's weight gradient xᵀ · dy (100 × 3 from 20 samples) needs a quarter of the FMAs.
+    @inline(__always)
+    private static func narrowColumns(
+        m: Int, n: Int, k: Int, a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+        c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool
+    ) {
+        typealias V = SIMD16<Float>
+        // The last, partial block of rows is copied zero-padded: reading 16 floats from it could pass
+        // the end of A.
+        withUnsafeTemporaryAllocation(of: V.self, capacity: k) { padded in
+            for i0 in stride(from: 0, to: m, by: V.scalarCount) {
+                let rows = Swift.min(V.scalarCount, m - i0)
+                var column = a + i0, step = lda
+                if rows < V.scalarCount {
+                    for p in 0 ..< k {
+                        var v = V.zero
+                        for r in 0 ..< rows { v[r] = a[p * lda + i0 + r] }
+                        padded[p] = v
+                    }
+                    column = UnsafeRawPointer(padded.baseAddress!).assumingMemoryBound(to: Float.self)
+                    step = V.scalarCount
+                }
+                for j0 in stride(from: 0, to: n, by: 4) {
+                    // Columns j0 + 1 ... j0 + 3, clamped to the last (computed, not stored).
+                    let (q1, q2, q3) = (Swift.min(j0 + 1, n - 1), Swift.min(j0 + 2, n - 1), Swift.min(j0 + 3, n - 1))
+                    var s0 = V.zero, s1 = V.zero, s2 = V.zero, s3 = V.zero
+                    for p in 0 ..< k {
+                        let x = UnsafeRawPointer(column + p * step).loadUnaligned(as: V.self), bRow = b + p * ldb
+                        s0.addProduct(x, V(repeating: bRow[j0]))
+                        s1.addProduct(x, V(repeating: bRow[q1]))
+                        s2.addProduct(x, V(repeating: bRow[q2]))
+                        s3.addProduct(x, V(repeating: bRow[q3]))
+                    }
+                    for r in 0 ..< rows {
+                        let cRow = c + (i0 + r) * ldc + j0
+                        cRow[0] = accumulate ? cRow[0] + s0[r] : s0[r]
+                        if j0 + 1 < n { cRow[1] = accumulate ? cRow[1] + s1[r] : s1[r] }
+                        if j0 + 2 < n { cRow[2] = accumulate ? cRow[2] + s2[r] : s2[r] }
+                        if j0 + 3 < n { cRow[3] = accumulate ? cRow[3] + s3[r] : s3[r] }
+                    }
+                }
             }
         }
     }
