@@ -3,8 +3,8 @@
 /// autodiff graph.
 ///
 /// Taken when every layer is a ``BufferedLayer``, the loss a ``BufferedLoss`` that accepts the targets,
-/// every parameter requires a gradient, and there is no L1/L2 penalty (model-wide or per layer); else
-/// `fit` runs the autodiff step, which computes the same numbers. The optimizer is the caller's own: the
+/// every parameter requires a gradient and belongs to one place in the model, and there is no L1/L2
+/// penalty (model-wide or per layer); else `fit` runs the autodiff step, which computes the same numbers. The optimizer is the caller's own: the
 /// kernels write each parameter's ``Tensor/grad`` and `step(_:)` reads it as usual.
 final class BufferedTraining {
     let model: BufferedModel
@@ -21,7 +21,10 @@ final class BufferedTraining {
         guard options.allowsBufferedSteps, options.regularizer.isNone, sequential.layerRegularizers.isEmpty,
               let bufferedLoss = options.loss as? any BufferedLoss else { return nil }
         let parameters = sequential.parameters
-        guard parameters.allSatisfy(\.requiresGrad) else { return nil }
+        // A layer used twice (the same Linear at two places) sums two gradients into its parameters;
+        // the kernels write theirs, so such a model takes the autodiff step.
+        guard parameters.allSatisfy(\.requiresGrad),
+              Set(parameters.map(ObjectIdentifier.init)).count == parameters.count else { return nil }
         let sampleShape = Array(data.inputs.shape.dropFirst())
         // The losses take one row of scores per sample.
         guard try sequential.outputShape(for: sampleShape).count == 1,

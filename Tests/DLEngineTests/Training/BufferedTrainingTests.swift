@@ -114,6 +114,10 @@ import Testing
         // Soft targets take the autodiff loss, and so do frozen parameters.
         let soft = try Dataset(inputs: data.inputs, targets: .values(Tensor.full([90, 3], value: 1.0 / 3)))
         #expect(try BufferedTraining(dense, data: soft, options: plain, batchCapacity: 10) == nil)
+        // A layer used twice gets the sum of two gradients, which only the autodiff step forms.
+        let shared = try Linear(inputSize: 3, outputSize: 3, using: &rng)
+        let twice = Sequential([try Linear(inputSize: 2, outputSize: 3, using: &rng), shared, Tanh(), shared])
+        #expect(try BufferedTraining(twice, data: data, options: plain, batchCapacity: 10) == nil)
         dense.parameters[0].requiresGrad = false
         #expect(try BufferedTraining(dense, data: data, options: plain, batchCapacity: 10) == nil)
     }
