@@ -4,8 +4,9 @@
 ///
 /// Taken when every layer is a ``BufferedLayer``, the loss a ``BufferedLoss`` that accepts the targets,
 /// every parameter requires a gradient and belongs to one place in the model, and there is no L1/L2
-/// penalty (model-wide or per layer); else `fit` runs the autodiff step, which computes the same numbers. The optimizer is the caller's own: the
-/// kernels write each parameter's ``Tensor/grad`` and `step(_:)` reads it as usual.
+/// penalty (model-wide or per layer); else `fit` runs the autodiff step, which computes the same numbers.
+/// The optimizer is the caller's own: the kernels write each parameter's ``Tensor/grad`` and `step(_:)`
+/// reads it as usual.
 final class BufferedTraining {
     let model: BufferedModel
     let loss: any LossKernel
