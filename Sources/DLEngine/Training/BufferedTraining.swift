@@ -19,7 +19,8 @@ final class BufferedTraining {
     /// - Returns: `nil` when the fast step does not apply (see the type's summary).
     /// - Throws: ``EngineError/allocationTooLarge(shape:limit:)`` for buffers beyond the engine's limit.
     init?(_ sequential: Sequential, data: Dataset, options: TrainingOptions, batchCapacity: Int) throws {
-        guard options.allowsBufferedSteps, options.regularizer.isNone, sequential.layerRegularizers.isEmpty,
+        // Inside `withoutGradient` the autodiff step reports that nothing records gradients; keep that.
+        guard GradientMode.isEnabled, options.allowsBufferedSteps, options.regularizer.isNone, sequential.layerRegularizers.isEmpty,
               let bufferedLoss = options.loss as? any BufferedLoss else { return nil }
         let parameters = sequential.parameters
         // A layer used twice (the same Linear at two places) sums two gradients into its parameters;

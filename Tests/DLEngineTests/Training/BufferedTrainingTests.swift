@@ -118,6 +118,8 @@ import Testing
         let shared = try Linear(inputSize: 3, outputSize: 3, using: &rng)
         let twice = Sequential([try Linear(inputSize: 2, outputSize: 3, using: &rng), shared, Tanh(), shared])
         #expect(try BufferedTraining(twice, data: data, options: plain, batchCapacity: 10) == nil)
+        // Without gradient recording both report the same error.
+        #expect(throws: EngineError.self) { try withoutGradient { try dense.fit(data, options: plain, using: &rng) } }
         dense.parameters[0].requiresGrad = false
         #expect(try BufferedTraining(dense, data: data, options: plain, batchCapacity: 10) == nil)
     }
