@@ -3,7 +3,7 @@
 ///
 /// When every layer of a model conforms (and the loss is a ``BufferedLoss``), `fit` runs each step on
 /// buffers allocated once per fit: no graph, no tensor per operation, no allocation per step. Layers that
-/// do not conform (Conv2D, BatchNorm, custom layers) make the model take the autodiff loop, which gives
+/// do not conform (Conv2D, BatchNorm2d, custom layers) make the model take the autodiff loop, which gives
 /// the same results up to rounding.
 public protocol BufferedLayer: Layer {
     /// A kernel for batches of up to `batchCapacity` samples of `sampleShape` (batch axis left out), or
@@ -27,7 +27,9 @@ public protocol LayerKernel: AnyObject {
     /// Floats per output sample.
     var outputCount: Int { get }
     /// y = f(x). Reads the layer's training mode (Dropout draws a mask only in training).
-    func forward(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, batch: Int)
+    /// - Throws: what the layer's autodiff form throws for such a batch (BatchNorm1d in training: a
+    ///   batch of one sample).
+    func forward(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, batch: Int) throws
     /// dx = (∂y/∂x)ᵀ · dy and the parameter gradients, from the forward pass's `x` and `y` of the same batch.
     func backward(x: UnsafePointer<Float>, y: UnsafePointer<Float>, dy: UnsafePointer<Float>,
                   dx: UnsafeMutablePointer<Float>?, batch: Int)
@@ -69,7 +71,7 @@ extension Tensor {
 
     /// Runs `body` on the elements (read-only use by kernels; no copy).
     @inline(__always)
-    func withValues<R>(_ body: (UnsafePointer<Float>) -> R) -> R {
-        data.withUnsafeBufferPointer { body($0.baseAddress!) }
+    func withValues<R>(_ body: (UnsafePointer<Float>) throws -> R) rethrows -> R {
+        try data.withUnsafeBufferPointer { try body($0.baseAddress!) }
     }
 }

@@ -6,6 +6,7 @@
 /// forward pass runs the kernels in order, the backward pass in reverse, each reading the activations the
 /// forward pass left, so one step allocates nothing.
 final class BufferedModel {
+    let layers: [any Layer]
     let kernels: [any LayerKernel]
     let capacity: Int
     /// Floats per input sample and per output sample.
@@ -34,6 +35,7 @@ final class BufferedModel {
             kernels.append(kernel)
             counts.append(kernel.outputCount)
         }
+        layers = model.layers
         self.kernels = kernels
         self.capacity = capacity
         inputCount = counts[0]
@@ -58,9 +60,14 @@ final class BufferedModel {
     }
 
     /// Runs every layer's forward pass on the first `batch` rows of ``input``.
-    func forward(batch: Int) {
+    /// - Throws: a layer's error, with its position, worded as ``Sequential/callAsFunction(_:)`` words it.
+    func forward(batch: Int) throws {
         for (l, kernel) in kernels.enumerated() {
-            kernel.forward(activations[l].pointer, activations[l + 1].pointer, batch: batch)
+            do {
+                try kernel.forward(activations[l].pointer, activations[l + 1].pointer, batch: batch)
+            } catch let error as EngineError {
+                throw EngineError.invalidArgument("layer \(l + 1) (\(layers[l].description)): \(error.description)")
+            }
         }
     }
 
@@ -88,11 +95,11 @@ extension Sequential {
         let width = model.outputCount
         return try inEvaluationMode {
             try Tensor.make(shape: [n] + outputShape) { out in
-                inputs.withValues { x in
+                try inputs.withValues { x in
                     for start in stride(from: 0, to: n, by: model.capacity) {
                         let batch = Swift.min(model.capacity, n - start)
                         model.input.update(from: x + start * model.inputCount, count: batch * model.inputCount)
-                        model.forward(batch: batch)
+                        try model.forward(batch: batch)
                         (out.baseAddress! + start * width).update(from: model.output, count: batch * width)
                     }
                 }

@@ -48,9 +48,9 @@ final class BufferedTraining {
     /// parameter changed.
     func step(_ samples: ArraySlice<Int>) throws -> BatchOutcome? {
         let batch = samples.count
-        let outcome: BatchOutcome? = samples.withUnsafeBufferPointer { samples in
+        let outcome: BatchOutcome? = try samples.withUnsafeBufferPointer { samples in
             inputs.withValues { model.load($0, samples: samples) }
-            model.forward(batch: batch)
+            try model.forward(batch: batch)
             let value = loss.loss(model.output, samples: samples, gradient: model.outputGradient)
             guard value.isFinite else { return nil }
             let correct = labels.map { labels in

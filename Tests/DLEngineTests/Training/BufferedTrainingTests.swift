@@ -59,7 +59,7 @@ import Testing
 
     /// Every covered layer at once, with the last batch partial (105 = 5 · 20 + 5).
     static func everyLayer(_ rng: inout RandomGenerator) throws -> [any Layer] {
-        [Flatten(), try Linear(inputSize: 2, outputSize: 16, using: &rng), Tanh(),
+        [Flatten(), try Linear(inputSize: 2, outputSize: 16, using: &rng), try BatchNorm1d(features: 16), Tanh(),
          try Dropout(rate: 0.25, using: &rng), try Linear(inputSize: 16, outputSize: 12, using: &rng),
          try LeakyReLU(slope: 0.1), try Linear(inputSize: 12, outputSize: 8, bias: false, using: &rng), Sigmoid(),
          try Linear(inputSize: 8, outputSize: 3, using: &rng)]
@@ -92,10 +92,10 @@ import Testing
         var rng = RandomGenerator(seed: 3)
         let data = try Dataset.spiral(pointsPerClass: 30, classes: 3, using: &rng)
         let plain = try TrainingOptions(epochs: 30, batchSize: 10, loss: SoftmaxCrossEntropy(), optimizer: Adam(learningRate: 0.02))
-        let withNorm = Sequential([try Linear(inputSize: 2, outputSize: 32, using: &rng), try BatchNorm1d(features: 32),
-                                   ReLU(), try Linear(inputSize: 32, outputSize: 3, using: &rng)])
-        #expect(try BufferedTraining(withNorm, data: data, options: plain, batchCapacity: 10) == nil)
-        let history = try withNorm.fit(data, options: plain, using: &rng)
+        let withSoftmax = Sequential([try Linear(inputSize: 2, outputSize: 32, using: &rng), ReLU(),
+                                      try Linear(inputSize: 32, outputSize: 3, using: &rng), Softmax()])
+        #expect(try BufferedTraining(withSoftmax, data: data, options: plain, batchCapacity: 10) == nil)
+        let history = try withSoftmax.fit(data, options: plain, using: &rng)
         #expect(history.last!.loss < history.epochs[0].loss)
 
         let dense = Sequential(try Self.spiralNet(&rng))
@@ -175,9 +175,9 @@ import Testing
         #expect(try model.evaluate(Dataset(inputs: inputs, targets: .classes(Array(repeating: 1, count: 45), classCount: 3)),
                                    loss: SoftmaxCrossEntropy()).loss.isFinite)
         // A layer without a buffered form, or inputs that do not fit, take the autodiff path.
-        let withNorm = Sequential([try Linear(inputSize: 2, outputSize: 4, using: &rng), try BatchNorm1d(features: 4)])
-        #expect(try withNorm.bufferedPredict(inputs, batchSize: 16) == nil)
-        #expect(try withNorm.predict(inputs).shape == [45, 4])
+        let withSoftmax = Sequential([try Linear(inputSize: 2, outputSize: 4, using: &rng), Softmax()])
+        #expect(try withSoftmax.bufferedPredict(inputs, batchSize: 16) == nil)
+        #expect(try withSoftmax.predict(inputs).shape == [45, 4])
         #expect(try model.bufferedPredict(Tensor.zeros([5, 3]), batchSize: 16) == nil)
         #expect(throws: EngineError.self) { try model.predict(Tensor.zeros([5, 3])) }
     }
@@ -203,5 +203,34 @@ import Testing
             let (fast, slow) = (try fit(buffered: true, classes: classes), try fit(buffered: false, classes: classes))
             #expect(allClose(fast.0, slow.0, relative: 1e-5) && allClose(fast.1, slow.1, relative: 1e-5))
         }
+    }
+
+    @Test func batchNormKeepsItsRunningStatisticsAndItsOneSampleError() throws {
+        // The running statistics after a fit are the same on both steps.
+        func statistics(buffered: Bool) throws -> [Float] {
+            var rng = RandomGenerator(seed: 17)
+            let data = try Dataset.spiral(pointsPerClass: 30, classes: 3, using: &rng)
+            let norm = try BatchNorm1d(features: 6, momentum: 0.2)
+            let model = Sequential([try Linear(inputSize: 2, outputSize: 6, using: &rng), norm, ReLU(),
+                                    try Linear(inputSize: 6, outputSize: 3, using: &rng)])
+            var options = try TrainingOptions(epochs: 3, batchSize: 16, loss: SoftmaxCrossEntropy(), optimizer: Adam())
+            options.allowsBufferedSteps = buffered
+            try model.fit(data, options: options, using: &rng)
+            return norm.runningMean.data + norm.runningVar.data + (try model.predict(data.inputs).data)
+        }
+        #expect(allClose(try statistics(buffered: true), try statistics(buffered: false), relative: 1e-5))
+        // A last batch of one sample cannot be normalized in training: both steps say so, the same way.
+        func error(buffered: Bool) throws -> String? {
+            var rng = RandomGenerator(seed: 19)
+            let data = try Dataset(inputs: Tensor.randomNormal([21, 2], using: &rng),
+                                   targets: .classes((0 ..< 21).map { $0 % 3 }, classCount: 3))
+            let model = Sequential([try Linear(inputSize: 2, outputSize: 3, using: &rng), try BatchNorm1d(features: 3)])
+            var options = try TrainingOptions(epochs: 1, batchSize: 20, loss: SoftmaxCrossEntropy(), optimizer: SGD())
+            options.allowsBufferedSteps = buffered
+            return #expect(throws: EngineError.self) { try model.fit(data, options: options, using: &rng) }?.description
+        }
+        let message = try error(buffered: true)
+        #expect(message == (try error(buffered: false)))
+        #expect(message?.contains("at least 2 samples") == true)
     }
 }
