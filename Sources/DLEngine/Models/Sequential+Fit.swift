@@ -52,26 +52,25 @@ extension Sequential {
         let parameters = self.parameters
 
         guard options.epochs > 0 else { return history }
+        // Buffers for the fast step are made once, here; nil when the model or loss needs autodiff.
+        let buffered = try BufferedTraining(self, data: training, options: options, batchCapacity: batchSize)
         for epoch in 1 ... options.epochs {
             let batches = try training.batches(size: batchSize, shuffle: options.shuffle, using: &generator)
+            let order = batches.order
             var lossSum: Double = 0, seen = 0, correct = 0, counted = 0
             var stop: StopReason?
-            for (b, (inputs, targets)) in batches.enumerated() {
-                let outputs = try self(inputs)
-                var loss = try options.loss(outputs, targets)
-                let dataLoss = try loss.item()
-                if let penalty = try penalty(options.regularizer) { loss = try loss + penalty }
-                guard dataLoss.isFinite, try loss.item().isFinite else {
+            for b in 0 ..< batches.count {
+                let samples = order[b * batchSize ..< Swift.min((b + 1) * batchSize, order.count)]
+                let outcome: BatchOutcome?
+                if let buffered { outcome = try buffered.step(samples) }
+                else { outcome = try autodiffStep(training, samples, options: options, parameters: parameters) }
+                guard let step = outcome else {
                     stop = .nonFiniteLoss(epoch: epoch, batch: b + 1)
                     break
                 }
-                options.optimizer.zeroGrad(parameters)
-                try loss.backward()
-                try options.optimizer.step(parameters)
-
-                lossSum += Double(dataLoss) * Double(targets.count)
-                seen += targets.count
-                if let (right, total) = Sequential.correctPredictions(outputs, targets) {
+                lossSum += Double(step.loss) * Double(samples.count)
+                seen += samples.count
+                if let (right, total) = step.correct {
                     correct += right
                     counted += total
                 }
@@ -101,5 +100,23 @@ extension Sequential {
         }
         history.duration = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
         return history
+    }
+
+    /// One step through the autodiff graph on the samples `samples` of `data`: outputs, loss plus any
+    /// L1/L2 penalty, backpropagation, the optimizer's step. `nil` (and no update) when the loss is NaN
+    /// or infinite.
+    private func autodiffStep(_ data: Dataset, _ samples: ArraySlice<Int>, options: TrainingOptions,
+                              parameters: [Tensor]) throws -> BatchOutcome? {
+        let indices = Array(samples)
+        let (inputs, targets) = (data.inputs.gatheringRows(indices), data.targets.gathering(indices))
+        let outputs = try self(inputs)
+        var loss = try options.loss(outputs, targets)
+        let dataLoss = try loss.item()
+        if let penalty = try penalty(options.regularizer) { loss = try loss + penalty }
+        guard dataLoss.isFinite, try loss.item().isFinite else { return nil }
+        options.optimizer.zeroGrad(parameters)
+        try loss.backward()
+        try options.optimizer.step(parameters)
+        return BatchOutcome(loss: dataLoss, correct: Sequential.correctPredictions(outputs, targets))
     }
 }

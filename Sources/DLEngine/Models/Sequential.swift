@@ -93,6 +93,7 @@ public final class Sequential: Layer {
     public func predict(_ inputs: Tensor, batchSize: Int = 1024) throws -> Tensor {
         guard batchSize > 0 else { throw EngineError.invalidArgument("batch size must be positive; got \(batchSize)") }
         guard inputs.rank >= 1 else { throw EngineError.invalidArgument("predict needs a batch of samples, not a scalar") }
+        if let outputs = try bufferedPredict(inputs, batchSize: batchSize) { return outputs }
         return try inEvaluationMode {
             try withoutGradient {
                 let n = inputs.shape[0]

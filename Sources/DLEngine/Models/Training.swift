@@ -15,6 +15,9 @@ public struct TrainingOptions {
     public var regularizer: Regularizer
     /// Data to evaluate after every epoch, or a fraction of the training data held out for it.
     public var validation: Validation?
+    /// Whether `fit` may take the buffered step (``BufferedTraining``) when the model and loss allow it;
+    /// tests turn it off to compare with the autodiff step.
+    var allowsBufferedSteps = true
 
     /// - Throws: for nonpositive epochs or batch size.
     public init(epochs: Int = 1, batchSize: Int = 32, shuffle: Bool = true, loss: any Loss, optimizer: any Optimizer,

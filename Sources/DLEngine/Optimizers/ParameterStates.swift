@@ -34,10 +34,18 @@ enum ParameterGradients {
     /// - Throws: ``EngineError/shapeMismatch(operation:_:_:)`` when a gradient's shape differs from its
     ///   parameter's.
     static func collect(_ parameters: [Tensor], optimizer: String) throws -> [(parameter: Tensor, gradient: [Float])] {
-        var seen = Set<ObjectIdentifier>()
         var result: [(parameter: Tensor, gradient: [Float])] = []
+        result.reserveCapacity(parameters.count)
+        // A model has a handful of parameters: a linear scan for repeats costs less than hashing them
+        // into a set, which was a measurable part of a small network's training step.
+        var seen = parameters.count > 32 ? Set<ObjectIdentifier>() : nil
         for parameter in parameters {
-            guard let grad = parameter.grad, seen.insert(ObjectIdentifier(parameter)).inserted else { continue }
+            guard let grad = parameter.grad else { continue }
+            if seen != nil {
+                guard seen!.insert(ObjectIdentifier(parameter)).inserted else { continue }
+            } else if result.contains(where: { $0.parameter === parameter }) {
+                continue
+            }
             guard grad.shape == parameter.shape, grad.data.count == parameter.data.count else {
                 throw EngineError.shapeMismatch(operation: "\(optimizer) step (parameter and gradient)",
                                                 parameter.shape, grad.shape)

@@ -1,0 +1,124 @@
+/// The elementwise activation layers and Flatten on buffers. Each backward pass computes what the
+/// autodiff operation's closure computes (in `Operations/Activations.swift` and `Math.swift`), in the
+/// same order of float operations, so the two loops agree to the bit here.
+extension ReLU: BufferedLayer {
+    public func makeKernel(sampleShape: [Int], batchCapacity: Int) throws -> (any LayerKernel)? {
+        ElementwiseKernel(count: try Shape.elementCount(sampleShape), .relu)
+    }
+}
+
+extension LeakyReLU: BufferedLayer {
+    public func makeKernel(sampleShape: [Int], batchCapacity: Int) throws -> (any LayerKernel)? {
+        ElementwiseKernel(count: try Shape.elementCount(sampleShape), .leakyReLU(slope))
+    }
+}
+
+extension Sigmoid: BufferedLayer {
+    public func makeKernel(sampleShape: [Int], batchCapacity: Int) throws -> (any LayerKernel)? {
+        ElementwiseKernel(count: try Shape.elementCount(sampleShape), .sigmoid)
+    }
+}
+
+extension Tanh: BufferedLayer {
+    public func makeKernel(sampleShape: [Int], batchCapacity: Int) throws -> (any LayerKernel)? {
+        ElementwiseKernel(count: try Shape.elementCount(sampleShape), .tanh)
+    }
+}
+
+extension Flatten: BufferedLayer {
+    /// Buffers are flat rows already: Flatten copies.
+    public func makeKernel(sampleShape: [Int], batchCapacity: Int) throws -> (any LayerKernel)? {
+        ElementwiseKernel(count: try Shape.elementCount(sampleShape), .identity)
+    }
+}
+
+/// An elementwise function and its derivative, for ``ElementwiseKernel``'s loops (a protocol rather
+/// than closures, so that each loop is specialized: a closure call per element cost more than the
+/// spiral's matrix products).
+protocol PointwiseFunction {
+    func value(_ x: Float) -> Float
+    /// dx from the input x, the output y and the output's gradient dy.
+    func gradient(x: Float, y: Float, dy: Float) -> Float
+}
+
+/// relu: dx = dy · step(x), the gradient at exactly 0 being 0.
+struct ReLUFunction: PointwiseFunction {
+    @inline(__always) func value(_ x: Float) -> Float { ReLUKernel.apply(x) }
+    @inline(__always) func gradient(x: Float, y: Float, dy: Float) -> Float { dy * StepKernel.apply(x) }
+}
+
+struct LeakyReLUFunction: PointwiseFunction {
+    let slope: Float
+    @inline(__always) func value(_ x: Float) -> Float { x > 0 ? x : slope * x }
+    @inline(__always) func gradient(x: Float, y: Float, dy: Float) -> Float { dy * (x > 0 ? 1 : slope) }
+}
+
+/// dσ = σ(1 − σ), from the output.
+struct SigmoidFunction: PointwiseFunction {
+    @inline(__always) func value(_ x: Float) -> Float { SigmoidKernel.apply(x) }
+    @inline(__always) func gradient(x: Float, y: Float, dy: Float) -> Float { dy * y * (1 - y) }
+}
+
+/// d tanh = 1 − tanh², from the output.
+struct TanhFunction: PointwiseFunction {
+    @inline(__always) func value(_ x: Float) -> Float { TanhKernel.apply(x) }
+    @inline(__always) func gradient(x: Float, y: Float, dy: Float) -> Float { dy * (1 - y * y) }
+}
+
+/// y = f(x) element by element, dx = f'(x, y) · dy.
+///
+/// Not generic over the function: a generic class's methods, called through the `LayerKernel`
+/// existential, run unspecialized (one protocol-witness call per element, measured at 15 % of the
+/// spiral's step). The function is a value, and the loops are generic functions called from a switch
+/// on it, so each loop is specialized and vectorized.
+final class ElementwiseKernel: LayerKernel {
+    enum Function {
+        case relu, leakyReLU(Float), sigmoid, tanh, identity
+    }
+
+    let inputCount: Int
+    var outputCount: Int { inputCount }
+    private let function: Function
+
+    init(count: Int, _ function: Function) {
+        inputCount = count
+        self.function = function
+    }
+
+    func forward(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, batch: Int) {
+        let count = batch * inputCount
+        switch function {
+        case .relu: Self.forward(ReLUFunction(), x, y, count)
+        case .leakyReLU(let slope): Self.forward(LeakyReLUFunction(slope: slope), x, y, count)
+        case .sigmoid: Self.forward(SigmoidFunction(), x, y, count)
+        case .tanh: Self.forward(TanhFunction(), x, y, count)
+        case .identity: y.update(from: x, count: count)
+        }
+    }
+
+    func backward(x: UnsafePointer<Float>, y: UnsafePointer<Float>, dy: UnsafePointer<Float>,
+                  dx: UnsafeMutablePointer<Float>?, batch: Int) {
+        guard let dx else { return }
+        let count = batch * inputCount
+        switch function {
+        case .relu: Self.backward(ReLUFunction(), x, y, dy, dx, count)
+        case .leakyReLU(let slope): Self.backward(LeakyReLUFunction(slope: slope), x, y, dy, dx, count)
+        case .sigmoid: Self.backward(SigmoidFunction(), x, y, dy, dx, count)
+        case .tanh: Self.backward(TanhFunction(), x, y, dy, dx, count)
+        case .identity: dx.update(from: dy, count: count)
+        }
+    }
+
+    @inline(__always)
+    private static func forward<F: PointwiseFunction>(_ f: F, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>,
+                                                      _ count: Int) {
+        for i in 0 ..< count { y[i] = f.value(x[i]) }
+    }
+
+    @inline(__always)
+    private static func backward<F: PointwiseFunction>(_ f: F, _ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>,
+                                                       _ dy: UnsafePointer<Float>, _ dx: UnsafeMutablePointer<Float>,
+                                                       _ count: Int) {
+        for i in 0 ..< count { dx[i] = f.gradient(x: x[i], y: y[i], dy: dy[i]) }
+    }
+}

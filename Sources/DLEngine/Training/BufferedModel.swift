@@ -1,0 +1,131 @@
+/// A ``Sequential`` model's layers as ``LayerKernel``s with their buffers, allocated once for batches of
+/// up to `capacity` samples (a smaller batch uses a prefix of every buffer).
+///
+/// Buffers: `activations[0]` holds the input batch and `activations[l + 1]` the output of layer l;
+/// `gradients[l]` holds ∂loss/∂activations[l] (for l ≥ 1; the input's gradient is never needed). The
+/// forward pass runs the kernels in order, the backward pass in reverse, each reading the activations the
+/// forward pass left, so one step allocates nothing.
+final class BufferedModel {
+    let layers: [any Layer]
+    let kernels: [any LayerKernel]
+    let capacity: Int
+    /// Floats per input sample and per output sample.
+    let inputCount: Int
+    let outputCount: Int
+    private let activations: [FloatBuffer]
+    private let gradients: [FloatBuffer]
+
+    /// The model on buffers, or `nil` when a layer does not run on buffers (or declines this shape).
+    /// - Parameters:
+    ///   - withGradients: whether to allocate the gradient buffers (training) or not (prediction).
+    /// - Throws: a layer's shape error, or ``EngineError/allocationTooLarge(shape:limit:)``.
+    init?(_ model: Sequential, sampleShape: [Int], capacity: Int, withGradients: Bool) throws {
+        guard !model.layers.isEmpty, capacity >= 1 else { return nil }
+        var kernels: [any LayerKernel] = []
+        var shape = sampleShape
+        var counts = [try Shape.elementCount(shape)]
+        for layer in model.layers {
+            guard let buffered = layer as? any BufferedLayer,
+                  let kernel = try buffered.makeKernel(sampleShape: shape, batchCapacity: capacity) else { return nil }
+            shape = try layer.outputShape(for: shape)
+            // A kernel that disagrees with its layer's shapes would read or write past a buffer.
+            guard kernel.inputCount == counts.last, kernel.outputCount == (try Shape.elementCount(shape)) else {
+                return nil
+            }
+            kernels.append(kernel)
+            counts.append(kernel.outputCount)
+        }
+        layers = model.layers
+        self.kernels = kernels
+        self.capacity = capacity
+        inputCount = counts[0]
+        outputCount = counts[counts.count - 1]
+        activations = try counts.map { try FloatBuffer(rows: capacity, columns: $0) }
+        gradients = withGradients ? try counts.map { try FloatBuffer(rows: capacity, columns: $0) } : []
+    }
+
+    /// The input batch's buffer (`capacity × inputCount`).
+    var input: UnsafeMutablePointer<Float> { activations[0].pointer }
+    /// The output batch's buffer, valid after ``forward(batch:)``.
+    var output: UnsafeMutablePointer<Float> { activations[activations.count - 1].pointer }
+    /// Where the loss writes ∂loss/∂output before ``backward(batch:)``.
+    var outputGradient: UnsafeMutablePointer<Float> { gradients[gradients.count - 1].pointer }
+
+    /// Copies the rows `samples` of `inputs` (`[samples, inputCount...]`, contiguous) into ``input``.
+    func load(_ inputs: UnsafePointer<Float>, samples: UnsafeBufferPointer<Int>) {
+        let width = inputCount, x = input
+        for (row, sample) in samples.enumerated() {
+            (x + row * width).update(from: inputs + sample * width, count: width)
+        }
+    }
+
+    /// Runs every layer's forward pass on the first `batch` rows of ``input``.
+    /// - Throws: a layer's error, with its position, worded as ``Sequential/callAsFunction(_:)`` words it.
+    func forward(batch: Int) throws {
+        for (l, kernel) in kernels.enumerated() {
+            do {
+                try kernel.forward(activations[l].pointer, activations[l + 1].pointer, batch: batch)
+            } catch let error as EngineError {
+                throw EngineError.invalidArgument("layer \(l + 1) (\(layers[l].description)): \(error.description)")
+            }
+        }
+    }
+
+    /// Runs every layer's backward pass from ``outputGradient``, writing the parameters' gradients.
+    /// Needs a model made `withGradients` and the forward pass of the same batch.
+    func backward(batch: Int) {
+        for l in kernels.indices.reversed() {
+            kernels[l].backward(x: activations[l].pointer, y: activations[l + 1].pointer,
+                                dy: gradients[l + 1].pointer, dx: l == 0 ? nil : gradients[l].pointer,
+                                batch: batch)
+        }
+    }
+}
+
+extension Sequential {
+    /// ``predict(_:batchSize:)`` on buffers (every layer a ``BufferedLayer``), in evaluation mode: the
+    /// same outputs as the autodiff layers compute, without a tensor per layer and batch. `nil` when a
+    /// layer needs autodiff, or the inputs do not fit the model (the autodiff path then reports why).
+    func bufferedPredict(_ inputs: Tensor, batchSize: Int) throws -> Tensor? {
+        let n = inputs.shape[0], sampleShape = Array(inputs.shape.dropFirst())
+        guard n > 0, let outputShape = try? outputShape(for: sampleShape),
+              let model = try BufferedModel(self, sampleShape: sampleShape, capacity: Swift.min(n, batchSize),
+                                            withGradients: false),
+              model.inputCount > 0, model.outputCount > 0 else { return nil }
+        let width = model.outputCount
+        return try inEvaluationMode {
+            try Tensor.make(shape: [n] + outputShape) { out in
+                try inputs.withValues { x in
+                    for start in stride(from: 0, to: n, by: model.capacity) {
+                        let batch = Swift.min(model.capacity, n - start)
+                        model.input.update(from: x + start * model.inputCount, count: batch * model.inputCount)
+                        try model.forward(batch: batch)
+                        (out.baseAddress! + start * width).update(from: model.output, count: batch * width)
+                    }
+                }
+            }
+        }
+    }
+
+    /// How many rows of `outputs` (`batch × classes`) name the label of their sample, by the rule of
+    /// ``classes(of:)``: the index of the first largest score (a NaN counts as largest), or for one
+    /// column, 1 where the score is positive.
+    static func correctPredictions(_ outputs: UnsafePointer<Float>, classes: Int, labels: UnsafeBufferPointer<Int>,
+                                   samples: UnsafeBufferPointer<Int>) -> Int {
+        var correct = 0
+        for (row, sample) in samples.enumerated() {
+            let scores = outputs + row * classes
+            var predicted = 0
+            if classes == 1 {
+                predicted = scores[0] > 0 ? 1 : 0
+            } else {
+                var best = scores[0]
+                for j in 1 ..< classes where !best.isNaN {
+                    if scores[j].isNaN || scores[j] > best { best = scores[j]; predicted = j }
+                }
+            }
+            if predicted == labels[sample] { correct += 1 }
+        }
+        return correct
+    }
+}

@@ -1,0 +1,75 @@
+/// The fast training step of ``Sequential/fit(_:options:using:onBatch:onEpoch:)``: forward, loss,
+/// backward and the optimizer's step on buffers allocated once per fit (``BufferedModel``), without an
+/// autodiff graph.
+///
+/// Taken when every layer is a ``BufferedLayer``, the loss a ``BufferedLoss`` that accepts the targets,
+/// every parameter requires a gradient and belongs to one place in the model, and there is no L1/L2
+/// penalty (model-wide or per layer); else `fit` runs the autodiff step, which computes the same numbers.
+/// The optimizer is the caller's own: the kernels write each parameter's ``Tensor/grad`` and `step(_:)`
+/// reads it as usual.
+final class BufferedTraining {
+    let model: BufferedModel
+    let loss: any LossKernel
+    let inputs: Tensor
+    /// The class labels of the samples, for the accuracy (`nil` for value targets).
+    let labels: [Int]?
+    let optimizer: any Optimizer
+    let parameters: [Tensor]
+
+    /// - Returns: `nil` when the fast step does not apply (see the type's summary).
+    /// - Throws: ``EngineError/allocationTooLarge(shape:limit:)`` for buffers beyond the engine's limit.
+    init?(_ sequential: Sequential, data: Dataset, options: TrainingOptions, batchCapacity: Int) throws {
+        // Inside `withoutGradient` the autodiff step reports that nothing records gradients; keep that.
+        guard GradientMode.isEnabled, options.allowsBufferedSteps, options.regularizer.isNone, sequential.layerRegularizers.isEmpty,
+              let bufferedLoss = options.loss as? any BufferedLoss else { return nil }
+        let parameters = sequential.parameters
+        // A layer used twice (the same Linear at two places) sums two gradients into its parameters;
+        // the kernels write theirs, so such a model takes the autodiff step.
+        guard parameters.allSatisfy(\.requiresGrad),
+              Set(parameters.map(ObjectIdentifier.init)).count == parameters.count else { return nil }
+        let sampleShape = Array(data.inputs.shape.dropFirst())
+        // The losses take one row of scores per sample.
+        guard try sequential.outputShape(for: sampleShape).count == 1,
+              let model = try BufferedModel(sequential, sampleShape: sampleShape, capacity: batchCapacity,
+                                            withGradients: true),
+              model.inputCount > 0, model.outputCount > 0,
+              let loss = try bufferedLoss.makeKernel(outputCount: model.outputCount, targets: data.targets)
+        else { return nil }
+        self.model = model
+        self.loss = loss
+        inputs = data.inputs
+        if case .classes(let labels, _) = data.targets { self.labels = labels } else { labels = nil }
+        optimizer = options.optimizer
+        self.parameters = parameters
+    }
+
+    /// One step on the samples `samples` (indices into the data set): the batch's mean loss and, for
+    /// class targets, how many it got right; `nil` when the loss is NaN or infinite, in which case no
+    /// parameter changed.
+    func step(_ samples: ArraySlice<Int>) throws -> BatchOutcome? {
+        let batch = samples.count
+        let outcome: BatchOutcome? = try samples.withUnsafeBufferPointer { samples in
+            inputs.withValues { model.load($0, samples: samples) }
+            try model.forward(batch: batch)
+            let value = loss.loss(model.output, samples: samples, gradient: model.outputGradient)
+            guard value.isFinite else { return nil }
+            let correct = labels.map { labels in
+                labels.withUnsafeBufferPointer {
+                    Sequential.correctPredictions(model.output, classes: model.outputCount, labels: $0, samples: samples)
+                }
+            }
+            model.backward(batch: batch)
+            return BatchOutcome(loss: value, correct: correct.map { ($0, batch) })
+        }
+        guard let outcome else { return nil }
+        try optimizer.step(parameters)
+        return outcome
+    }
+}
+
+/// What one training step reports: the batch's mean data loss and, for class targets, the number of
+/// right predictions out of the batch.
+struct BatchOutcome {
+    let loss: Float
+    let correct: (right: Int, total: Int)?
+}

@@ -1,0 +1,236 @@
+import Testing
+@testable import DLEngine
+
+/// The buffered training step (`Training/`) against the autodiff step it replaces: same loss history,
+/// same weights, same random numbers drawn; the fallback for what it does not cover; and the fit's
+/// promises (NaN stop, callback stop) on both.
+@Suite struct BufferedTrainingTests {
+    /// What a fit leaves behind, for comparing the two steps.
+    struct Outcome {
+        var history: History
+        var weights: [Float]
+        /// The next number of every Dropout layer's generator: equal when both drew the same masks.
+        var dropoutDraws: [UInt64]
+    }
+
+    /// Builds a model from `seed` with `layers`, fits it on spiral data (`count` samples per class: 3 ×
+    /// 35 = 105 samples, so batches of 20 leave a partial last one) with the buffered step allowed or not.
+    static func fit(buffered: Bool, seed: UInt64 = 7, epochs: Int = 6, batchSize: Int = 20,
+                    optimizer: () throws -> any Optimizer = { try SGD(learningRate: 1.0, weightDecay: 0.001) },
+                    layers: (inout RandomGenerator) throws -> [any Layer],
+                    onBatch: ((TrainingProgress) -> TrainingControl)? = nil) throws -> Outcome {
+        var rng = RandomGenerator(seed: seed)
+        let data = try Dataset.spiral(pointsPerClass: 35, classes: 3, using: &rng)
+        let model = Sequential(try layers(&rng))
+        var options = try TrainingOptions(epochs: epochs, batchSize: batchSize, loss: SoftmaxCrossEntropy(),
+                                          optimizer: optimizer())
+        options.allowsBufferedSteps = buffered
+        #expect((try BufferedTraining(model, data: data, options: options, batchCapacity: batchSize) != nil) == buffered)
+        let history = try model.fit(data, options: options, using: &rng, onBatch: onBatch)
+        let draws = model.layers.compactMap { ($0 as? Dropout)?.generator }.map(peek)
+        return Outcome(history: history, weights: model.parameters.flatMap(\.data), dropoutDraws: draws)
+    }
+
+    /// The generator's next number, without advancing it.
+    static func peek(_ generator: RandomGenerator) -> UInt64 {
+        var copy = generator
+        return copy.next()
+    }
+
+    /// Equal histories (losses and accuracies within `relative`) and weights, and the same draws. (Today
+    /// the two steps agree to the bit, as both run the same products and the same float operations in
+    /// the same order; the tolerance leaves room for a kernel that sums in another order.)
+    static func expectSame(_ a: Outcome, _ b: Outcome, relative: Double = 1e-5,
+                           sourceLocation: SourceLocation = #_sourceLocation) {
+        #expect(a.history.epochs.count == b.history.epochs.count, sourceLocation: sourceLocation)
+        #expect(a.history.stopReason == b.history.stopReason, sourceLocation: sourceLocation)
+        for (x, y) in zip(a.history.epochs, b.history.epochs) {
+            #expect(isClose(x.loss, Double(y.loss), relative: relative), "\(x) \(y)", sourceLocation: sourceLocation)
+            #expect(x.accuracy == y.accuracy && x.isComplete == y.isComplete, sourceLocation: sourceLocation)
+        }
+        #expect(allClose(a.weights, b.weights, relative: relative, absolute: 1e-6), sourceLocation: sourceLocation)
+        #expect(a.dropoutDraws == b.dropoutDraws, sourceLocation: sourceLocation)
+    }
+
+    static func spiralNet(_ rng: inout RandomGenerator) throws -> [any Layer] {
+        [try Linear(inputSize: 2, outputSize: 100, weightInitializer: .small, using: &rng), ReLU(),
+         try Linear(inputSize: 100, outputSize: 3, weightInitializer: .small, using: &rng)]
+    }
+
+    /// Every covered layer at once, with the last batch partial (105 = 5 · 20 + 5).
+    static func everyLayer(_ rng: inout RandomGenerator) throws -> [any Layer] {
+        [Flatten(), try Linear(inputSize: 2, outputSize: 16, using: &rng), try BatchNorm1d(features: 16), Tanh(),
+         try Dropout(rate: 0.25, using: &rng), try Linear(inputSize: 16, outputSize: 12, using: &rng),
+         try LeakyReLU(slope: 0.1), try Linear(inputSize: 12, outputSize: 8, bias: false, using: &rng), Sigmoid(),
+         try Linear(inputSize: 8, outputSize: 3, using: &rng)]
+    }
+
+    @Test func theArticlesSpiralGivesTheSameHistoryAndWeights() throws {
+        Self.expectSame(try Self.fit(buffered: true, layers: Self.spiralNet),
+                        try Self.fit(buffered: false, layers: Self.spiralNet))
+    }
+
+    @Test func everyLayerAndOptimizerGivesTheSameHistoryAndWeights() throws {
+        let optimizers: [() throws -> any Optimizer] = [
+            { try SGD(learningRate: 0.5, momentum: 0.9, nesterov: true) }, { try Adam(learningRate: 0.01) },
+            { try RMSProp(learningRate: 0.01) },
+        ]
+        for optimizer in optimizers {
+            Self.expectSame(try Self.fit(buffered: true, optimizer: optimizer, layers: Self.everyLayer),
+                            try Self.fit(buffered: false, optimizer: optimizer, layers: Self.everyLayer))
+        }
+    }
+
+    @Test func sameSeedSameBitsEveryRun() throws {
+        let first = try Self.fit(buffered: true, layers: Self.everyLayer)
+        let second = try Self.fit(buffered: true, layers: Self.everyLayer)
+        #expect(first.weights == second.weights)
+        #expect(first.history.epochs == second.history.epochs)
+    }
+
+    @Test func unsupportedModelsAndOptionsFallBackAndStillTrain() throws {
+        var rng = RandomGenerator(seed: 3)
+        let data = try Dataset.spiral(pointsPerClass: 30, classes: 3, using: &rng)
+        let plain = try TrainingOptions(epochs: 30, batchSize: 10, loss: SoftmaxCrossEntropy(), optimizer: Adam(learningRate: 0.02))
+        let withSoftmax = Sequential([try Linear(inputSize: 2, outputSize: 32, using: &rng), ReLU(),
+                                      try Linear(inputSize: 32, outputSize: 3, using: &rng), Softmax()])
+        #expect(try BufferedTraining(withSoftmax, data: data, options: plain, batchCapacity: 10) == nil)
+        let history = try withSoftmax.fit(data, options: plain, using: &rng)
+        #expect(history.last!.loss < history.epochs[0].loss)
+
+        let dense = Sequential(try Self.spiralNet(&rng))
+        #expect(try BufferedTraining(dense, data: data, options: plain, batchCapacity: 10) != nil)
+        // A penalty, per model or per layer, and a loss without a buffered form take the autodiff step.
+        var penalized = plain
+        penalized.regularizer = try Regularizer(l2: 0.001)
+        #expect(try BufferedTraining(dense, data: data, options: penalized, batchCapacity: 10) == nil)
+        let perLayer = Sequential()
+        try perLayer.add(try Linear(inputSize: 2, outputSize: 3, using: &rng), regularizer: try Regularizer(l1: 0.01))
+        #expect(try BufferedTraining(perLayer, data: data, options: plain, batchCapacity: 10) == nil)
+        var hinge = plain
+        hinge.loss = try MulticlassHinge()
+        #expect(try BufferedTraining(dense, data: data, options: hinge, batchCapacity: 10) == nil)
+        #expect(try dense.fit(data, options: hinge, using: &rng).last!.loss.isFinite)
+        // Soft targets take the autodiff loss, and so do frozen parameters.
+        let soft = try Dataset(inputs: data.inputs, targets: .values(Tensor.full([90, 3], value: 1.0 / 3)))
+        #expect(try BufferedTraining(dense, data: soft, options: plain, batchCapacity: 10) == nil)
+        // A layer used twice gets the sum of two gradients, which only the autodiff step forms.
+        let shared = try Linear(inputSize: 3, outputSize: 3, using: &rng)
+        let twice = Sequential([try Linear(inputSize: 2, outputSize: 3, using: &rng), shared, Tanh(), shared])
+        #expect(try BufferedTraining(twice, data: data, options: plain, batchCapacity: 10) == nil)
+        // Without gradient recording both report the same error.
+        #expect(throws: EngineError.self) { try withoutGradient { try dense.fit(data, options: plain, using: &rng) } }
+        dense.parameters[0].requiresGrad = false
+        #expect(try BufferedTraining(dense, data: data, options: plain, batchCapacity: 10) == nil)
+    }
+
+    @Test func dropoutTrainsInTrainingModeAndPredictsInEvaluation() throws {
+        var rng = RandomGenerator(seed: 5)
+        let data = try Dataset.spiral(pointsPerClass: 20, classes: 3, using: &rng)
+        let model = Sequential([try Linear(inputSize: 2, outputSize: 8, using: &rng), try Dropout(rate: 0.5, using: &rng),
+                                try Linear(inputSize: 8, outputSize: 3, using: &rng)])
+        model.isTraining = false
+        let options = try TrainingOptions(epochs: 2, batchSize: 7, loss: SoftmaxCrossEntropy(), optimizer: SGD())
+        let dropout = model.layers[1] as! Dropout
+        let before = Self.peek(dropout.generator)
+        try model.fit(data, options: options, using: &rng)
+        #expect(Self.peek(dropout.generator) != before)  // masks were drawn: the fit ran in training mode
+        #expect(!model.isTraining && !dropout.isTraining)  // and the mode was restored
+        let after = Self.peek(dropout.generator)
+        #expect(try model.predict(data.inputs).data == model.predict(data.inputs).data)
+        #expect(Self.peek(dropout.generator) == after)  // evaluation draws nothing
+    }
+
+    @Test func aNonFiniteLossStopsBothStepsTheSameWay() throws {
+        for buffered in [true, false] {
+            let outcome = try Self.fit(buffered: buffered, optimizer: { try SGD(learningRate: 1e30) }, layers: Self.spiralNet)
+            guard case .nonFiniteLoss? = outcome.history.stopReason else {
+                Issue.record("expected a non-finite loss stop, got \(String(describing: outcome.history.stopReason))")
+                continue
+            }
+            #expect(outcome.weights.allSatisfy { $0.isFinite })
+        }
+        Self.expectSame(try Self.fit(buffered: true, optimizer: { try SGD(learningRate: 1e30) }, layers: Self.spiralNet),
+                        try Self.fit(buffered: false, optimizer: { try SGD(learningRate: 1e30) }, layers: Self.spiralNet))
+    }
+
+    @Test func theCallbackStopsBetweenBatchesKeepingWeightsAndHistory() throws {
+        let stopAtThird: (TrainingProgress) -> TrainingControl = { $0.epoch == 2 && $0.batch == 3 ? .stop : .proceed }
+        let fast = try Self.fit(buffered: true, layers: Self.everyLayer, onBatch: stopAtThird)
+        #expect(fast.history.stopReason == .requested(epoch: 2, batch: 3))
+        #expect(fast.history.epochs.count == 2 && !fast.history.epochs[1].isComplete)
+        Self.expectSame(fast, try Self.fit(buffered: false, layers: Self.everyLayer, onBatch: stopAtThird))
+    }
+
+    @Test func predictOnBuffersGivesTheLayersOutputs() throws {
+        var rng = RandomGenerator(seed: 11)
+        let model = Sequential(try Self.everyLayer(&rng))
+        let inputs = try Tensor.randomNormal([45, 2], using: &rng)
+        let buffered = try #require(try model.bufferedPredict(inputs, batchSize: 16))  // 16 + 16 + 13
+        model.isTraining = false
+        let direct = try withoutGradient { try model(inputs) }
+        #expect(buffered.shape == [45, 3])
+        #expect(buffered.data == direct.data)
+        #expect(try model.predict(inputs, batchSize: 16).data == direct.data)
+        #expect(try model.evaluate(Dataset(inputs: inputs, targets: .classes(Array(repeating: 1, count: 45), classCount: 3)),
+                                   loss: SoftmaxCrossEntropy()).loss.isFinite)
+        // A layer without a buffered form, or inputs that do not fit, take the autodiff path.
+        let withSoftmax = Sequential([try Linear(inputSize: 2, outputSize: 4, using: &rng), Softmax()])
+        #expect(try withSoftmax.bufferedPredict(inputs, batchSize: 16) == nil)
+        #expect(try withSoftmax.predict(inputs).shape == [45, 4])
+        #expect(try model.bufferedPredict(Tensor.zeros([5, 3]), batchSize: 16) == nil)
+        #expect(throws: EngineError.self) { try model.predict(Tensor.zeros([5, 3])) }
+    }
+
+    @Test func meanSquaredErrorGivesTheSameHistoryAndWeights() throws {
+        func fit(buffered: Bool, classes: Bool) throws -> ([Float], [Float]) {
+            var rng = RandomGenerator(seed: 13)
+            let inputs = try Tensor.randomNormal([50, 4], using: &rng)
+            let targets: Targets = classes
+                ? .classes((0 ..< 50).map { $0 % 2 }, classCount: 2)
+                : .values(try Tensor.randomNormal([50, 2], using: &rng))
+            let data = try Dataset(inputs: inputs, targets: targets)
+            let model = Sequential([try Linear(inputSize: 4, outputSize: 6, using: &rng), Tanh(),
+                                    try Linear(inputSize: 6, outputSize: 2, using: &rng)])
+            var options = try TrainingOptions(epochs: 5, batchSize: 8, loss: MeanSquaredError(),
+                                              optimizer: SGD(learningRate: 0.1, momentum: 0.5))
+            options.allowsBufferedSteps = buffered
+            #expect((try BufferedTraining(model, data: data, options: options, batchCapacity: 8) != nil) == buffered)
+            let history = try model.fit(data, options: options, using: &rng)
+            return (history.epochs.map(\.loss), model.parameters.flatMap(\.data))
+        }
+        for classes in [false, true] {
+            let (fast, slow) = (try fit(buffered: true, classes: classes), try fit(buffered: false, classes: classes))
+            #expect(allClose(fast.0, slow.0, relative: 1e-5) && allClose(fast.1, slow.1, relative: 1e-5))
+        }
+    }
+
+    @Test func batchNormKeepsItsRunningStatisticsAndItsOneSampleError() throws {
+        // The running statistics after a fit are the same on both steps.
+        func statistics(buffered: Bool) throws -> [Float] {
+            var rng = RandomGenerator(seed: 17)
+            let data = try Dataset.spiral(pointsPerClass: 30, classes: 3, using: &rng)
+            let norm = try BatchNorm1d(features: 6, momentum: 0.2)
+            let model = Sequential([try Linear(inputSize: 2, outputSize: 6, using: &rng), norm, ReLU(),
+                                    try Linear(inputSize: 6, outputSize: 3, using: &rng)])
+            var options = try TrainingOptions(epochs: 3, batchSize: 16, loss: SoftmaxCrossEntropy(), optimizer: Adam())
+            options.allowsBufferedSteps = buffered
+            try model.fit(data, options: options, using: &rng)
+            return norm.runningMean.data + norm.runningVar.data + (try model.predict(data.inputs).data)
+        }
+        #expect(allClose(try statistics(buffered: true), try statistics(buffered: false), relative: 1e-5))
+        // A last batch of one sample cannot be normalized in training: both steps say so, the same way.
+        func error(buffered: Bool) throws -> String? {
+            var rng = RandomGenerator(seed: 19)
+            let data = try Dataset(inputs: Tensor.randomNormal([21, 2], using: &rng),
+                                   targets: .classes((0 ..< 21).map { $0 % 3 }, classCount: 3))
+            let model = Sequential([try Linear(inputSize: 2, outputSize: 3, using: &rng), try BatchNorm1d(features: 3)])
+            var options = try TrainingOptions(epochs: 1, batchSize: 20, loss: SoftmaxCrossEntropy(), optimizer: SGD())
+            options.allowsBufferedSteps = buffered
+            return #expect(throws: EngineError.self) { try model.fit(data, options: options, using: &rng) }?.description
+        }
+        let message = try error(buffered: true)
+        #expect(message == (try error(buffered: false)))
+        #expect(message?.contains("at least 2 samples") == true)
+    }
+}
