@@ -5,14 +5,16 @@ extension MaxPool2D: BufferedLayer {
     /// - Throws: the layer's shape errors for `sampleShape`, or
     ///   ``EngineError/allocationTooLarge(shape:limit:)`` for the winners' buffer.
     public func makeKernel(sampleShape: [Int], batchCapacity: Int) throws -> (any LayerKernel)? {
-        try PoolingKernel(self, maximum: true, sampleShape: sampleShape, batchCapacity: batchCapacity)
+        try PoolingKernel(self, maximum: true, kernelSize: kernelSize, stride: stride, padding: padding,
+                          sampleShape: sampleShape, batchCapacity: batchCapacity)
     }
 }
 
 extension AvgPool2D: BufferedLayer {
     /// - Throws: the layer's shape errors for `sampleShape`.
     public func makeKernel(sampleShape: [Int], batchCapacity: Int) throws -> (any LayerKernel)? {
-        try PoolingKernel(self, maximum: false, sampleShape: sampleShape, batchCapacity: batchCapacity)
+        try PoolingKernel(self, maximum: false, kernelSize: kernelSize, stride: stride, padding: padding,
+                          sampleShape: sampleShape, batchCapacity: batchCapacity)
     }
 }
 
@@ -28,14 +30,13 @@ final class PoolingKernel: LayerKernel {
     /// pass and read by the backward pass of the same batch; `nil` for average pooling.
     private let winners: UnsafeMutablePointer<Int>?
 
-    init(_ layer: any Layer, maximum: Bool, sampleShape: [Int], batchCapacity: Int) throws {
+    /// - Throws: the layer's shape errors for `sampleShape`, or an allocation error for the winners.
+    init(_ layer: any Layer, maximum: Bool, kernelSize: Int, stride: Int, padding: Int, sampleShape: [Int],
+         batchCapacity: Int) throws {
         let output = try layer.outputShape(for: sampleShape)
-        let kernel = (layer as? MaxPool2D)?.kernelSize ?? (layer as? AvgPool2D)?.kernelSize ?? 1
-        let stride = (layer as? MaxPool2D)?.stride ?? (layer as? AvgPool2D)?.stride ?? 1
-        let padding = (layer as? MaxPool2D)?.padding ?? (layer as? AvgPool2D)?.padding ?? 0
         window = try SlidingWindow(operation: layer.description, input: [batchCapacity] + sampleShape,
-                                   kernelHeight: kernel, kernelWidth: kernel, stride: stride, padding: padding,
-                                   dilation: 1)
+                                   kernelHeight: kernelSize, kernelWidth: kernelSize, stride: stride,
+                                   padding: padding, dilation: 1)
         inputCount = try Shape.elementCount(sampleShape)
         outputCount = try Shape.elementCount(output)
         if maximum {
