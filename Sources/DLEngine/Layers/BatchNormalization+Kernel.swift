@@ -1,5 +1,5 @@
-/// BatchNorm1d and BatchNorm2d on buffers: the arithmetic of `BatchNormalization` (statistics and
-/// gradient sums in Double, in the order outer, channel, inner), for `[N, features]` batches (inner = 1)
+/// BatchNorm1d and BatchNorm2d on buffers: the passes of `BatchNormalization` (statistics and gradient
+/// sums in Double, in the order outer, channel, inner; `BatchNormalization+Passes.swift`), for `[N, features]` batches (inner = 1)
 /// and `[N, C, H, W]` batches (inner = H·W), so both training loops agree to the bit.
 extension BatchNorm1d: BufferedLayer {
     public func makeKernel(sampleShape: [Int], batchCapacity: Int) throws -> (any LayerKernel)? {
@@ -40,106 +40,59 @@ final class BatchNormKernel: LayerKernel {
     var outputCount: Int { inputCount }
     /// x̂ of the last forward pass.
     private let normalized: FloatBuffer
-    /// 1/√(σ² + ε) and γ of the last forward pass, and whether it used the batch's statistics.
-    private var inverseStd: [Float], gammaUsed: [Float]
+    /// The mean, 1/√(σ² + ε) and γ of the last forward pass, and whether it used the batch's statistics.
+    private var meanUsed: [Float], inverseStd: [Float], gammaUsed: [Float]
     private var batchStatistics = false
     /// Per-channel Double sums, reused by every pass.
     private var sums: [Double], squares: [Double]
 
     init(_ layer: any Layer, _ normalization: BatchNormalization, sampleShape: [Int], batchCapacity: Int) throws {
         self.layer = layer
-        self.sampleShape = sampleShape
-        let inner = try Shape.elementCount(Array(sampleShape.dropFirst()))
         self.normalization = normalization
-        self.inner = inner
+        self.sampleShape = sampleShape
+        inner = try Shape.elementCount(Array(sampleShape.dropFirst()))
         let f = normalization.channels
         normalized = try FloatBuffer(rows: batchCapacity, columns: try Shape.elementCount([f, inner]))
-        inverseStd = [Float](repeating: 0, count: f)
-        gammaUsed = inverseStd
+        meanUsed = [Float](repeating: 0, count: f)
+        inverseStd = meanUsed
+        gammaUsed = meanUsed
         sums = [Double](repeating: 0, count: f)
         squares = sums
     }
 
     func forward(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, batch n: Int) throws {
-        let (f, inner, eps) = (normalization.channels, self.inner, normalization.eps)
-        let m = n * inner
+        let (f, inner) = (normalization.channels, self.inner)
         batchStatistics = layer.isTraining
         if batchStatistics {
-            guard m >= 2 else {
+            guard n * inner >= 2 else {
                 let shape = EngineError.format([n] + sampleShape)
                 throw EngineError.invalidArgument(layer is BatchNorm1d
                     ? "BatchNorm1d in training needs at least 2 samples per batch; got \(shape)"
                     : "BatchNorm2d in training needs at least 2 values per channel (N·H·W ≥ 2); got \(shape)")
             }
-            for j in 0 ..< f { sums[j] = 0; squares[j] = 0 }
-            for o in 0 ..< n { for j in 0 ..< f { for i in 0 ..< inner { sums[j] += Double(x[(o * f + j) * inner + i]) } } }
-            for j in 0 ..< f { sums[j] /= Double(m) }  // now the mean
-            for o in 0 ..< n {
-                for j in 0 ..< f {
-                    for i in 0 ..< inner {
-                        let d = Double(x[(o * f + j) * inner + i]) - sums[j]
-                        squares[j] += d * d
-                    }
-                }
-            }
-            let rate = Double(normalization.momentum)
-            normalization.runningMean.withUnsafeMutableBufferPointer { rm in
-                for j in 0 ..< f { rm[j] = Float((1 - rate) * Double(rm[j]) + rate * sums[j]) }
-            }
-            normalization.runningVar.withUnsafeMutableBufferPointer { rv in
-                for j in 0 ..< f { rv[j] = Float((1 - rate) * Double(rv[j]) + rate * (squares[j] / Double(m - 1))) }
-            }
-            for j in 0 ..< f { inverseStd[j] = 1 / (Float(squares[j] / Double(m)) + eps).squareRoot() }
+            BatchNormalization.statistics(x, outer: n, channels: f, inner: inner, mean: &sums, squares: &squares)
+            normalization.updateRunning(mean: sums, squares: squares, m: n * inner, meanUsed: &meanUsed,
+                                        inverseStd: &inverseStd)
         } else {
-            normalization.runningVar.withValues { rv in
-                for j in 0 ..< f { inverseStd[j] = 1 / (rv[j] + eps).squareRoot() }
-            }
+            normalization.runningStatistics(meanUsed: &meanUsed, inverseStd: &inverseStd)
         }
         normalization.gamma.withValues { g in for j in 0 ..< f { gammaUsed[j] = g[j] } }
-        let xhat = normalized.pointer
-        // The batch mean rounded to Float, as the autodiff form subtracts it.
         normalization.beta.withValues { b in
-            normalization.runningMean.withValues { rm in
-                for o in 0 ..< n {
-                    for j in 0 ..< f {
-                        let mu = batchStatistics ? Float(sums[j]) : rm[j]
-                        for i in 0 ..< inner {
-                            let k = (o * f + j) * inner + i
-                            xhat[k] = (x[k] - mu) * inverseStd[j]
-                            y[k] = gammaUsed[j] * xhat[k] + b[j]
-                        }
-                    }
-                }
-            }
+            BatchNormalization.normalize(x, outer: n, channels: f, inner: inner, mean: meanUsed, inverseStd: inverseStd,
+                                         gamma: gammaUsed, beta: b, normalized: normalized.pointer, into: y)
         }
     }
 
     func backward(x: UnsafePointer<Float>, y: UnsafePointer<Float>, dy: UnsafePointer<Float>,
                   dx: UnsafeMutablePointer<Float>?, batch n: Int) {
         let (f, inner, xhat) = (normalization.channels, self.inner, normalized.pointer)
-        let m = n * inner
-        for j in 0 ..< f { sums[j] = 0; squares[j] = 0 }  // Σ dy and Σ dy·x̂
-        for o in 0 ..< n {
-            for j in 0 ..< f {
-                for i in 0 ..< inner {
-                    let k = (o * f + j) * inner + i
-                    sums[j] += Double(dy[k])
-                    squares[j] += Double(dy[k]) * Double(xhat[k])
-                }
-            }
-        }
+        // Σ dy into sums, Σ dy·x̂ into squares.
+        BatchNormalization.gradientSums(dy, normalized: xhat, outer: n, channels: f, inner: inner, sumG: &sums,
+                                        sumGX: &squares)
         if let dx {
-            for o in 0 ..< n {
-                for j in 0 ..< f {
-                    let scale = Double(gammaUsed[j]) * Double(inverseStd[j])
-                    for i in 0 ..< inner {
-                        let k = (o * f + j) * inner + i
-                        dx[k] = batchStatistics
-                            ? Float(scale / Double(m) * (Double(m) * Double(dy[k]) - sums[j] - Double(xhat[k]) * squares[j]))
-                            : Float(scale * Double(dy[k]))
-                    }
-                }
-            }
+            BatchNormalization.inputGradient(dy, normalized: xhat, outer: n, channels: f, inner: inner,
+                                             gamma: gammaUsed, inverseStd: inverseStd, sumG: sums, sumGX: squares,
+                                             batchStatistics: batchStatistics, into: dx)
         }
         normalization.gamma.withGradient { dg in for j in 0 ..< f { dg[j] = Float(squares[j]) } }
         normalization.beta.withGradient { db in for j in 0 ..< f { db[j] = Float(sums[j]) } }
