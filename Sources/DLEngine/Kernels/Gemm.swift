@@ -58,6 +58,10 @@ public enum Gemm {
             if !accumulate { for i in 0..<m { (c + i * ldc).update(repeating: 0, count: n) } }
             return
         }
+        if isKBlocked(m: m, n: n, k: k) {
+            return multiplyByKBlocks(m: m, n: n, k: k, a: a, lda: lda, transposeA: transposeA, b: b, ldb: ldb,
+                                     transposeB: transposeB, c: c, ldc: ldc, accumulate: accumulate, threads: threads)
+        }
         if isSmall(m: m, n: n, k: k) {
             return multiplySmall(m: m, n: n, k: k, a: a, lda: lda, transposeA: transposeA, b: b, ldb: ldb,
                                  transposeB: transposeB, c: c, ldc: ldc, accumulate: accumulate)

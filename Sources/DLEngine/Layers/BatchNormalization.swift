@@ -15,93 +15,71 @@ struct BatchNormalization {
     /// Normalizes with the batch's statistics (training: also moves the running statistics; needs
     /// `m ≥ 2`, checked by the caller) or with the running statistics (evaluation).
     func callAsFunction(_ input: Tensor, outer: Int, inner: Int, training: Bool) throws -> Tensor {
-        guard training else {
-            let inverseStd = runningVar.data.map { 1 / ($0 + eps).squareRoot() }
-            return try affine(input, outer: outer, inner: inner, mean: runningMean.data, inverseStd: inverseStd,
-                              batchStatistics: false)
-        }
-        let (f, m) = (channels, outer * inner)
-        var sum = [Double](repeating: 0, count: f), squares = [Double](repeating: 0, count: f)
-        input.data.withUnsafeBufferPointer { x in
-            for o in 0 ..< outer { for j in 0 ..< f { for i in 0 ..< inner { sum[j] += Double(x[(o * f + j) * inner + i]) } } }
-            for j in 0 ..< f { sum[j] /= Double(m) }  // now the mean
-            for o in 0 ..< outer {
-                for j in 0 ..< f {
-                    for i in 0 ..< inner {
-                        let d = Double(x[(o * f + j) * inner + i]) - sum[j]
-                        squares[j] += d * d
+        let f = channels
+        var mean = [Float](repeating: 0, count: f), inverseStd = mean
+        mean.withUnsafeMutableBufferPointer { mean in
+            inverseStd.withUnsafeMutableBufferPointer { inverseStd in
+                guard training else {
+                    return runningStatistics(meanUsed: mean.baseAddress!, inverseStd: inverseStd.baseAddress!)
+                }
+                var sum = [Double](repeating: 0, count: f), squares = sum
+                sum.withUnsafeMutableBufferPointer { sum in
+                    squares.withUnsafeMutableBufferPointer { squares in
+                        input.data.withUnsafeBufferPointer { x in
+                            guard let x = x.baseAddress else { return }  // no values: zero sums
+                            Self.statistics(x, outer: outer, channels: f, inner: inner, mean: sum.baseAddress!,
+                                            squares: squares.baseAddress!)
+                        }
+                        updateRunning(mean: sum.baseAddress!, squares: squares.baseAddress!, m: outer * inner,
+                                      meanUsed: mean.baseAddress!, inverseStd: inverseStd.baseAddress!)
                     }
                 }
             }
         }
-        let mean = sum.map(Float.init)
-        let variance = squares.map { Float($0 / Double(m)) }
-        let unbiased = squares.map { $0 / Double(m - 1) }
-        let rate = Double(momentum)
-        runningMean.withUnsafeMutableBufferPointer { rm in
-            for j in 0 ..< f { rm[j] = Float((1 - rate) * Double(rm[j]) + rate * sum[j]) }
-        }
-        runningVar.withUnsafeMutableBufferPointer { rv in
-            for j in 0 ..< f { rv[j] = Float((1 - rate) * Double(rv[j]) + rate * unbiased[j]) }
-        }
-        let inverseStd = variance.map { 1 / ($0 + eps).squareRoot() }
-        return try affine(input, outer: outer, inner: inner, mean: mean, inverseStd: inverseStd, batchStatistics: true)
+        return try affine(input, outer: outer, inner: inner, mean: mean, inverseStd: inverseStd, batchStatistics: training)
     }
 
     /// y = γ · (x − mean) · inverseStd + β as one autodiff node. With `batchStatistics`, mean and
     /// inverseStd depend on x and the backward pass is the full closed form; otherwise they are constants.
     private func affine(_ input: Tensor, outer: Int, inner: Int, mean: [Float], inverseStd: [Float],
                         batchStatistics: Bool) throws -> Tensor {
-        let (f, m) = (channels, outer * inner)
-        let g0 = gamma.data, b0 = beta.data
+        let f = channels
         var normalized = [Float](repeating: 0, count: input.count), output = normalized
         input.data.withUnsafeBufferPointer { x in
-            for o in 0 ..< outer {
-                for j in 0 ..< f {
-                    for i in 0 ..< inner {
-                        let k = (o * f + j) * inner + i
-                        let xhat = (x[k] - mean[j]) * inverseStd[j]
-                        normalized[k] = xhat
-                        output[k] = g0[j] * xhat + b0[j]
+            self.gamma.withValues { g in
+                self.beta.withValues { b in
+                    normalized.withUnsafeMutableBufferPointer { xhat in
+                        output.withUnsafeMutableBufferPointer { y in
+                            // An empty batch (evaluation) has nothing to normalize.
+                            guard let x = x.baseAddress, let xhat = xhat.baseAddress, let y = y.baseAddress else { return }
+                            Self.normalize(x, outer: outer, channels: f, inner: inner, mean: mean, inverseStd: inverseStd,
+                                           gamma: g, beta: b, normalized: xhat, into: y)
+                        }
                     }
                 }
             }
         }
         let out = try Tensor(shape: input.shape, data: output)
         let (gamma, beta) = (self.gamma, self.beta)
+        let gammaUsed = gamma.data  // γ as it was in the forward pass
         return Tensor.record(out, "batch_norm", [input, gamma, beta]) { [normalized] g in
             // Per-channel Σ g and Σ g · x̂, shared by all three gradients.
             var sumG = [Double](repeating: 0, count: f), sumGX = sumG
+            var values = [Float](repeating: 0, count: input.count)
             g.data.withUnsafeBufferPointer { gp in
-                for o in 0 ..< outer {
-                    for j in 0 ..< f {
-                        for i in 0 ..< inner {
-                            let k = (o * f + j) * inner + i
-                            sumG[j] += Double(gp[k])
-                            sumGX[j] += Double(gp[k]) * Double(normalized[k])
-                        }
+                normalized.withUnsafeBufferPointer { xhat in
+                    guard let gp = gp.baseAddress, let xhat = xhat.baseAddress else { return }
+                    Self.gradientSums(gp, normalized: xhat, outer: outer, channels: f, inner: inner, sumG: &sumG,
+                                      sumGX: &sumGX)
+                    guard input.requiresGrad else { return }
+                    values.withUnsafeMutableBufferPointer { dx in
+                        Self.inputGradient(gp, normalized: xhat, outer: outer, channels: f, inner: inner,
+                                           gamma: gammaUsed, inverseStd: inverseStd, sumG: sumG, sumGX: sumGX,
+                                           batchStatistics: batchStatistics, into: dx.baseAddress!)
                     }
                 }
             }
-            var dx: Tensor?
-            if input.requiresGrad {
-                var values = [Float](repeating: 0, count: input.count)
-                g.data.withUnsafeBufferPointer { gp in
-                    for o in 0 ..< outer {
-                        for j in 0 ..< f {
-                            let scale = Double(g0[j]) * Double(inverseStd[j])
-                            for i in 0 ..< inner {
-                                let k = (o * f + j) * inner + i
-                                values[k] = batchStatistics
-                                    ? Float(scale / Double(m) * (Double(m) * Double(gp[k]) - sumG[j]
-                                                                 - Double(normalized[k]) * sumGX[j]))
-                                    : Float(scale * Double(gp[k]))
-                            }
-                        }
-                    }
-                }
-                dx = try Tensor(shape: input.shape, data: values)
-            }
+            let dx = input.requiresGrad ? try Tensor(shape: input.shape, data: values) : nil
             let dGamma = gamma.requiresGrad ? Tensor(sumGX.map(Float.init)) : nil
             let dBeta = beta.requiresGrad ? Tensor(sumG.map(Float.init)) : nil
             return [dx, dGamma, dBeta]

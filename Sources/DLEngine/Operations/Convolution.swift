@@ -56,68 +56,67 @@ extension Tensor {
         let outputShape = [window.batch, outChannels, window.outputHeight, window.outputWidth]
         let product = try Shape.elementCount([outChannels, columns])
 
-        let col = [Float](unsafeUninitializedCapacity: colCount) { buffer, initialized in
-            input.data.withUnsafeBufferPointer { x in
-                if let x = x.baseAddress, let c = buffer.baseAddress { Im2col.expand(x, window, into: c) }
-            }
-            initialized = colCount
-        }
-        // W · col, O × N·OH·OW, then rearranged to N × O × OH·OW with the bias added.
-        var channelMajor = uninitialized(product)
-        multiply(m: outChannels, n: columns, k: patch, weight.data, lda: patch, transposeA: false,
-                 col, ldb: columns, transposeB: false, into: &channelMajor)
-        let biasValues = bias?.data
+        typealias Passes = ConvolutionPasses
+        // im2col(x), kept for the weight's gradient, and the product W · col (O × N·OH·OW).
+        var col = uninitialized(colCount), channelMajor = uninitialized(product)
         let out = try Tensor.make(shape: outputShape) { y in
-            channelMajor.withUnsafeBufferPointer { z in
-                ParallelLoop.forEach(window.batch, workPerItem: outChannels * positions) { images in
-                    for n in images {
-                        for o in 0 ..< outChannels {
-                            let b = biasValues?[o] ?? 0
-                            let from = o * columns + n * positions, to = (n * outChannels + o) * positions
-                            for p in 0 ..< positions { y[to + p] = z[from + p] + b }
-                        }
-                    }
-                }
-            }
-        }
-        return record(out, "conv2d", [input, weight] + (bias.map { [$0] } ?? [])) { g in
-            // g rearranged to O × N·OH·OW, the layout of the forward product.
-            var gradient = uninitialized(product)
-            g.data.withUnsafeBufferPointer { gp in
-                gradient.withUnsafeMutableBufferPointer { gradient in
-                    ParallelLoop.forEach(window.batch, workPerItem: outChannels * positions) { images in
-                        for n in images {
-                            for o in 0 ..< outChannels {
-                                let from = (n * outChannels + o) * positions, to = o * columns + n * positions
-                                for p in 0 ..< positions { gradient[to + p] = gp[from + p] }
+            input.data.withUnsafeBufferPointer { x in
+                weight.data.withUnsafeBufferPointer { w in
+                    col.withUnsafeMutableBufferPointer { col in
+                        channelMajor.withUnsafeMutableBufferPointer { z in
+                            Passes.withBias(bias) { b in
+                                Passes.forward(Passes.start(x), weight: Passes.start(w), bias: b,
+                                               outChannels: outChannels, window: window, col: Passes.start(col),
+                                               product: Passes.start(z), into: Passes.start(y))
                             }
                         }
                     }
                 }
             }
+        }
+        return record(out, "conv2d", [input, weight] + (bias.map { [$0] } ?? [])) { [col] g in
+            // g rearranged to O × N·OH·OW, the layout of the forward product.
+            var gradient = uninitialized(product)
+            g.data.withUnsafeBufferPointer { gp in
+                gradient.withUnsafeMutableBufferPointer {
+                    Passes.channelMajor(Passes.start(gp), outChannels: outChannels, window: window, into: Passes.start($0))
+                }
+            }
             var dInput: Tensor?
             if input.requiresGrad {
                 var dCol = uninitialized(colCount)
-                multiply(m: patch, n: columns, k: outChannels, weight.data, lda: patch, transposeA: true,
-                         gradient, ldb: columns, transposeB: false, into: &dCol)
                 dInput = try Tensor.make(shape: input.shape) { dx in
-                    dx.update(repeating: 0)
-                    dCol.withUnsafeBufferPointer { c in
-                        if let c = c.baseAddress, let dx = dx.baseAddress { Im2col.accumulate(c, window, into: dx) }
+                    weight.data.withUnsafeBufferPointer { w in
+                        gradient.withUnsafeBufferPointer { gp in
+                            dCol.withUnsafeMutableBufferPointer { dCol in
+                                Passes.inputGradient(weight: Passes.start(w), gradient: Passes.start(gp),
+                                                     outChannels: outChannels, window: window,
+                                                     dCol: Passes.start(dCol), into: Passes.start(dx))
+                            }
+                        }
                     }
                 }
             }
             var dWeight: Tensor?
             if weight.requiresGrad {
                 var values = uninitialized(weight.count)
-                multiply(m: outChannels, n: patch, k: columns, gradient, lda: columns, transposeA: false,
-                         col, ldb: columns, transposeB: true, into: &values)
+                gradient.withUnsafeBufferPointer { gp in
+                    col.withUnsafeBufferPointer { col in
+                        values.withUnsafeMutableBufferPointer {
+                            Passes.weightGradient(Passes.start(gp), col: Passes.start(col), outChannels: outChannels,
+                                                  window: window, into: Passes.start($0))
+                        }
+                    }
+                }
                 dWeight = Tensor(uncheckedShape: weight.shape, data: values)
             }
             var dBias: Tensor?
             if let bias, bias.requiresGrad {
-                let sums = gradient.withUnsafeBufferPointer { gp in
-                    (0 ..< outChannels).map { o in Float(Self.sum(gp, from: o * columns, count: columns)) }
+                var sums = uninitialized(outChannels)
+                gradient.withUnsafeBufferPointer { gp in
+                    sums.withUnsafeMutableBufferPointer {
+                        Passes.biasGradient(Passes.start(gp), outChannels: outChannels, window: window, into: Passes.start($0))
+                    }
                 }
                 dBias = Tensor(uncheckedShape: bias.shape, data: sums)
             }
@@ -149,22 +148,5 @@ extension Tensor {
     /// `accumulate: false`, a rearrangement): it skips the zero-filling, measurable at these sizes.
     private static func uninitialized(_ count: Int) -> [Float] {
         [Float](unsafeUninitializedCapacity: count) { _, initialized in initialized = count }
-    }
-
-    /// `c = op(a) · op(b)` on whole arrays, through ``Gemm``; the sizes are the caller's (checked above).
-    private static func multiply(m: Int, n: Int, k: Int, _ a: [Float], lda: Int, transposeA: Bool,
-                                 _ b: [Float], ldb: Int, transposeB: Bool, into c: inout [Float]) {
-        a.withUnsafeBufferPointer { a in
-            b.withUnsafeBufferPointer { b in
-                c.withUnsafeMutableBufferPointer { c in
-                    guard let a = a.baseAddress, let b = b.baseAddress, let c = c.baseAddress else {
-                        c.update(repeating: 0)  // an empty operand (k = 0): the product is zeros
-                        return
-                    }
-                    Gemm.multiply(m: m, n: n, k: k, a: a, lda: lda, transposeA: transposeA,
-                                  b: b, ldb: ldb, transposeB: transposeB, c: c, ldc: n, accumulate: false)
-                }
-            }
-        }
     }
 }

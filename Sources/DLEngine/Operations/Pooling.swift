@@ -19,57 +19,25 @@ extension Tensor {
     /// windows (stride < k) add their gradients.
     public func maxPool2d(kernelSize: Int, stride: Int? = nil, padding: Int = 0) throws -> Tensor {
         let window = try poolingWindow("maxPool2d", kernelSize: kernelSize, stride: stride, padding: padding)
-        let (k, s, p) = (kernelSize, window.stride, padding)
-        let (h, w, outH, outW) = (window.height, window.width, window.outputHeight, window.outputWidth)
-        let planes = window.batch * window.channels
-        let outputShape = [window.batch, window.channels, outH, outW]
+        let outputShape = [window.batch, window.channels, window.outputHeight, window.outputWidth]
         var winners = [Int](repeating: 0, count: try Shape.elementCount(outputShape))
         let out = try Tensor.make(shape: outputShape) { y in
             data.withUnsafeBufferPointer { x in
                 winners.withUnsafeMutableBufferPointer { winners in
-                    ParallelLoop.forEach(planes, workPerItem: h * w) { planeRange in
-                        for plane in planeRange {
-                            let (source, target) = (plane * h * w, plane * outH * outW)
-                            for oh in 0 ..< outH {
-                                if p == 0, k == 2 {
-                                    // The usual 2 × 2 window without padding: the same comparisons with
-                                    // constant trip counts, which the compiler unrolls.
-                                    let row = source &+ oh &* s &* w
-                                    for ow in 0 ..< outW {
-                                        let (best, winner) = Self.windowMaximum(x, from: row, rowLength: w, rows: 2,
-                                                                                cols: ow &* s ..< ow &* s &+ 2)
-                                        y[target &+ oh &* outW &+ ow] = best
-                                        winners[target &+ oh &* outW &+ ow] = winner
-                                    }
-                                    continue
-                                }
-                                let rows = Swift.max(0, oh * s - p) ..< Swift.min(h, oh * s - p + k)
-                                for ow in 0 ..< outW {
-                                    let cols = Swift.max(0, ow * s - p) ..< Swift.min(w, ow * s - p + k)
-                                    let (best, winner) = Self.windowMaximum(x, from: source &+ rows.lowerBound &* w,
-                                                                            rowLength: w, rows: rows.count, cols: cols)
-                                    y[target &+ oh &* outW &+ ow] = best
-                                    winners[target &+ oh &* outW &+ ow] = winner
-                                }
-                            }
-                        }
-                    }
+                    guard let x = x.baseAddress, let y = y.baseAddress, let winners = winners.baseAddress else { return }
+                    PoolingPasses.maxForward(x, window, into: y, winners: winners)
                 }
             }
         }
-        let inputShape = shape, inputCount = count, argmax = winners
+        let inputShape = shape, argmax = winners
         return Tensor.record(out, "max_pool2d", [self]) { g in
             [try Tensor.make(shape: inputShape) { dx in
-                dx.update(repeating: 0)
                 g.data.withUnsafeBufferPointer { gp in
                     argmax.withUnsafeBufferPointer { argmax in
-                        // Each plane's winners lie in that plane, so planes can go to different threads.
-                        ParallelLoop.forEach(planes, workPerItem: h * w) { planeRange in
-                            for o in planeRange.lowerBound * outH * outW ..< planeRange.upperBound * outH * outW {
-                                let winner = argmax[o]
-                                if winner >= 0 && winner < inputCount { dx[winner] += gp[o] }
-                            }
+                        guard let gp = gp.baseAddress, let argmax = argmax.baseAddress, let dx = dx.baseAddress else {
+                            return dx.update(repeating: 0)
                         }
+                        PoolingPasses.maxBackward(gp, winners: argmax, window, into: dx)
                     }
                 }
             }]
@@ -87,56 +55,21 @@ extension Tensor {
     /// Backward: each output's gradient, divided by `k²`, goes to every real element of its window.
     public func avgPool2d(kernelSize: Int, stride: Int? = nil, padding: Int = 0) throws -> Tensor {
         let window = try poolingWindow("avgPool2d", kernelSize: kernelSize, stride: stride, padding: padding)
-        let (k, s, p) = (kernelSize, window.stride, padding)
-        let (h, w, outH, outW) = (window.height, window.width, window.outputHeight, window.outputWidth)
-        let planes = window.batch * window.channels
-        let scale = 1 / (Float(k) * Float(k))
-        /// Calls `body(input index, output index)` for every (element, window) pair, in a fixed order.
-        func forEachPair(_ body: (Int, Int) -> Void) {
-            for plane in 0 ..< planes {
-                let (source, target) = (plane * h * w, plane * outH * outW)
-                for oh in 0 ..< outH {
-                    let rows = Swift.max(0, oh * s - p) ..< Swift.min(h, oh * s - p + k)
-                    for ow in 0 ..< outW {
-                        let cols = Swift.max(0, ow * s - p) ..< Swift.min(w, ow * s - p + k)
-                        for r in rows { for c in cols { body(source + r * w + c, target + oh * outW + ow) } }
-                    }
-                }
+        let out = try Tensor.make(shape: [window.batch, window.channels, window.outputHeight, window.outputWidth]) { y in
+            data.withUnsafeBufferPointer { x in
+                guard let x = x.baseAddress, let y = y.baseAddress else { return y.update(repeating: 0) }
+                PoolingPasses.averageForward(x, window, into: y)
             }
-        }
-        let out = try Tensor.make(shape: [window.batch, window.channels, outH, outW]) { y in
-            y.update(repeating: 0)
-            data.withUnsafeBufferPointer { x in forEachPair { i, o in y[o] += x[i] } }
-            for o in y.indices { y[o] *= scale }
         }
         let inputShape = shape
         return Tensor.record(out, "avg_pool2d", [self]) { g in
             [try Tensor.make(shape: inputShape) { dx in
-                dx.update(repeating: 0)
-                g.data.withUnsafeBufferPointer { gp in forEachPair { i, o in dx[i] += gp[o] * scale } }
+                g.data.withUnsafeBufferPointer { gp in
+                    guard let gp = gp.baseAddress, let dx = dx.baseAddress else { return dx.update(repeating: 0) }
+                    PoolingPasses.averageBackward(gp, window, into: dx)
+                }
             }]
         }
-    }
-
-    /// The largest of `rows × cols.count` elements of `x` (rows `rowLength` apart, the first at `start +
-    /// cols.lowerBound`) and its index: the first element, then each strictly larger one (or a NaN)
-    /// replaces it, so the first of tied maxima wins. Written with selects and wrapping arithmetic on
-    /// indices known to be in range (the window lies inside the image), which the compiler keeps free of
-    /// branches: on random data a branch per comparison mispredicted half the time.
-    @inline(__always)
-    private static func windowMaximum(_ x: UnsafeBufferPointer<Float>, from start: Int, rowLength: Int, rows: Int,
-                                      cols: Range<Int>) -> (Float, Int) {
-        var winner = start &+ cols.lowerBound, best = x[winner]
-        for r in 0 ..< rows {
-            let row = start &+ r &* rowLength
-            for c in cols {
-                let index = row &+ c, v = x[index]
-                let take = (v > best) != v.isNaN  // never both: NaN > best is false
-                best = take ? v : best
-                winner = take ? index : winner
-            }
-        }
-        return (best, winner)
     }
 
     /// Checks a pooling call and computes its window: rank 4, stride defaulting to the kernel size,

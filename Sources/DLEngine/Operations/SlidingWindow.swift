@@ -8,7 +8,8 @@
 /// (PyTorch's formula, without `ceil_mode`). Output position `o` reads the input at
 /// `o·s − p + i·d` for `i` in `0 ..< k`; positions outside `0 ..< H` are the padding.
 struct SlidingWindow {
-    let batch: Int, channels: Int, height: Int, width: Int
+    private(set) var batch: Int
+    let channels: Int, height: Int, width: Int
     let kernelHeight: Int, kernelWidth: Int
     let stride: Int, padding: Int, dilation: Int
     let outputHeight: Int, outputWidth: Int
@@ -35,6 +36,13 @@ struct SlidingWindow {
                                            stride: stride, padding: padding, dilation: dilation)
         outputWidth = try Self.outputSize(operation, axis: "width", size: input[3], kernel: kernelWidth,
                                           stride: stride, padding: padding, dilation: dilation)
+    }
+
+    /// The same window over a batch of `batch` maps (a buffered kernel's partial last batch); the sizes
+    /// were checked when `window` was made.
+    init(_ window: SlidingWindow, batch: Int) {
+        self = window
+        self.batch = batch
     }
 
     /// The largest stride, padding or dilation accepted: far beyond any real image, small enough that the

@@ -3,7 +3,7 @@
 ///
 /// When every layer of a model conforms (and the loss is a ``BufferedLoss``), `fit` runs each step on
 /// buffers allocated once per fit: no graph, no tensor per operation, no allocation per step. Layers that
-/// do not conform (Conv2D, BatchNorm2d, custom layers) make the model take the autodiff loop, which gives
+/// do not conform (Softmax, DropConnect, custom layers) make the model take the autodiff loop, which gives
 /// the same results up to rounding.
 public protocol BufferedLayer: Layer {
     /// A kernel for batches of up to `batchCapacity` samples of `sampleShape` (batch axis left out), or

@@ -1,0 +1,115 @@
+/// Max and average pooling on raw NCHW buffers, shared by ``Tensor/maxPool2d(kernelSize:stride:padding:)``,
+/// ``Tensor/avgPool2d(kernelSize:stride:padding:)`` and the buffered pooling kernels, so both training
+/// loops compute the same bits. The window is square (`kernelHeight` is used), dilation 1, and its
+/// settings were checked when it was made.
+enum PoolingPasses {
+    /// y = the maximum of each window, and in `winners` the index into `x` of the element that won.
+    /// - Shapes: x `N × C × H × W`; y and winners `N × C × OH × OW`.
+    static func maxForward(_ x: UnsafePointer<Float>, _ window: SlidingWindow, into y: UnsafeMutablePointer<Float>,
+                           winners: UnsafeMutablePointer<Int>) {
+        let (k, s, p) = (window.kernelHeight, window.stride, window.padding)
+        let (h, w, outH, outW) = (window.height, window.width, window.outputHeight, window.outputWidth)
+        ParallelLoop.forEach(window.batch * window.channels, workPerItem: h * w) { planeRange in
+            for plane in planeRange {
+                let (source, target) = (plane * h * w, plane * outH * outW)
+                for oh in 0 ..< outH {
+                    if p == 0, k == 2 {
+                        // The usual 2 × 2 window without padding: the same comparisons with constant
+                        // trip counts, which the compiler unrolls.
+                        let row = source &+ oh &* s &* w
+                        for ow in 0 ..< outW {
+                            let (best, winner) = windowMaximum(x, from: row, rowLength: w, rows: 2,
+                                                               cols: ow &* s ..< ow &* s &+ 2)
+                            y[target &+ oh &* outW &+ ow] = best
+                            winners[target &+ oh &* outW &+ ow] = winner
+                        }
+                        continue
+                    }
+                    let rows = Swift.max(0, oh * s - p) ..< Swift.min(h, oh * s - p + k)
+                    for ow in 0 ..< outW {
+                        let cols = Swift.max(0, ow * s - p) ..< Swift.min(w, ow * s - p + k)
+                        let (best, winner) = windowMaximum(x, from: source &+ rows.lowerBound &* w, rowLength: w,
+                                                           rows: rows.count, cols: cols)
+                        y[target &+ oh &* outW &+ ow] = best
+                        winners[target &+ oh &* outW &+ ow] = winner
+                    }
+                }
+            }
+        }
+    }
+
+    /// dx = each output's gradient `g` added at its window's winner; `dx` (`N × C × H × W`) is overwritten.
+    static func maxBackward(_ g: UnsafePointer<Float>, winners: UnsafePointer<Int>, _ window: SlidingWindow,
+                            into dx: UnsafeMutablePointer<Float>) {
+        let (h, w, outPlane) = (window.height, window.width, window.outputPlane)
+        let planes = window.batch * window.channels, inputCount = planes * h * w
+        dx.update(repeating: 0, count: inputCount)
+        // Each plane's winners lie in that plane, so planes can go to different threads.
+        ParallelLoop.forEach(planes, workPerItem: h * w) { planeRange in
+            for o in planeRange.lowerBound * outPlane ..< planeRange.upperBound * outPlane {
+                let winner = winners[o]
+                if winner >= 0 && winner < inputCount { dx[winner] += g[o] }
+            }
+        }
+    }
+
+    /// y = the sum of each window's real elements divided by `k²` (padding counts as zeros).
+    static func averageForward(_ x: UnsafePointer<Float>, _ window: SlidingWindow, into y: UnsafeMutablePointer<Float>) {
+        let outputs = window.batch * window.channels * window.outputPlane
+        y.update(repeating: 0, count: outputs)
+        forEachPair(window) { i, o in y[o] += x[i] }
+        let scale = averageScale(window)
+        for o in 0 ..< outputs { y[o] *= scale }
+    }
+
+    /// dx = each output's gradient divided by `k²`, added to every real element of its window; `dx` is
+    /// overwritten.
+    static func averageBackward(_ g: UnsafePointer<Float>, _ window: SlidingWindow, into dx: UnsafeMutablePointer<Float>) {
+        dx.update(repeating: 0, count: window.batch * window.channels * window.inputPlane)
+        let scale = averageScale(window)
+        forEachPair(window) { i, o in dx[i] += g[o] * scale }
+    }
+
+    /// 1 / k², the same for every window (`count_include_pad = True`).
+    private static func averageScale(_ window: SlidingWindow) -> Float {
+        1 / (Float(window.kernelHeight) * Float(window.kernelHeight))
+    }
+
+    /// Calls `body(input index, output index)` for every (element, window) pair, in a fixed order.
+    @inline(__always)
+    private static func forEachPair(_ window: SlidingWindow, _ body: (Int, Int) -> Void) {
+        let (k, s, p) = (window.kernelHeight, window.stride, window.padding)
+        let (h, w, outH, outW) = (window.height, window.width, window.outputHeight, window.outputWidth)
+        for plane in 0 ..< window.batch * window.channels {
+            let (source, target) = (plane * h * w, plane * outH * outW)
+            for oh in 0 ..< outH {
+                let rows = Swift.max(0, oh * s - p) ..< Swift.min(h, oh * s - p + k)
+                for ow in 0 ..< outW {
+                    let cols = Swift.max(0, ow * s - p) ..< Swift.min(w, ow * s - p + k)
+                    for r in rows { for c in cols { body(source + r * w + c, target + oh * outW + ow) } }
+                }
+            }
+        }
+    }
+
+    /// The largest of `rows × cols.count` elements of `x` (rows `rowLength` apart, the first at `start +
+    /// cols.lowerBound`) and its index: the first element, then each strictly larger one (or a NaN)
+    /// replaces it, so the first of tied maxima wins. Written with selects and wrapping arithmetic on
+    /// indices known to be in range (the window lies inside the image), which the compiler keeps free of
+    /// branches: on random data a branch per comparison mispredicted half the time.
+    @inline(__always)
+    private static func windowMaximum(_ x: UnsafePointer<Float>, from start: Int, rowLength: Int, rows: Int,
+                                      cols: Range<Int>) -> (Float, Int) {
+        var winner = start &+ cols.lowerBound, best = x[winner]
+        for r in 0 ..< rows {
+            let row = start &+ r &* rowLength
+            for c in cols {
+                let index = row &+ c, v = x[index]
+                let take = (v > best) != v.isNaN  // never both: NaN > best is false
+                best = take ? v : best
+                winner = take ? index : winner
+            }
+        }
+        return (best, winner)
+    }
+}

@@ -1,0 +1,70 @@
+/// Conv2D on buffers: the steps of ``Tensor/conv2d(_:weight:bias:stride:padding:dilation:)``
+/// (``ConvolutionPasses``) on scratch buffers allocated once, so both training loops agree to the bit.
+extension Conv2D: BufferedLayer {
+    /// - Throws: the layer's shape errors for `sampleShape`, or
+    ///   ``EngineError/allocationTooLarge(shape:limit:)`` for a column matrix beyond the engine's limit.
+    public func makeKernel(sampleShape: [Int], batchCapacity: Int) throws -> (any LayerKernel)? {
+        _ = try outputShape(for: sampleShape)
+        let window = try SlidingWindow(operation: description, input: [batchCapacity] + sampleShape,
+                                       kernelHeight: kernelSize, kernelWidth: kernelSize, stride: stride,
+                                       padding: padding, dilation: dilation)
+        return try Conv2DKernel(self, window: window)
+    }
+}
+
+/// Forward `y = W · im2col(x) + b` (one matrix product for the whole batch); backward
+/// `dW = g · colᵀ`, `db = Σ g`, `dx = col2im(Wᵀ · g)`, with `g` the output gradient in channel-major
+/// layout.
+///
+/// Buffers (`patch = C·kH·kW`, `columns = capacity · OH·OW`): `col` (`patch × columns`) holds im2col of
+/// the last forward batch until the backward pass has used it for dW, then serves as the scratch for
+/// Wᵀ · g; `product` (`O × columns`) holds W · col in the forward pass and g in the backward pass.
+final class Conv2DKernel: LayerKernel {
+    let layer: Conv2D
+    /// The window over a full batch (`capacity` images).
+    private let window: SlidingWindow
+    let inputCount: Int
+    let outputCount: Int
+    private let col: FloatBuffer
+    private let product: FloatBuffer
+
+    init(_ layer: Conv2D, window: SlidingWindow) throws {
+        self.layer = layer
+        self.window = window
+        inputCount = try Shape.elementCount([window.channels, window.height, window.width])
+        outputCount = try Shape.elementCount([layer.outputChannels, window.outputPlane])
+        let columns = try Shape.elementCount([window.batch, window.outputPlane])
+        col = try FloatBuffer(rows: window.channels * window.kernelHeight * window.kernelWidth, columns: columns)
+        product = try FloatBuffer(rows: layer.outputChannels, columns: columns)
+    }
+
+    func forward(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, batch: Int) {
+        let window = SlidingWindow(window, batch: batch), outChannels = layer.outputChannels
+        layer.weight.withValues { w in
+            ConvolutionPasses.withBias(layer.bias) { b in
+                ConvolutionPasses.forward(x, weight: w, bias: b, outChannels: outChannels, window: window,
+                                          col: col.pointer, product: product.pointer, into: y)
+            }
+        }
+    }
+
+    func backward(x: UnsafePointer<Float>, y: UnsafePointer<Float>, dy: UnsafePointer<Float>,
+                  dx: UnsafeMutablePointer<Float>?, batch: Int) {
+        let window = SlidingWindow(window, batch: batch), outChannels = layer.outputChannels
+        let gradient = product.pointer
+        ConvolutionPasses.channelMajor(dy, outChannels: outChannels, window: window, into: gradient)
+        layer.weight.withGradient { dw in
+            ConvolutionPasses.weightGradient(gradient, col: col.pointer, outChannels: outChannels, window: window, into: dw)
+        }
+        layer.bias?.withGradient { db in
+            ConvolutionPasses.biasGradient(gradient, outChannels: outChannels, window: window, into: db)
+        }
+        // im2col(x) is no longer needed: its buffer takes Wᵀ · g.
+        if let dx {
+            layer.weight.withValues { w in
+                ConvolutionPasses.inputGradient(weight: w, gradient: gradient, outChannels: outChannels,
+                                                window: window, dCol: col.pointer, into: dx)
+            }
+        }
+    }
+}
