@@ -10,6 +10,13 @@ func now() -> Double {
     return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
 }
 
+/// The process's peak resident memory so far, in MiB (Linux reports `ru_maxrss` in KiB).
+func peakMemoryMB() -> Double {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    return Double(usage.ru_maxrss) / 1024
+}
+
 /// The article's whole fit as the peers run it: spiral data, 3 classes × 100 points, 2-100-3 ReLU,
 /// softmax cross-entropy, SGD lr 1.0 with weight decay 0.001 (no momentum), batch 20, 200 epochs
 /// (3000 steps), weights 0.01·randn as in the article. Reports the seconds of the fit and the accuracy.
@@ -55,7 +62,13 @@ let mlpWorkload = Workload(name: "mlp") { report in
         let start = now()
         try model.fit(data, options: options, using: &rng)
         let seconds = now() - start
-        report(Figure(workload: "mlp", metric: "samples_per_s", value: (Double(n) / seconds).rounded()))
+        // What the workload needs at least: the data, the parameters with their gradients and momentum
+        // buffers, and one batch's activations and their gradients (forward and backward).
+        let floats = data.inputs.count + 3 * model.parameterCount + 2 * 128 * (784 + 256 + 256 + 128 + 128 + 10)
+        let needed = Double(floats * MemoryLayout<Float>.size + labels.count * MemoryLayout<Int>.size) / 1_048_576
+        report(Figure(workload: "mlp", metric: "samples_per_s", value: (Double(n) / seconds).rounded(),
+                      extra: ["peak_memory_mb": (peakMemoryMB() * 10).rounded() / 10,
+                              "needed_memory_mb": (needed * 10).rounded() / 10]))
     } catch {
         report(Figure(workload: "mlp", metric: "error", value: .nan, extra: [:], failure: "\(error)"))
     }
