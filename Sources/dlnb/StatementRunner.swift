@@ -71,7 +71,7 @@ final class StatementRunner {
             switch result {
             case .success(let output):
                 // `{{...}}` marks what varies between runs, for notebooks; a person at a prompt reads it plainly.
-                if let output { print(output.replacingOccurrences(of: "{{", with: "").replacingOccurrences(of: "}}", with: "")) }
+                if let output { print(OutputComparison.plainText(output)) }
                 // The pieces follow the same separators as the parser; should they ever disagree, the
                 // record for `:save` is skipped rather than wrong.
                 if texts.count == statements.count { report.ran.append(Ran(source: texts[index], output: output)) }

@@ -132,14 +132,7 @@ extension Call {
     /// `[MODEL] [DATA]` arguments, each falling back to the session's current one.
     func modelAndData() throws -> (Sequential, Dataset) {
         try expectPositional(0...2, usage: "\(name) model data")
-        var model: Sequential?, data: Dataset?
-        for entry in positional {
-            switch entry.value {
-            case .model(let m) where model == nil: model = m
-            case .dataset(let d) where data == nil: data = d
-            default: throw typeError(entry, expected: "a model or a data set", what: "each argument")
-            }
-        }
+        let (model, data) = try modelAndData(in: positional[...], what: "each argument")
         guard let m = model ?? session.currentModel else {
             throw ScriptError("\(name): no model given and none made yet (model = sequential)", at: location)
         }
@@ -147,6 +140,19 @@ extension Call {
             throw ScriptError("\(name): no data given and none made yet (data = spiral 100 3)", at: location)
         }
         return (m, d)
+    }
+
+    /// At most one model and one data set among `entries`, in any order; anything else is an error.
+    func modelAndData(in entries: ArraySlice<Entry>, what: String) throws -> (Sequential?, Dataset?) {
+        var model: Sequential?, data: Dataset?
+        for entry in entries {
+            switch entry.value {
+            case .model(let m) where model == nil: model = m
+            case .dataset(let d) where data == nil: data = d
+            default: throw typeError(entry, expected: "a model or a data set", what: what)
+            }
+        }
+        return (model, data)
     }
 
     /// The `loss=` keyword, else the session's current loss, else the usual one for the targets:

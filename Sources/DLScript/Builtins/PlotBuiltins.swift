@@ -74,14 +74,7 @@ extension Call {
 
     /// The model and data among the operands (each defaulting to the session's current one).
     func plotModelAndData(_ kind: String) throws -> (Sequential?, Dataset) {
-        var model: Sequential?, data: Dataset?
-        for entry in plotOperands {
-            switch entry.value {
-            case .model(let m): model = m
-            case .dataset(let d): data = d
-            default: throw typeError(entry, expected: "a model or a data set", what: "plot \(kind)'s arguments")
-            }
-        }
+        let (model, data) = try modelAndData(in: plotOperands, what: "plot \(kind)'s arguments")
         guard let d = data ?? session.currentData else {
             throw ScriptError("plot \(kind): no data given and none made yet", at: location)
         }

@@ -45,7 +45,7 @@ public enum NotebookExport {
                     blocks.append(.code(cell.source))
                 }
                 let shown = cell.output.filter { !$0.isEmpty || cell.output.count > 1 }
-                if !shown.isEmpty { blocks.append(.output(shown.joined(separator: "\n").replacingOccurrences(of: "{{", with: "").replacingOccurrences(of: "}}", with: ""))) }
+                if !shown.isEmpty { blocks.append(.output(OutputComparison.plainText(shown.joined(separator: "\n")))) }
                 for image in images(in: cell.output) { blocks.append(.image(image)) }
             }
         }

@@ -28,6 +28,12 @@ public enum OutputComparison {
         return true
     }
 
+    /// Output as a person reads it (the REPL, exported reports): the `{{` and `}}` marks removed, what
+    /// they enclose kept.
+    public static func plainText(_ output: String) -> String {
+        output.replacingOccurrences(of: "{{", with: "").replacingOccurrences(of: "}}", with: "")
+    }
+
     /// The line with every `{{...}}` span reduced to `{{}}`.
     static func withoutVariableParts(_ line: String) -> String {
         var result = "", rest = Substring(line)
