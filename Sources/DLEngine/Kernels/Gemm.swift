@@ -30,6 +30,9 @@ public enum Gemm {
     /// - Edge cases: m = 0 or n = 0 touches nothing; k = 0 writes zeros (leaves C as is when
     ///   accumulating). Columns of C beyond n (the padding up to `ldc`) are never touched. C must not
     ///   overlap A or B.
+    /// - Precondition: sizes ≥ 0 and leading dimensions at least a row; breaking it is a programming
+    ///   error in the caller, as in BLAS (the tensor operations check user shapes and throw before
+    ///   calling here, so nothing a user types reaches the trap).
     public static func multiply(
         m: Int, n: Int, k: Int,
         a: UnsafePointer<Float>, lda: Int, transposeA: Bool,
