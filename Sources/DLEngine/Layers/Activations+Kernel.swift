@@ -39,18 +39,41 @@ protocol PointwiseFunction {
     func value(_ x: Float) -> Float
     /// dx from the input x, the output y and the output's gradient dy.
     func gradient(x: Float, y: Float, dy: Float) -> Float
+    /// ``value(_:)`` on 16 lanes: the same bits lane by lane.
+    func values(_ x: SIMD16<Float>) -> SIMD16<Float>
+}
+
+extension PointwiseFunction {
+    /// Lane by lane (functions with a vector form override it).
+    @inline(__always) func values(_ x: SIMD16<Float>) -> SIMD16<Float> {
+        var y = x
+        for i in 0 ..< 16 { y[i] = value(x[i]) }
+        return y
+    }
+}
+
+/// The identity (a Linear layer without an activation).
+struct IdentityFunction: PointwiseFunction {
+    @inline(__always) func value(_ x: Float) -> Float { x }
+    @inline(__always) func gradient(x: Float, y: Float, dy: Float) -> Float { dy }
+    @inline(__always) func values(_ x: SIMD16<Float>) -> SIMD16<Float> { x }
 }
 
 /// relu: dx = dy · step(x), the gradient at exactly 0 being 0.
 struct ReLUFunction: PointwiseFunction {
     @inline(__always) func value(_ x: Float) -> Float { ReLUKernel.apply(x) }
     @inline(__always) func gradient(x: Float, y: Float, dy: Float) -> Float { dy * StepKernel.apply(x) }
+    /// `x > 0 ? x : 0` per lane (a NaN gives 0, as the scalar form).
+    @inline(__always) func values(_ x: SIMD16<Float>) -> SIMD16<Float> {
+        SIMD16<Float>.zero.replacing(with: x, where: x .> 0)
+    }
 }
 
 struct LeakyReLUFunction: PointwiseFunction {
     let slope: Float
     @inline(__always) func value(_ x: Float) -> Float { x > 0 ? x : slope * x }
     @inline(__always) func gradient(x: Float, y: Float, dy: Float) -> Float { dy * (x > 0 ? 1 : slope) }
+    @inline(__always) func values(_ x: SIMD16<Float>) -> SIMD16<Float> { (slope * x).replacing(with: x, where: x .> 0) }
 }
 
 /// dσ = σ(1 − σ), from the output.
@@ -86,7 +109,17 @@ final class ElementwiseKernel: LayerKernel {
     }
 
     func forward(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, batch: Int) {
-        let count = batch * inputCount
+        Self.forward(function, x, y, count: batch * inputCount)
+    }
+
+    func backward(x: UnsafePointer<Float>, y: UnsafePointer<Float>, dy: UnsafePointer<Float>,
+                  dx: UnsafeMutablePointer<Float>?, batch: Int) {
+        guard let dx else { return }
+        Self.backward(function, x: x, y: y, dy: dy, dx: dx, count: batch * inputCount)
+    }
+
+    /// y = f(x) on `count` consecutive floats.
+    static func forward(_ function: Function, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count: Int) {
         switch function {
         case .relu: Self.forward(ReLUFunction(), x, y, count)
         case .leakyReLU(let slope): Self.forward(LeakyReLUFunction(slope: slope), x, y, count)
@@ -96,16 +129,16 @@ final class ElementwiseKernel: LayerKernel {
         }
     }
 
-    func backward(x: UnsafePointer<Float>, y: UnsafePointer<Float>, dy: UnsafePointer<Float>,
-                  dx: UnsafeMutablePointer<Float>?, batch: Int) {
-        guard let dx else { return }
-        let count = batch * inputCount
+    /// dx = f'(x, y) · dy on `count` consecutive floats (`dx` may be `dy`: each element is read before
+    /// it is written).
+    static func backward(_ function: Function, x: UnsafePointer<Float>, y: UnsafePointer<Float>,
+                         dy: UnsafePointer<Float>, dx: UnsafeMutablePointer<Float>, count: Int) {
         switch function {
         case .relu: Self.backward(ReLUFunction(), x, y, dy, dx, count)
         case .leakyReLU(let slope): Self.backward(LeakyReLUFunction(slope: slope), x, y, dy, dx, count)
         case .sigmoid: Self.backward(SigmoidFunction(), x, y, dy, dx, count)
         case .tanh: Self.backward(TanhFunction(), x, y, dy, dx, count)
-        case .identity: dx.update(from: dy, count: count)
+        case .identity: if UnsafePointer(dx) != dy { dx.update(from: dy, count: count) }
         }
     }
 

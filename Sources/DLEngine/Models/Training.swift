@@ -18,6 +18,9 @@ public struct TrainingOptions {
     /// Whether `fit` may take the buffered step (``BufferedTraining``) when the model and loss allow it;
     /// tests turn it off to compare with the autodiff step.
     var allowsBufferedSteps = true
+    /// Whether the buffered step may use the fused ``DenseStack`` for small dense networks (tests turn it
+    /// off to compare with the layer-by-layer kernels).
+    var allowsDenseSteps = true
 
     /// - Throws: for nonpositive epochs or batch size.
     public init(epochs: Int = 1, batchSize: Int = 32, shuffle: Bool = true, loss: any Loss, optimizer: any Optimizer,

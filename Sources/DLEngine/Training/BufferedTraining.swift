@@ -8,7 +8,9 @@
 /// The optimizer is the caller's own: the kernels write each parameter's ``Tensor/grad`` and `step(_:)`
 /// reads it as usual.
 final class BufferedTraining {
-    let model: BufferedModel
+    /// The fused ``DenseStack`` when the model is a small chain of Linear layers and activations, else the
+    /// layer-by-layer ``BufferedModel``.
+    let model: any TrainingNetwork
     let loss: any LossKernel
     let inputs: Tensor
     /// The class labels of the samples, for the accuracy (`nil` for value targets).
@@ -29,10 +31,18 @@ final class BufferedTraining {
               Set(parameters.map(ObjectIdentifier.init)).count == parameters.count else { return nil }
         let sampleShape = Array(data.inputs.shape.dropFirst())
         // The losses take one row of scores per sample.
-        guard try sequential.outputShape(for: sampleShape).count == 1,
-              let model = try BufferedModel(sequential, sampleShape: sampleShape, capacity: batchCapacity,
-                                            withGradients: true),
-              model.inputCount > 0, model.outputCount > 0,
+        guard try sequential.outputShape(for: sampleShape).count == 1 else { return nil }
+        let model: any TrainingNetwork
+        if options.allowsDenseSteps, sampleShape.count == 1,
+           let dense = try DenseStack(sequential, sampleCount: sampleShape[0], capacity: batchCapacity) {
+            model = dense
+        } else if let layered = try BufferedModel(sequential, sampleShape: sampleShape, capacity: batchCapacity,
+                                                  withGradients: true) {
+            model = layered
+        } else {
+            return nil
+        }
+        guard model.inputCount > 0, model.outputCount > 0,
               let loss = try bufferedLoss.makeKernel(outputCount: model.outputCount, targets: data.targets)
         else { return nil }
         self.model = model

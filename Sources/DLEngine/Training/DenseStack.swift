@@ -1,0 +1,376 @@
+/// The training step of a small fully connected network — Linear layers, each followed by at most one
+/// ReLU, LeakyReLU, Sigmoid or Tanh, batches of at most 32 samples, widths of at most 256 — in one
+/// object, on buffers laid out for ``BroadcastProduct``. The seed article's spiral network (2-100-3,
+/// batch 20) is the case it is made for.
+///
+/// Why a separate path: on such a network the layer-by-layer kernels (``BufferedModel``) spend their time
+/// on narrow products. `h · W` with 3 output columns keeps 3 of 16 lanes busy when computed row by row,
+/// and each product, bias loop and activation is a separate pass with its own calls. Here every product
+/// is computed in whichever orientation fills more lanes: a layer's outputs row-major (`batch × width`,
+/// the features along the vectors) or feature-major (`width × 32`, the batch along the vectors), and the
+/// planner (``init(_:sampleCount:capacity:)``) picks, per product, the cheaper orientation by a cost
+/// model that counts vector FMAs and scalar moves. A layer whose successor reads feature-major input
+/// also produces its outputs feature-major, by a second product when its input is narrow (the spiral's
+/// first layer: 2 inputs) or else by a transpose.
+///
+/// Same bits as the other two paths: every product element is a chain of fused multiply-adds from zero
+/// in increasing k (one k block, as widths and batches are ≤ 256), the bias is added after, the
+/// activations and their gradients are ``ElementwiseKernel``'s loops, the bias gradient sums rows in
+/// order. The tests compare weights and histories with `==` against the layer-by-layer step.
+final class DenseStack: TrainingNetwork {
+    /// The largest batch: two vectors of 16 floats in the feature-major layout.
+    static let maxCapacity = 32
+    /// The largest layer width: products must stay within one k block of the GEMM (256 steps).
+    static let maxWidth = 256
+
+    /// One Linear layer and the activation that follows it.
+    final class Stage {
+        let linear: Linear
+        let activation: ElementwiseKernel.Function?
+        /// Inputs K and outputs N of the layer; the padded row widths of its input and output buffers.
+        let inputs: Int, outputs: Int, inputWidth: Int, outputWidth: Int
+
+        /// Whether the forward product runs feature-major (`zᵀ = Wᵀ-broadcast · xᵀ`).
+        var forwardByColumns = false
+        /// Whether the next stage reads this stage's outputs feature-major, and whether they come from a
+        /// second, feature-major product (when the forward product itself is row-major).
+        var producesColumns = false, columnsByProduct = false
+        /// Whether ∂W is computed as ∂Wᵀ (features of x along the vectors) and scattered.
+        var weightGradientByColumns = false
+
+        // Row-major buffers (`capacity × width`): the input (the previous stage's output), the
+        // pre-activation z (only with an activation), the output y, the gradient of y (∂z in place).
+        // Raw pointers into ``DenseStack/buffers``, which owns them (no reference counting per step).
+        var inputRows: UnsafeMutablePointer<Float>!
+        var preactivationRows: UnsafeMutablePointer<Float>?
+        var outputRows: UnsafeMutablePointer<Float>!
+        var gradientRows: UnsafeMutablePointer<Float>!
+        // Feature-major buffers (`width × 32`), when used.
+        var inputColumns: UnsafeMutablePointer<Float>?
+        var preactivationColumns: UnsafeMutablePointer<Float>?
+        var outputColumns: UnsafeMutablePointer<Float>?
+
+        init(_ linear: Linear, _ activation: ElementwiseKernel.Function?) {
+            self.linear = linear
+            self.activation = activation
+            inputs = linear.inputSize
+            outputs = linear.outputSize
+            inputWidth = BroadcastProduct.paddedWidth(inputs)
+            outputWidth = BroadcastProduct.paddedWidth(outputs)
+        }
+    }
+
+    let stages: [Stage]
+    let capacity: Int
+    let inputCount: Int
+    let outputCount: Int
+    /// Every buffer of the stages and the scratch below, zero-filled, owned here.
+    private var buffers: [FloatBuffer] = []
+    /// The model's output and its gradient, unpadded (`capacity × outputCount`), for the loss.
+    let output: UnsafeMutablePointer<Float>
+    let outputGradient: UnsafeMutablePointer<Float>
+    /// Scratch shared by the stages: padded or transposed weights, weight gradients, padded biases and
+    /// bias gradients.
+    private let weightScratch: UnsafeMutablePointer<Float>
+    private let gradientScratch: UnsafeMutablePointer<Float>
+    private let biasScratch: UnsafeMutablePointer<Float>
+    private let biasSums: UnsafeMutablePointer<Float>
+
+    /// The network on buffers, or `nil` when the model is not a chain of Linear layers each followed by at
+    /// most one supported activation, or its sizes are outside the limits above.
+    /// - Throws: ``EngineError/allocationTooLarge(shape:limit:)`` (not reached within the limits).
+    init?(_ model: Sequential, sampleCount: Int, capacity: Int) throws {
+        guard capacity >= 1, capacity <= Self.maxCapacity, !model.layers.isEmpty else { return nil }
+        var stages: [Stage] = []
+        var pendingLinear: Linear?
+        var width = sampleCount
+        for layer in model.layers {
+            if let linear = layer as? Linear {
+                if let previous = pendingLinear { stages.append(Stage(previous, nil)) }
+                guard linear.inputSize == width, linear.inputSize >= 1, linear.outputSize >= 1,
+                      linear.inputSize <= Self.maxWidth, linear.outputSize <= Self.maxWidth else { return nil }
+                pendingLinear = linear
+                width = linear.outputSize
+            } else {
+                guard let previous = pendingLinear, let function = Self.activation(of: layer) else { return nil }
+                stages.append(Stage(previous, function))
+                pendingLinear = nil
+            }
+        }
+        if let previous = pendingLinear { stages.append(Stage(previous, nil)) }
+        self.stages = stages
+        self.capacity = capacity
+        inputCount = sampleCount
+        outputCount = width
+        var owned: [FloatBuffer] = []
+        func allocate(_ rows: Int, _ columns: Int) throws -> UnsafeMutablePointer<Float> {
+            let buffer = try FloatBuffer(rows: rows, columns: columns)
+            owned.append(buffer)
+            return buffer.pointer
+        }
+        output = try allocate(capacity, width)
+        outputGradient = try allocate(capacity, width)
+        let padded = stages.map { $0.inputWidth * $0.outputWidth }.max() ?? 1
+        weightScratch = try allocate(1, padded)
+        gradientScratch = try allocate(1, padded)
+        biasScratch = try allocate(1, stages.map(\.outputWidth).max() ?? 1)
+        biasSums = try allocate(1, stages.map(\.outputWidth).max() ?? 1)
+        buffers = owned
+        guard try plan() else { return nil }
+    }
+
+    /// The supported activations.
+    static func activation(of layer: any Layer) -> ElementwiseKernel.Function? {
+        switch layer {
+        case is ReLU: .relu
+        case let leaky as LeakyReLU: .leakyReLU(leaky.slope)
+        case is Sigmoid: .sigmoid
+        case is Tanh: .tanh
+        default: nil
+        }
+    }
+
+    // MARK: Planning
+
+    /// Chooses each product's orientation by its cost for a full batch and allocates the buffers that
+    /// orientation needs. Costs in rough cycles: a vector FMA ½ (two ports), a scalar move 1, an
+    /// elementwise vector operation 1.
+    /// - Returns: `false` if the plan came out inconsistent (the step then runs layer by layer).
+    private func plan() throws -> Bool {
+        let batch = capacity, rowTiles = (capacity + 3) / 4
+        let columnVectors = capacity <= 16 ? 1 : 2
+        func fmas(_ tiles: Int, _ steps: Int) -> Double { Double(tiles * steps * 8) / 2 }
+        func vectorPairs(_ width: Int) -> Int { (width + 31) / 32 }
+        // Forward, front to back: feature-major when cheaper, counting what providing xᵀ costs: loading
+        // it (stage 0), or the previous stage's second product, which needs that stage's own input
+        // feature-major. (A transpose of the previous outputs never wins for batches of at most 32: it
+        // costs as much as the row-major product it would save.)
+        for (l, stage) in stages.enumerated() {
+            let (k, n) = (stage.inputs, stage.outputs)
+            let byRows = fmas(rowTiles * vectorPairs(n), k) + Double(batch * stage.outputWidth / 16)
+            var byColumns = fmas((n + 3) / 4, k) + Double(n * columnVectors) + Double(2 * batch * n)
+            if l == 0 {
+                byColumns += Double(batch * k)
+            } else if !stages[l - 1].forwardByColumns {
+                let previous = stages[l - 1]
+                let canProduce = l == 1 || stages[l - 2].producesColumns
+                byColumns += canProduce ? fmas((previous.outputs + 3) / 4, previous.inputs)
+                    + Double(previous.outputs * columnVectors) + (l == 1 ? Double(batch * previous.inputs) : 0)
+                    : .infinity
+            }
+            stage.forwardByColumns = byColumns < byRows
+            if stage.forwardByColumns, l > 0 {
+                let previous = stages[l - 1]
+                previous.producesColumns = true
+                previous.columnsByProduct = !previous.forwardByColumns
+            }
+        }
+        // Backward: ∂W's orientation (∂x is always row-major, ∂z broadcast against a transposed copy
+        // of W: the feature-major form needs two transposes of the batch, which cost more).
+        for stage in stages {
+            let (k, n) = (stage.inputs, stage.outputs)
+            let weightRows = fmas((k + 3) / 4 * vectorPairs(n), batch) + Double(k * n) / 4
+            let weightColumns = fmas((n + 3) / 4 * vectorPairs(k), batch) + Double(k * n)
+            stage.weightGradientByColumns = weightColumns < weightRows
+        }
+        // Buffers: stage l's input is stage l − 1's output (or the model's input, stage 0's own).
+        func allocate(_ rows: Int, _ columns: Int) throws -> UnsafeMutablePointer<Float> {
+            let buffer = try FloatBuffer(rows: rows, columns: columns)
+            buffers.append(buffer)
+            return buffer.pointer
+        }
+        for (l, stage) in stages.enumerated() {
+            let needsColumnInput = stage.forwardByColumns || stage.columnsByProduct
+            if l == 0 {
+                stage.inputRows = try allocate(capacity, stage.inputWidth)
+                if needsColumnInput { stage.inputColumns = try allocate(stage.inputs, 32) }
+            } else {
+                stage.inputRows = stages[l - 1].outputRows
+                stage.inputColumns = stages[l - 1].outputColumns
+                // The planner only asks for column inputs the previous stage produces.
+                guard !needsColumnInput || stage.inputColumns != nil else { return false }
+            }
+            stage.outputRows = try allocate(capacity, stage.outputWidth)
+            stage.gradientRows = try allocate(capacity, stage.outputWidth)
+            if stage.activation != nil { stage.preactivationRows = try allocate(capacity, stage.outputWidth) }
+            if stage.forwardByColumns || stage.producesColumns {
+                stage.outputColumns = try allocate(stage.outputs, 32)
+                if stage.activation != nil { stage.preactivationColumns = try allocate(stage.outputs, 32) }
+            }
+        }
+        return true
+    }
+
+    // MARK: The step
+
+    func load(_ inputs: UnsafePointer<Float>, samples: UnsafeBufferPointer<Int>) {
+        let first = stages[0], k = first.inputs, width = first.inputWidth
+        let rows = first.inputRows!, columns = first.inputColumns
+        for (i, sample) in samples.enumerated() {
+            let source = inputs + sample * k
+            (rows + i * width).update(from: source, count: k)
+            if let columns {
+                for j in 0 ..< k { columns[j * 32 + i] = source[j] }
+            }
+        }
+    }
+
+    func forward(batch: Int) {
+        let columnVectors = batch <= 16 ? 1 : 2
+        for stage in stages {
+            let (k, n, outWidth) = (stage.inputs, stage.outputs, stage.outputWidth)
+            // The bias padded to the row width (zeros past n), or zeros without a bias.
+            let bias = biasScratch
+            if let b = stage.linear.bias {
+                b.withValues { bias.update(from: $0, count: n) }
+            } else {
+                bias.update(repeating: 0, count: n)
+            }
+            stage.linear.weight.withValues { w in
+                if stage.forwardByColumns || stage.columnsByProduct {
+                    // zᵀ[j, i] = Σ_k W[k, j] · xᵀ[k, i] + b[j], yᵀ = f(zᵀ), feature-major.
+                    let y = stage.outputColumns!
+                    Self.product(stage.activation, rows: n, vectors: columnVectors, steps: k, p: w, pr: 1, ps: n,
+                                 q: stage.inputColumns!, qs: 32, bias: bias, perRow: true,
+                                 z: stage.preactivationColumns ?? y, y: y, ld: 32)
+                }
+                if stage.forwardByColumns {
+                    // The row-major z and y, which the backward pass reads.
+                    transpose(stage.outputColumns!, rows: n, into: stage.outputRows, width: outWidth, batch: batch)
+                    if let zColumns = stage.preactivationColumns, let zRows = stage.preactivationRows {
+                        transpose(zColumns, rows: n, into: zRows, width: outWidth, batch: batch)
+                    }
+                    return
+                }
+                // z[i, :] = Σ_k x[i, k] · W[k, :] + b, y = f(z), row-major, on a copy of W padded to whole
+                // vector pairs.
+                let padded = weightScratch
+                for r in 0 ..< k { (padded + r * outWidth).update(from: w + r * n, count: n) }
+                let y = stage.outputRows!
+                Self.product(stage.activation, rows: batch, vectors: (n + 15) / 16, steps: k,
+                             p: stage.inputRows, pr: stage.inputWidth, ps: 1, q: padded, qs: outWidth,
+                             bias: bias, perRow: false, z: stage.preactivationRows ?? y, y: y, ld: outWidth)
+            }
+        }
+        let last = stages[stages.count - 1]
+        for i in 0 ..< batch {
+            (output + i * outputCount).update(from: last.outputRows + i * last.outputWidth, count: outputCount)
+        }
+    }
+
+    /// A ``BroadcastProduct`` whose sums get the bias (one per column, or per row when `perRow`) and
+    /// the stage's activation as they leave the registers: z = sums + b and y = f(z) are both stored
+    /// (y is z's buffer without an activation).
+    private static func product(_ activation: ElementwiseKernel.Function?, rows: Int, vectors: Int, steps: Int,
+                                p: UnsafePointer<Float>, pr: Int, ps: Int, q: UnsafePointer<Float>, qs: Int,
+                                bias: UnsafePointer<Float>, perRow: Bool,
+                                z: UnsafeMutablePointer<Float>, y: UnsafeMutablePointer<Float>, ld: Int) {
+        func run<F: PointwiseFunction>(_ f: F) {
+            BroadcastProduct.multiply(rows: rows, vectors: vectors, steps: steps, p: p, pr: pr, ps: ps, q: q, qs: qs,
+                                      finish: BiasActivation(f: f, bias: bias, perRow: perRow, z: z, y: y, ld: ld))
+        }
+        switch activation {
+        case nil, .identity: run(IdentityFunction())
+        case .relu: run(ReLUFunction())
+        case .leakyReLU(let slope): run(LeakyReLUFunction(slope: slope))
+        case .sigmoid: run(SigmoidFunction())
+        case .tanh: run(TanhFunction())
+        }
+    }
+
+    struct BiasActivation<F: PointwiseFunction>: ProductFinish {
+        let f: F
+        let bias: UnsafePointer<Float>
+        let perRow: Bool
+        let z: UnsafeMutablePointer<Float>, y: UnsafeMutablePointer<Float>
+        let ld: Int
+
+        @inline(__always)
+        func finish(_ sums: SIMD16<Float>, row: Int, column: Int) {
+            let b = perRow ? SIMD16<Float>(repeating: bias[row])
+                           : UnsafeRawPointer(bias + column).loadUnaligned(as: SIMD16<Float>.self)
+            let value = sums + b
+            UnsafeMutableRawPointer(z + row * ld + column).storeBytes(of: value, as: SIMD16<Float>.self)
+            UnsafeMutableRawPointer(y + row * ld + column).storeBytes(of: f.values(value), as: SIMD16<Float>.self)
+        }
+    }
+
+    /// Feature-major `rows × 32` into row-major `batch × width`.
+    private func transpose(_ columns: UnsafePointer<Float>, rows: Int, into out: UnsafeMutablePointer<Float>,
+                           width: Int, batch: Int) {
+        for i in 0 ..< batch {
+            let row = out + i * width
+            for j in 0 ..< rows { row[j] = columns[j * 32 + i] }
+        }
+    }
+
+    func backward(batch: Int) {
+        let last = stages[stages.count - 1]
+        for i in 0 ..< batch {
+            (last.gradientRows + i * last.outputWidth).update(from: outputGradient + i * outputCount,
+                                                              count: outputCount)
+        }
+        for l in stages.indices.reversed() {
+            let stage = stages[l]
+            let (k, n, inWidth, outWidth) = (stage.inputs, stage.outputs, stage.inputWidth, stage.outputWidth)
+            let g = stage.gradientRows!, x = stage.inputRows!
+            if let activation = stage.activation, let z = stage.preactivationRows {
+                ElementwiseKernel.backward(activation, x: z, y: stage.outputRows, dy: g, dx: g,
+                                           count: batch * outWidth)
+            }
+            // ∂b: rows summed in order.
+            stage.linear.bias?.withGradient { db in
+                let sums = biasSums
+                sums.update(repeating: 0, count: outWidth)
+                for i in 0 ..< batch {
+                    let row = g + i * outWidth
+                    for j in 0 ..< outWidth { sums[j] += row[j] }
+                }
+                db.update(from: sums, count: n)
+            }
+            // ∂W = xᵀ · ∂z.
+            stage.linear.weight.withGradient { dw in
+                let scratch = gradientScratch
+                if stage.weightGradientByColumns {
+                    BroadcastProduct.multiply(rows: n, vectors: (k + 15) / 16, steps: batch, p: g, pr: 1, ps: outWidth,
+                                              q: x, qs: inWidth, out: scratch, ldo: inWidth)
+                    for j in 0 ..< n {
+                        let row = scratch + j * inWidth
+                        for r in 0 ..< k { dw[r * n + j] = row[r] }
+                    }
+                } else {
+                    BroadcastProduct.multiply(rows: k, vectors: (n + 15) / 16, steps: batch, p: x, pr: 1, ps: inWidth,
+                                              q: g, qs: outWidth, out: scratch, ldo: outWidth)
+                    for r in 0 ..< k { (dw + r * n).update(from: scratch + r * outWidth, count: n) }
+                }
+            }
+            // ∂x = ∂z · Wᵀ, into the previous stage's output gradient.
+            guard l > 0 else { continue }
+            let dx = stages[l - 1].gradientRows!
+            stage.linear.weight.withValues { w in
+                let transposed = weightScratch
+                for r in 0 ..< k {
+                    for j in 0 ..< n { transposed[j * inWidth + r] = w[r * n + j] }
+                }
+                BroadcastProduct.multiply(rows: batch, vectors: (k + 15) / 16, steps: n, p: g, pr: outWidth, ps: 1,
+                                          q: transposed, qs: inWidth, out: dx, ldo: inWidth)
+            }
+        }
+    }
+}
+
+/// What ``BufferedTraining`` runs a step on: the layer-by-layer ``BufferedModel`` or the fused
+/// ``DenseStack``.
+protocol TrainingNetwork: AnyObject {
+    var inputCount: Int { get }
+    var outputCount: Int { get }
+    /// The output batch (`batch × outputCount`, unpadded), valid after ``forward(batch:)``.
+    var output: UnsafeMutablePointer<Float> { get }
+    /// Where the loss writes ∂loss/∂output (`batch × outputCount`) before ``backward(batch:)``.
+    var outputGradient: UnsafeMutablePointer<Float> { get }
+    func load(_ inputs: UnsafePointer<Float>, samples: UnsafeBufferPointer<Int>)
+    func forward(batch: Int) throws
+    func backward(batch: Int)
+}
+
+extension BufferedModel: TrainingNetwork {}
