@@ -16,11 +16,13 @@ extension SoftmaxCrossEntropy: BufferedLoss {
 }
 
 /// `loss = (1/N) Σ_i (log Σ_j e^(z_ij) − z_i,y_i)`, `∂loss/∂z = (softmax(z) − onehot(y)) / N`: the
-/// arithmetic of ``SoftmaxCrossEntropy`` (shifted by the row's largest score, sums in Double) for
+/// arithmetic of ``SoftmaxCrossEntropy`` (``SoftmaxRows``) for
 /// one-hot targets, so both loops compute the same bits.
 final class SoftmaxCrossEntropyKernel: LossKernel {
     let labels: [Int]
     let classes: Int
+    /// The batch's softmax, reused from step to step.
+    private var probabilities: [Float] = []
 
     init(labels: [Int], classes: Int) {
         self.labels = labels
@@ -32,22 +34,16 @@ final class SoftmaxCrossEntropyKernel: LossKernel {
         let n = samples.count, c = classes
         let scale = 1 / Float(n)
         var total = 0.0
+        if probabilities.count < n * c { probabilities = [Float](repeating: 0, count: n * c) }
         labels.withUnsafeBufferPointer { labels in
-            for i in 0 ..< n {
-                let row = z + i * c, label = labels[samples[i]]
-                var largest = -Double.infinity
-                for j in 0 ..< c { largest = Swift.max(largest, Double(row[j])) }
-                // All −inf (or a +inf): no finite shift exists; let the NaN show rather than hide it.
-                if !largest.isFinite { largest = 0 }
-                var sum = 0.0
-                for j in 0 ..< c { sum += exp(Double(row[j]) - largest) }
-                let logSum = largest + log(sum)
-                total += logSum - Double(row[label])
-                guard let gradient else { continue }
-                let g = gradient + i * c
-                for j in 0 ..< c {
-                    let p = Float(exp(Double(row[j]) - logSum))
-                    g[j] = scale * (p * 1 - (j == label ? 1 : 0))
+            probabilities.withUnsafeMutableBufferPointer { p in
+                let p = p.baseAddress!
+                SoftmaxRows.compute(z, rows: n, columns: c, probabilities: p) { i, logSum in
+                    let label = labels[samples[i]]
+                    total += logSum - Double(z[i * c + label])
+                    guard let gradient else { return }
+                    let g = gradient + i * c, row = p + i * c
+                    for j in 0 ..< c { g[j] = scale * (row[j] * 1 - (j == label ? 1 : 0)) }
                 }
             }
         }

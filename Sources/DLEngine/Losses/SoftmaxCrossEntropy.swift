@@ -14,7 +14,8 @@ import Foundation
 ///     loss = (1/N) Σ_i ( log Σ_j e^(z_ij) − z_i,y_i )
 ///
 /// with the log-sum-exp taken as `m + log Σ_j e^(z_ij − m)`, `m` the row's largest score, so no
-/// exponential overflows (logits such as `[1000, 0, −1000]` give a finite loss). Sums are in `Double`.
+/// exponential overflows (logits such as `[1000, 0, −1000]` give a finite loss). The exponentials are
+/// float (``VectorExp``), their sums and the logarithm Double (``SoftmaxRows``).
 ///
 /// Backward: `∂loss/∂z = (softmax(z) − onehot(y)) / N`.
 ///
@@ -51,19 +52,13 @@ public struct SoftmaxCrossEntropy: Loss {
         var probabilities = [Float](repeating: 0, count: n * c)
         var total = 0.0
         outputs.data.withUnsafeBufferPointer { z in
-            for i in 0 ..< n {
-                let row = i * c
-                var largest = -Double.infinity
-                for j in 0 ..< c { largest = Swift.max(largest, Double(z[row + j])) }
-                // All −inf (or a +inf): no finite shift exists; let the NaN show rather than hide it.
-                if !largest.isFinite { largest = 0 }
-                var sum = 0.0
-                for j in 0 ..< c { sum += exp(Double(z[row + j]) - largest) }
-                let logSum = largest + log(sum)
-                for j in 0 ..< c {
-                    probabilities[row + j] = Float(exp(Double(z[row + j]) - logSum))
+            probabilities.withUnsafeMutableBufferPointer { p in
+                SoftmaxRows.compute(z.baseAddress!, rows: n, columns: c, probabilities: p.baseAddress!) { i, logSum in
+                    let row = i * c
                     // Terms with t = 0 are skipped, so a −inf score of a wrong class costs nothing (0 · ∞).
-                    if t[row + j] != 0 { total += Double(t[row + j]) * (logSum - Double(z[row + j])) }
+                    for j in 0 ..< c where t[row + j] != 0 {
+                        total += Double(t[row + j]) * (logSum - Double(z[row + j]))
+                    }
                 }
             }
         }
