@@ -28,8 +28,11 @@ enum VectorExp {
         p = p * r + 1.6666665459e-1
         p = p * r + 5.0000001201e-1
         p = p * r2 + r + 1
-        // 2ⁿ for n in [−126, 127]: n + 127 in the exponent field.
-        let exponent = SIMD16<Int32>(n, rounding: .towardZero) &+ 127
+        // 2ⁿ for n in [−126, 127]: n + 127 in the exponent field. The integer n + 127 is read from the
+        // low bits of n + 127 + 1.5·2²³, whose exponent fixes the unit in the last place at 1 (a
+        // vector conversion to Int32 that Swift's generic SIMD initializer does lane by lane).
+        let shifted = n + Vector(repeating: 127 + 12_582_912)
+        let exponent = unsafeBitCast(shifted, to: SIMD16<Int32>.self) &- 0x4B40_0000
         let scale = unsafeBitCast(exponent &<< 23, to: Vector.self)
         var result = p * scale
         result.replace(with: 0, where: x .< low)
