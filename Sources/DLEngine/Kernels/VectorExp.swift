@@ -16,7 +16,9 @@ enum VectorExp {
     static func exp(_ x: Vector) -> Vector {
         let high: Float = 88.37626266479492, low: Float = -87.33654022216797
         // Clamp into the range where the reduction and 2ⁿ stay normal; the edges are fixed up below.
-        var r = x.clamped(lowerBound: Vector(repeating: low), upperBound: Vector(repeating: high))
+        var r = x
+        r.replace(with: low, where: x .< low)
+        r.replace(with: high, where: x .> high)
         let n = (r * 1.44269504088896341 + 0.5).rounded(.down)
         r = r - n * 0.693359375
         r = r - n * -2.12194440e-4

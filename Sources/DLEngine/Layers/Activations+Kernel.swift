@@ -41,6 +41,8 @@ protocol PointwiseFunction {
     func gradient(x: Float, y: Float, dy: Float) -> Float
     /// ``value(_:)`` on 16 lanes: the same bits lane by lane.
     func values(_ x: SIMD16<Float>) -> SIMD16<Float>
+    /// ``gradient(x:y:dy:)`` on 16 lanes: the same bits lane by lane.
+    func gradients(x: SIMD16<Float>, y: SIMD16<Float>, dy: SIMD16<Float>) -> SIMD16<Float>
 }
 
 extension PointwiseFunction {
@@ -50,6 +52,13 @@ extension PointwiseFunction {
         for i in 0 ..< 16 { y[i] = value(x[i]) }
         return y
     }
+
+    /// Lane by lane.
+    @inline(__always) func gradients(x: SIMD16<Float>, y: SIMD16<Float>, dy: SIMD16<Float>) -> SIMD16<Float> {
+        var dx = dy
+        for i in 0 ..< 16 { dx[i] = gradient(x: x[i], y: y[i], dy: dy[i]) }
+        return dx
+    }
 }
 
 /// The identity (a Linear layer without an activation).
@@ -57,6 +66,7 @@ struct IdentityFunction: PointwiseFunction {
     @inline(__always) func value(_ x: Float) -> Float { x }
     @inline(__always) func gradient(x: Float, y: Float, dy: Float) -> Float { dy }
     @inline(__always) func values(_ x: SIMD16<Float>) -> SIMD16<Float> { x }
+    @inline(__always) func gradients(x: SIMD16<Float>, y: SIMD16<Float>, dy: SIMD16<Float>) -> SIMD16<Float> { dy }
 }
 
 /// relu: dx = dy · step(x), the gradient at exactly 0 being 0.
@@ -67,6 +77,11 @@ struct ReLUFunction: PointwiseFunction {
     @inline(__always) func values(_ x: SIMD16<Float>) -> SIMD16<Float> {
         SIMD16<Float>.zero.replacing(with: x, where: x .> 0)
     }
+    /// dy · (x > 0 ? 1 : 0): the product is kept (not a select of dy), so that 0 · ∞ is NaN as in the
+    /// scalar form.
+    @inline(__always) func gradients(x: SIMD16<Float>, y: SIMD16<Float>, dy: SIMD16<Float>) -> SIMD16<Float> {
+        dy * SIMD16<Float>.zero.replacing(with: 1, where: x .> 0)
+    }
 }
 
 struct LeakyReLUFunction: PointwiseFunction {
@@ -74,18 +89,27 @@ struct LeakyReLUFunction: PointwiseFunction {
     @inline(__always) func value(_ x: Float) -> Float { x > 0 ? x : slope * x }
     @inline(__always) func gradient(x: Float, y: Float, dy: Float) -> Float { dy * (x > 0 ? 1 : slope) }
     @inline(__always) func values(_ x: SIMD16<Float>) -> SIMD16<Float> { (slope * x).replacing(with: x, where: x .> 0) }
+    @inline(__always) func gradients(x: SIMD16<Float>, y: SIMD16<Float>, dy: SIMD16<Float>) -> SIMD16<Float> {
+        dy * SIMD16<Float>(repeating: slope).replacing(with: 1, where: x .> 0)
+    }
 }
 
 /// dσ = σ(1 − σ), from the output.
 struct SigmoidFunction: PointwiseFunction {
     @inline(__always) func value(_ x: Float) -> Float { SigmoidKernel.apply(x) }
     @inline(__always) func gradient(x: Float, y: Float, dy: Float) -> Float { dy * y * (1 - y) }
+    @inline(__always) func gradients(x: SIMD16<Float>, y: SIMD16<Float>, dy: SIMD16<Float>) -> SIMD16<Float> {
+        dy * y * (1 - y)
+    }
 }
 
 /// d tanh = 1 − tanh², from the output.
 struct TanhFunction: PointwiseFunction {
     @inline(__always) func value(_ x: Float) -> Float { TanhKernel.apply(x) }
     @inline(__always) func gradient(x: Float, y: Float, dy: Float) -> Float { dy * (1 - y * y) }
+    @inline(__always) func gradients(x: SIMD16<Float>, y: SIMD16<Float>, dy: SIMD16<Float>) -> SIMD16<Float> {
+        dy * (1 - y * y)
+    }
 }
 
 /// y = f(x) element by element, dx = f'(x, y) · dy.

@@ -295,6 +295,38 @@ final class DenseStack: TrainingNetwork {
         }
     }
 
+    /// g = f'(z, y) · g over the first `vectors` 16-float vectors of each row (whole rows without an
+    /// activation), and `sums` = the column sums of the new g, rows added in order from zero.
+    private static func activationBackward(_ activation: ElementwiseKernel.Function?, z: UnsafePointer<Float>?,
+                                           y: UnsafePointer<Float>, g: UnsafeMutablePointer<Float>,
+                                           sums: UnsafeMutablePointer<Float>, rows: Int, vectors: Int, width: Int) {
+        func run<F: PointwiseFunction>(_ f: F, _ z: UnsafePointer<Float>?) {
+            typealias Vector = SIMD16<Float>
+            for v in 0 ..< vectors {
+                var sum = Vector.zero
+                for i in 0 ..< rows {
+                    let offset = i * width + v * 16
+                    let gRow = UnsafeMutableRawPointer(g + offset)
+                    var d = gRow.loadUnaligned(as: Vector.self)
+                    if let z {
+                        d = f.gradients(x: UnsafeRawPointer(z + offset).loadUnaligned(as: Vector.self),
+                                        y: UnsafeRawPointer(y + offset).loadUnaligned(as: Vector.self), dy: d)
+                        gRow.storeBytes(of: d, as: Vector.self)
+                    }
+                    sum += d
+                }
+                UnsafeMutableRawPointer(sums + v * 16).storeBytes(of: sum, as: Vector.self)
+            }
+        }
+        switch activation {
+        case nil, .identity: run(IdentityFunction(), nil)
+        case .relu: run(ReLUFunction(), z)
+        case .leakyReLU(let slope): run(LeakyReLUFunction(slope: slope), z)
+        case .sigmoid: run(SigmoidFunction(), z)
+        case .tanh: run(TanhFunction(), z)
+        }
+    }
+
     /// Feature-major `rows × 32` into row-major `batch × width`.
     private func transpose(_ columns: UnsafePointer<Float>, rows: Int, into out: UnsafeMutablePointer<Float>,
                            width: Int, batch: Int) {
@@ -314,20 +346,10 @@ final class DenseStack: TrainingNetwork {
             let stage = stages[l]
             let (k, n, inWidth, outWidth) = (stage.inputs, stage.outputs, stage.inputWidth, stage.outputWidth)
             let g = stage.gradientRows!, x = stage.inputRows!
-            if let activation = stage.activation, let z = stage.preactivationRows {
-                ElementwiseKernel.backward(activation, x: z, y: stage.outputRows, dy: g, dx: g,
-                                           count: batch * outWidth)
-            }
-            // ∂b: rows summed in order.
-            stage.linear.bias?.withGradient { db in
-                let sums = biasSums
-                sums.update(repeating: 0, count: outWidth)
-                for i in 0 ..< batch {
-                    let row = g + i * outWidth
-                    for j in 0 ..< outWidth { sums[j] += row[j] }
-                }
-                db.update(from: sums, count: n)
-            }
+            // ∂z = f'(z) · ∂y in place, and ∂b = Σ_rows ∂z (rows summed in order), in one pass.
+            Self.activationBackward(stage.activation, z: stage.preactivationRows, y: stage.outputRows, g: g,
+                                    sums: biasSums, rows: batch, vectors: (n + 15) / 16, width: outWidth)
+            stage.linear.bias?.withGradient { db in db.update(from: biasSums, count: n) }
             // ∂W = xᵀ · ∂z.
             stage.linear.weight.withGradient { dw in
                 let scratch = gradientScratch
