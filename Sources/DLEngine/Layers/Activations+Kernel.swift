@@ -72,7 +72,8 @@ struct IdentityFunction: PointwiseFunction {
 /// relu: dx = dy · step(x), the gradient at exactly 0 being 0.
 struct ReLUFunction: PointwiseFunction {
     @inline(__always) func value(_ x: Float) -> Float { ReLUKernel.apply(x) }
-    @inline(__always) func gradient(x: Float, y: Float, dy: Float) -> Float { dy * StepKernel.apply(x) }
+    /// From y: y > 0 exactly where x > 0 (and a NaN x gives y = 0, whose step is 0 as NaN's is).
+    @inline(__always) func gradient(x: Float, y: Float, dy: Float) -> Float { dy * StepKernel.apply(y) }
     /// `x > 0 ? x : 0` per lane (a NaN gives 0, as the scalar form).
     @inline(__always) func values(_ x: SIMD16<Float>) -> SIMD16<Float> {
         SIMD16<Float>.zero.replacing(with: x, where: x .> 0)
@@ -80,7 +81,7 @@ struct ReLUFunction: PointwiseFunction {
     /// dy · (x > 0 ? 1 : 0): the product is kept (not a select of dy), so that 0 · ∞ is NaN as in the
     /// scalar form.
     @inline(__always) func gradients(x: SIMD16<Float>, y: SIMD16<Float>, dy: SIMD16<Float>) -> SIMD16<Float> {
-        dy * SIMD16<Float>.zero.replacing(with: 1, where: x .> 0)
+        dy * SIMD16<Float>.zero.replacing(with: 1, where: y .> 0)
     }
 }
 
@@ -121,6 +122,12 @@ struct TanhFunction: PointwiseFunction {
 final class ElementwiseKernel: LayerKernel {
     enum Function {
         case relu, leakyReLU(Float), sigmoid, tanh, identity
+
+        /// Whether the derivative needs the input x (the others take it from the output y).
+        var needsInput: Bool {
+            if case .leakyReLU = self { return true }
+            return false
+        }
     }
 
     let inputCount: Int

@@ -39,7 +39,8 @@ final class DenseStack: TrainingNetwork {
         var weightGradientByColumns = false
 
         // Row-major buffers (`capacity × width`): the input (the previous stage's output), the
-        // pre-activation z (only with an activation), the output y, the gradient of y (∂z in place).
+        // pre-activation z (only for LeakyReLU, whose derivative needs it), the output y, the gradient of
+        // y (∂z in place).
         // Raw pointers into ``DenseStack/buffers``, which owns them (no reference counting per step).
         var inputRows: UnsafeMutablePointer<Float>!
         var preactivationRows: UnsafeMutablePointer<Float>?
@@ -192,10 +193,10 @@ final class DenseStack: TrainingNetwork {
             }
             stage.outputRows = try allocate(capacity, stage.outputWidth)
             stage.gradientRows = try allocate(capacity, stage.outputWidth)
-            if stage.activation != nil { stage.preactivationRows = try allocate(capacity, stage.outputWidth) }
+            if stage.activation?.needsInput == true { stage.preactivationRows = try allocate(capacity, stage.outputWidth) }
             if stage.forwardByColumns || stage.producesColumns {
                 stage.outputColumns = try allocate(stage.outputs, 32)
-                if stage.activation != nil { stage.preactivationColumns = try allocate(stage.outputs, 32) }
+                if stage.activation?.needsInput == true { stage.preactivationColumns = try allocate(stage.outputs, 32) }
             }
         }
         return true
@@ -259,8 +260,8 @@ final class DenseStack: TrainingNetwork {
     }
 
     /// A ``BroadcastProduct`` whose sums get the bias (one per column, or per row when `perRow`) and
-    /// the stage's activation as they leave the registers: z = sums + b and y = f(z) are both stored
-    /// (y is z's buffer without an activation).
+    /// the stage's activation as they leave the registers: y = f(z) is stored, and z = sums + b too when
+    /// it has its own buffer (only LeakyReLU's derivative needs z).
     private static func product(_ activation: ElementwiseKernel.Function?, rows: Int, vectors: Int, steps: Int,
                                 p: UnsafePointer<Float>, pr: Int, ps: Int, q: UnsafePointer<Float>, qs: Int,
                                 bias: UnsafePointer<Float>, perRow: Bool,
@@ -290,7 +291,7 @@ final class DenseStack: TrainingNetwork {
             let b = perRow ? SIMD16<Float>(repeating: bias[row])
                            : UnsafeRawPointer(bias + column).loadUnaligned(as: SIMD16<Float>.self)
             let value = sums + b
-            UnsafeMutableRawPointer(z + row * ld + column).storeBytes(of: value, as: SIMD16<Float>.self)
+            if z != y { UnsafeMutableRawPointer(z + row * ld + column).storeBytes(of: value, as: SIMD16<Float>.self) }
             UnsafeMutableRawPointer(y + row * ld + column).storeBytes(of: f.values(value), as: SIMD16<Float>.self)
         }
     }
@@ -300,7 +301,7 @@ final class DenseStack: TrainingNetwork {
     private static func activationBackward(_ activation: ElementwiseKernel.Function?, z: UnsafePointer<Float>?,
                                            y: UnsafePointer<Float>, g: UnsafeMutablePointer<Float>,
                                            sums: UnsafeMutablePointer<Float>, rows: Int, vectors: Int, width: Int) {
-        func run<F: PointwiseFunction>(_ f: F, _ z: UnsafePointer<Float>?) {
+        func run<F: PointwiseFunction>(_ f: F, _ x: UnsafePointer<Float>?) {
             typealias Vector = SIMD16<Float>
             for v in 0 ..< vectors {
                 var sum = Vector.zero
@@ -308,8 +309,8 @@ final class DenseStack: TrainingNetwork {
                     let offset = i * width + v * 16
                     let gRow = UnsafeMutableRawPointer(g + offset)
                     var d = gRow.loadUnaligned(as: Vector.self)
-                    if let z {
-                        d = f.gradients(x: UnsafeRawPointer(z + offset).loadUnaligned(as: Vector.self),
+                    if let x {
+                        d = f.gradients(x: UnsafeRawPointer(x + offset).loadUnaligned(as: Vector.self),
                                         y: UnsafeRawPointer(y + offset).loadUnaligned(as: Vector.self), dy: d)
                         gRow.storeBytes(of: d, as: Vector.self)
                     }
@@ -318,12 +319,14 @@ final class DenseStack: TrainingNetwork {
                 UnsafeMutableRawPointer(sums + v * 16).storeBytes(of: sum, as: Vector.self)
             }
         }
+        // The activations other than LeakyReLU take their derivative from the output y alone, and z is
+        // not kept for them: any pointer serves as their input.
         switch activation {
         case nil, .identity: run(IdentityFunction(), nil)
-        case .relu: run(ReLUFunction(), z)
+        case .relu: run(ReLUFunction(), y)
         case .leakyReLU(let slope): run(LeakyReLUFunction(slope: slope), z)
-        case .sigmoid: run(SigmoidFunction(), z)
-        case .tanh: run(TanhFunction(), z)
+        case .sigmoid: run(SigmoidFunction(), y)
+        case .tanh: run(TanhFunction(), y)
         }
     }
 
