@@ -211,7 +211,7 @@ final class DenseStack: TrainingNetwork {
             let source = inputs + sample * k
             (rows + i * width).update(from: source, count: k)
             if let columns {
-                for j in 0 ..< k { columns[j * 32 + i] = source[j] }
+                for j in 0 ..< k { columns[j &* 32 &+ i] = source[j] }
             }
         }
     }
@@ -330,12 +330,30 @@ final class DenseStack: TrainingNetwork {
         }
     }
 
+    /// `out[c · stride + r] = source[r · sourceStride + c]` for r < rows, c < columns: a scalar
+    /// transpose, written along the longer side (indices in range: wrapping arithmetic, no overflow
+    /// checks in the loop).
+    private static func transpose(_ source: UnsafePointer<Float>, rows: Int, columns: Int, sourceStride: Int,
+                                  into out: UnsafeMutablePointer<Float>, stride: Int) {
+        if rows >= columns {
+            for c in 0 ..< columns {
+                let to = out + c &* stride, from = source + c
+                for r in 0 ..< rows { to[r] = from[r &* sourceStride] }
+            }
+        } else {
+            for r in 0 ..< rows {
+                let from = source + r &* sourceStride, to = out + r
+                for c in 0 ..< columns { to[c &* stride] = from[c] }
+            }
+        }
+    }
+
     /// Feature-major `rows × 32` into row-major `batch × width`.
     private func transpose(_ columns: UnsafePointer<Float>, rows: Int, into out: UnsafeMutablePointer<Float>,
                            width: Int, batch: Int) {
         for i in 0 ..< batch {
             let row = out + i * width
-            for j in 0 ..< rows { row[j] = columns[j * 32 + i] }
+            for j in 0 ..< rows { row[j] = columns[j &* 32 &+ i] }
         }
     }
 
@@ -359,10 +377,7 @@ final class DenseStack: TrainingNetwork {
                 if stage.weightGradientByColumns {
                     BroadcastProduct.multiply(rows: n, vectors: (k + 15) / 16, steps: batch, p: g, pr: 1, ps: outWidth,
                                               q: x, qs: inWidth, out: scratch, ldo: inWidth)
-                    for j in 0 ..< n {
-                        let row = scratch + j * inWidth
-                        for r in 0 ..< k { dw[r * n + j] = row[r] }
-                    }
+                    Self.transpose(scratch, rows: n, columns: k, sourceStride: inWidth, into: dw, stride: n)
                 } else {
                     BroadcastProduct.multiply(rows: k, vectors: (n + 15) / 16, steps: batch, p: x, pr: 1, ps: inWidth,
                                               q: g, qs: outWidth, out: scratch, ldo: outWidth)
@@ -374,9 +389,7 @@ final class DenseStack: TrainingNetwork {
             let dx = stages[l - 1].gradientRows!
             stage.linear.weight.withValues { w in
                 let transposed = weightScratch
-                for r in 0 ..< k {
-                    for j in 0 ..< n { transposed[j * inWidth + r] = w[r * n + j] }
-                }
+                Self.transpose(w, rows: k, columns: n, sourceStride: n, into: transposed, stride: inWidth)
                 BroadcastProduct.multiply(rows: batch, vectors: (k + 15) / 16, steps: n, p: g, pr: outWidth, ps: 1,
                                           q: transposed, qs: inWidth, out: dx, ldo: inWidth)
             }
