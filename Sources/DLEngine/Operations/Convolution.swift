@@ -57,6 +57,9 @@ extension Tensor {
         let product = try Shape.elementCount([outChannels, columns])
 
         typealias Passes = ConvolutionPasses
+        if DirectConvolution.applies(window) {
+            return try directConv2d(input, weight: weight, bias: bias, window: window, outputShape: outputShape)
+        }
         // im2col(x), kept for the weight's gradient, and the product W · col (O × N·OH·OW).
         var col = uninitialized(colCount), channelMajor = uninitialized(product)
         let out = try Tensor.make(shape: outputShape) { y in
@@ -116,6 +119,73 @@ extension Tensor {
                 gradient.withUnsafeBufferPointer { gp in
                     sums.withUnsafeMutableBufferPointer {
                         Passes.biasGradient(Passes.start(gp), outChannels: outChannels, window: window, into: Passes.start($0))
+                    }
+                }
+                dBias = Tensor(uncheckedShape: bias.shape, data: sums)
+            }
+            return [dInput, dWeight, dBias]
+        }
+    }
+
+    /// ``conv2d(_:weight:bias:stride:padding:dilation:)`` for stride 1 by ``DirectConvolution``: the same
+    /// bits as the im2col path, keeping only the zero-padded input (not the column matrix) for the
+    /// backward pass.
+    private static func directConv2d(_ input: Tensor, weight: Tensor, bias: Tensor?, window: SlidingWindow,
+                                     outputShape: [Int]) throws -> Tensor {
+        typealias Passes = ConvolutionPasses
+        let outChannels = weight.shape[0]
+        var padded = [Float](repeating: 0, count: try DirectConvolution.paddedCount(window))
+        let blockSums = try DirectConvolution.blockSumsCount(window, outChannels: outChannels)
+        let out = try Tensor.make(shape: outputShape) { y in
+            input.data.withUnsafeBufferPointer { x in
+                weight.data.withUnsafeBufferPointer { w in
+                    padded.withUnsafeMutableBufferPointer { padded in
+                        Passes.withBias(bias) { b in
+                            DirectConvolution.forward(Passes.start(x), weight: Passes.start(w), bias: b,
+                                                      outChannels: outChannels, window: window,
+                                                      padded: Passes.start(padded), into: Passes.start(y))
+                        }
+                    }
+                }
+            }
+        }
+        return record(out, "conv2d", [input, weight] + (bias.map { [$0] } ?? [])) { [padded] g in
+            var dInput: Tensor?
+            if input.requiresGrad {
+                dInput = try Tensor.make(shape: input.shape) { dx in
+                    weight.data.withUnsafeBufferPointer { w in
+                        g.data.withUnsafeBufferPointer { gp in
+                            DirectConvolution.inputGradient(weight: Passes.start(w), gradient: Passes.start(gp),
+                                                            outChannels: outChannels, window: window,
+                                                            into: Passes.start(dx))
+                        }
+                    }
+                }
+            }
+            var dWeight: Tensor?
+            if weight.requiresGrad {
+                var values = uninitialized(weight.count), scratch = uninitialized(blockSums)
+                g.data.withUnsafeBufferPointer { gp in
+                    padded.withUnsafeBufferPointer { padded in
+                        scratch.withUnsafeMutableBufferPointer { scratch in
+                            values.withUnsafeMutableBufferPointer {
+                                DirectConvolution.weightGradient(Passes.start(gp), padded: Passes.start(padded),
+                                                                 outChannels: outChannels, window: window,
+                                                                 blockSums: Passes.start(scratch),
+                                                                 into: Passes.start($0))
+                            }
+                        }
+                    }
+                }
+                dWeight = Tensor(uncheckedShape: weight.shape, data: values)
+            }
+            var dBias: Tensor?
+            if let bias, bias.requiresGrad {
+                var sums = uninitialized(outChannels)
+                g.data.withUnsafeBufferPointer { gp in
+                    sums.withUnsafeMutableBufferPointer {
+                        DirectConvolution.biasGradient(Passes.start(gp), outChannels: outChannels, window: window,
+                                                       into: Passes.start($0))
                     }
                 }
                 dBias = Tensor(uncheckedShape: bias.shape, data: sums)
