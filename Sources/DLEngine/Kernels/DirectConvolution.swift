@@ -355,9 +355,10 @@ enum DirectConvolution {
         let window = layout.window, patch = layout.patch
         let (outW, plane) = (window.outputWidth, window.outputPlane)
         let columns = window.batch * plane, kc = Gemm.kBlock(k: columns)
-        // A block of g transposed (16 output channels per column, zeros past O) and its columns' places
-        // in the padded input.
+        // A block of g transposed (16 output channels per column) and its columns' places in the padded
+        // input. Lanes past O hold zeros or an earlier chunk's values: their products are not stored.
         let transposed = UnsafeMutablePointer<Float>.allocate(capacity: kc * 16)
+        transposed.initialize(repeating: 0, count: kc * 16)
         let bases = UnsafeMutablePointer<Int>.allocate(capacity: kc)
         defer { transposed.deallocate(); bases.deallocate() }
         for b in blocks {
@@ -378,7 +379,6 @@ enum DirectConvolution {
             var o0 = 0
             while o0 < outChannels {
                 let lanes = Swift.min(16, outChannels - o0)
-                if lanes < 16 { transposed.update(repeating: 0, count: count * 16) }
                 // Runs of the block within one image's planes, copied 16 floats apart.
                 var t = 0, n = q0 / plane, position = q0 % plane
                 while t < count {
