@@ -13,6 +13,11 @@ enum PoolingPasses {
             for plane in planeRange {
                 let (source, target) = (plane * h * w, plane * outH * outW)
                 for oh in 0 ..< outH {
+                    if p == 0, k == 2, s == 2 {
+                        maxRow2x2(x, plane: source, planeSize: h * w, width: w, outputRow: oh, outputWidth: outW,
+                                  into: y + target, winners: winners + target, outputPlane: outH * outW)
+                        continue
+                    }
                     if p == 0, k == 2 {
                         // The usual 2 × 2 window without padding: the same comparisons with constant
                         // trip counts, which the compiler unrolls.
@@ -35,6 +40,56 @@ enum PoolingPasses {
                     }
                 }
             }
+        }
+    }
+
+    /// One output row of the 2 × 2, stride 2, unpadded max pooling: 16 outputs at a time, each lane
+    /// comparing its four elements in the scalar order (the first, then each strictly larger one or a
+    /// NaN replaces it), so the same maxima and winners as ``windowMaximum(_:from:rowLength:rows:cols:)``.
+    /// Vectors that would read past the plane (its last rows) fall back to the scalar loop; stores that
+    /// would pass the output plane's end keep only their valid lanes.
+    @inline(__always)
+    private static func maxRow2x2(_ x: UnsafePointer<Float>, plane source: Int, planeSize: Int, width w: Int,
+                                  outputRow oh: Int, outputWidth outW: Int, into y: UnsafeMutablePointer<Float>,
+                                  winners: UnsafeMutablePointer<Int>, outputPlane: Int) {
+        let row = source &+ 2 &* oh &* w
+        let lanes = SIMD16<Int>(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)
+        var ow0 = 0
+        while ow0 < outW {
+            let valid = Swift.min(16, outW &- ow0), position = oh &* outW &+ ow0
+            // The vector reads 32 floats of the row and of the next, from column 2·ow0.
+            guard row &- source &+ w &+ 2 &* ow0 &+ 32 <= planeSize else {
+                for ow in ow0 ..< ow0 &+ valid {
+                    let (best, winner) = windowMaximum(x, from: row, rowLength: w, rows: 2, cols: 2 &* ow ..< 2 &* ow &+ 2)
+                    y[position &+ ow &- ow0] = best
+                    winners[position &+ ow &- ow0] = winner
+                }
+                ow0 &+= 16
+                continue
+            }
+            let top = UnsafeRawPointer(x + (row &+ 2 &* ow0)).loadUnaligned(as: SIMD32<Float>.self)
+            let bottom = UnsafeRawPointer(x + (row &+ w &+ 2 &* ow0)).loadUnaligned(as: SIMD32<Float>.self)
+            var best = top.evenHalf, code = SIMD16<Int32>()
+            @inline(__always) func consider(_ candidate: SIMD16<Float>, _ value: Int32) {
+                let take = (candidate .> best) .^ (candidate .!= candidate)  // never both: NaN > best is false
+                best.replace(with: candidate, where: take)
+                code.replace(with: value, where: take)
+            }
+            consider(top.oddHalf, 1)
+            consider(bottom.evenHalf, 2)
+            consider(bottom.oddHalf, 3)
+            let wide = SIMD16<Int>(truncatingIfNeeded: code)
+            let index = (lanes &* 2 &+ (row &+ 2 &* ow0)) &+ (wide & 1) &+ (wide &>> 1) &* w
+            if position &+ 16 <= outputPlane {
+                UnsafeMutableRawPointer(y + position).storeBytes(of: best, as: SIMD16<Float>.self)
+                UnsafeMutableRawPointer(winners + position).storeBytes(of: index, as: SIMD16<Int>.self)
+            } else {
+                for l in 0 ..< valid {
+                    y[position &+ l] = best[l]
+                    winners[position &+ l] = index[l]
+                }
+            }
+            ow0 &+= 16
         }
     }
 
