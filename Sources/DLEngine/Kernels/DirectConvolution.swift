@@ -20,7 +20,7 @@
 ///
 /// Vectors: the forward pass and dx compute 16 consecutive pixels of a row at a time (each lane its own
 /// sum), dW 16 output channels at a time (g transposed a block at a time). Threads split images (dW: k
-/// blocks); every element is computed by one thread with the same operations, so the results do not
+/// blocks, db: channels); every element is computed by one thread with the same operations, so the results do not
 /// depend on the thread count.
 enum DirectConvolution {
     typealias Vector = SIMD16<Float>
@@ -224,22 +224,13 @@ enum DirectConvolution {
         let size = outChannels * window.outputPlane
         let copy = UnsafeMutablePointer<Float>.allocate(capacity: front + size + back)
         copy.initialize(repeating: 0, count: front + size + back)
-        // masks[lo·17 + hi]: all ones in lanes lo ..< hi, zeros elsewhere.
-        let masks = UnsafeMutablePointer<SIMD16<UInt32>>.allocate(capacity: 17 * 17)
-        for lo in 0 ... 16 {
-            for hi in 0 ... 16 {
-                var mask = SIMD16<UInt32>()
-                for l in 0 ..< 16 where l >= lo && l < hi { mask[l] = .max }
-                masks[lo * 17 + hi] = mask
-            }
-        }
-        defer { copy.deallocate(); masks.deallocate() }
+        defer { copy.deallocate() }
         for n in images {
             (copy + front).update(from: g + n * size, count: size)
             var c0 = 0
             while c0 < window.channels {
                 inputGradientChannels(c0, weight: weight, gradient: copy + front, outChannels: outChannels,
-                                      layout: layout, masks: masks, into: dx + n * window.channels * window.inputPlane)
+                                      layout: layout, masks: laneMasks, into: dx + n * window.channels * window.inputPlane)
                 c0 += 8
             }
         }
@@ -285,7 +276,7 @@ enum DirectConvolution {
                             var a0 = Vector(), a1 = Vector(), a2 = Vector(), a3 = Vector()
                             var a4 = Vector(), a5 = Vector(), a6 = Vector(), a7 = Vector()
                             for o in k0 ..< k1 {
-                                let v = load(source + o * outPlane), e = o * patch + tap
+                                let v = load(source + o &* outPlane), e = o &* patch &+ tap
                                 a0.addProduct(Vector(repeating: w0[e]), v); a1.addProduct(Vector(repeating: w1[e]), v)
                                 a2.addProduct(Vector(repeating: w2[e]), v); a3.addProduct(Vector(repeating: w3[e]), v)
                                 a4.addProduct(Vector(repeating: w4[e]), v); a5.addProduct(Vector(repeating: w5[e]), v)
@@ -315,6 +306,19 @@ enum DirectConvolution {
             }
         }
     }
+
+    /// laneMasks[lo·17 + hi]: all ones in lanes lo ..< hi, zeros elsewhere.
+    nonisolated(unsafe) static let laneMasks: UnsafePointer<SIMD16<UInt32>> = {
+        let masks = UnsafeMutablePointer<SIMD16<UInt32>>.allocate(capacity: 17 * 17)
+        for lo in 0 ... 16 {
+            for hi in 0 ... 16 {
+                var mask = SIMD16<UInt32>()
+                for l in 0 ..< 16 where l >= lo && l < hi { mask[l] = .max }
+                masks[lo * 17 + hi] = mask
+            }
+        }
+        return UnsafePointer(masks)
+    }()
 
     /// `v` where `mask` is all ones, +0 elsewhere.
     @inline(__always)
@@ -423,22 +427,24 @@ enum DirectConvolution {
     static func biasGradient(_ g: UnsafePointer<Float>, outChannels: Int, window: SlidingWindow,
                              into db: UnsafeMutablePointer<Float>) {
         let plane = window.outputPlane, columns = window.batch * plane
-        withUnsafeTemporaryAllocation(of: Float.self, capacity: 1024) { chunk in
-            for o in 0 ..< outChannels {
-                var total = 0.0, start = 0
-                while start < columns {
-                    // Tensor.sum's block of 1024, gathered from the images' planes.
-                    let count = Swift.min(1024, columns - start)
-                    var filled = 0, n = start / plane, position = start % plane
-                    while filled < count {
-                        let run = Swift.min(plane - position, count - filled)
-                        (chunk.baseAddress! + filled).update(from: g + (n * outChannels + o) * plane + position, count: run)
-                        filled += run; n += 1; position = 0
+        ParallelLoop.forEach(outChannels, workPerItem: columns) { channels in
+            withUnsafeTemporaryAllocation(of: Float.self, capacity: 1024) { chunk in
+                for o in channels {
+                    var total = 0.0, start = 0
+                    while start < columns {
+                        // Tensor.sum's block of 1024, gathered from the images' planes.
+                        let count = Swift.min(1024, columns - start)
+                        var filled = 0, n = start / plane, position = start % plane
+                        while filled < count {
+                            let run = Swift.min(plane - position, count - filled)
+                            (chunk.baseAddress! + filled).update(from: g + (n * outChannels + o) * plane + position, count: run)
+                            filled += run; n += 1; position = 0
+                        }
+                        total += Tensor.sum(UnsafeBufferPointer(chunk), from: 0, count: count)
+                        start += count
                     }
-                    total += Tensor.sum(UnsafeBufferPointer(chunk), from: 0, count: count)
-                    start += count
+                    db[o] = Float(total)
                 }
-                db[o] = Float(total)
             }
         }
     }
