@@ -71,15 +71,24 @@ enum PoolingPasses {
             let bottom = UnsafeRawPointer(x + (row &+ w &+ 2 &* ow0)).loadUnaligned(as: SIMD32<Float>.self)
             var best = top.evenHalf, code = SIMD16<Int32>()
             @inline(__always) func consider(_ candidate: SIMD16<Float>, _ value: Int32) {
-                let take = (candidate .> best) .^ (candidate .!= candidate)  // never both: NaN > best is false
+                let take = (candidate .> best) .| (candidate .!= candidate)  // never both: NaN > best is false
                 best.replace(with: candidate, where: take)
                 code.replace(with: value, where: take)
             }
             consider(top.oddHalf, 1)
             consider(bottom.evenHalf, 2)
             consider(bottom.oddHalf, 3)
+            // The codes (0 ... 3) widened to Int lanes (on little-endian machines by interleaving them
+            // with zero high words: the generic conversion was not inlined), then the winner's offset
+            // in its window: + 1 for the right column, + w for the lower row.
+            #if _endian(little)
+            var halves = SIMD32<Int32>()
+            halves.evenHalf = code
+            let wide = unsafeBitCast(halves, to: SIMD16<Int>.self)
+            #else
             let wide = SIMD16<Int>(truncatingIfNeeded: code)
-            let index = (lanes &* 2 &+ (row &+ 2 &* ow0)) &+ (wide & 1) &+ (wide &>> 1) &* w
+            #endif
+            let index = (lanes &* 2 &+ (row &+ 2 &* ow0)) &+ (wide & 1) &+ ((SIMD16<Int>() &- (wide &>> 1)) & w)
             if position &+ 16 <= outputPlane {
                 UnsafeMutableRawPointer(y + position).storeBytes(of: best, as: SIMD16<Float>.self)
                 UnsafeMutableRawPointer(winners + position).storeBytes(of: index, as: SIMD16<Int>.self)
