@@ -1,9 +1,10 @@
 import Testing
 @testable import DLEngine
 
-/// Max pooling's forward pass (the vectorized 2 × 2, stride 2 rows and the scalar windows) against the
-/// definition written here: each window's first element, replaced by each strictly larger one or a
-/// NaN, in row order; the values and the winners' indices must match exactly.
+/// Max pooling's passes (the vectorized 2 × 2, stride 2 rows and the scalar windows): the forward pass
+/// against the definition written here (each window's first element, replaced by each strictly larger
+/// one or a NaN, in row order; values and winners' indices exactly), the backward pass against
+/// `dx[winner] += g` on zeros (bit for bit, every element written).
 @Suite struct PoolingPassesTests {
     static func expected(_ x: [Float], planes: Int, h: Int, w: Int, k: Int, s: Int, p: Int,
                          outH: Int, outW: Int) -> ([UInt32], [Int]) {
@@ -28,6 +29,7 @@ import Testing
 
     @Test(arguments: [
         (1, 1, 28, 28), (64, 8, 28, 28), (64, 16, 14, 14), (3, 5, 7, 9), (2, 3, 2, 37), (1, 2, 65, 66), (2, 2, 3, 2),
+        (2, 3, 2, 2), (1, 1, 5, 33), (3, 2, 35, 3),
     ])
     func maxForwardMatchesTheDefinition(n: Int, c: Int, h: Int, w: Int) throws {
         for (k, s, p) in [(2, 2, 0), (2, 1, 0), (3, 2, 1)] {
@@ -54,6 +56,21 @@ import Testing
             let sameY = y.map(\.bitPattern) == expectedY, sameWinners = winners == expectedWinners
             #expect(sameY, "k\(k) s\(s) p\(p)")
             #expect(sameWinners, "k\(k) s\(s) p\(p)")
+
+            // Backward: dx = 0, then each output's gradient added at its winner (-0 becomes +0 there).
+            let g: [Float] = (0 ..< outputs).map { i in i % 5 == 2 ? -0.0 : Float(rng.nextUnit() * 2 - 1) }
+            var expectedDx = [Float](repeating: 0, count: x.count)
+            for o in 0 ..< outputs { expectedDx[winners[o]] += g[o] }
+            var dx = [Float](repeating: .nan, count: x.count)  // every element must be written
+            g.withUnsafeBufferPointer { gp in
+                winners.withUnsafeBufferPointer { wp in
+                    dx.withUnsafeMutableBufferPointer { dp in
+                        PoolingPasses.maxBackward(gp.baseAddress!, winners: wp.baseAddress!, window, into: dp.baseAddress!)
+                    }
+                }
+            }
+            let sameDx = dx.map(\.bitPattern) == expectedDx.map(\.bitPattern)
+            #expect(sameDx, "backward k\(k) s\(s) p\(p)")
         }
     }
 }
