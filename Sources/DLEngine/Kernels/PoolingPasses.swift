@@ -107,84 +107,16 @@ enum PoolingPasses {
                             into dx: UnsafeMutablePointer<Float>) {
         let (h, w, outPlane) = (window.height, window.width, window.outputPlane)
         let planes = window.batch * window.channels, inputCount = planes * h * w
-        if window.kernelHeight == 2, window.stride == 2, window.padding == 0 {
-            // Windows that do not overlap: each element is written once, without zeroing dx first.
-            ParallelLoop.forEach(planes, workPerItem: h * w) { planeRange in
-                for plane in planeRange {
-                    maxBackward2x2(g + plane * outPlane, winners: winners + plane * outPlane, window,
-                                   plane: plane * h * w, into: dx)
-                }
-            }
-            return
-        }
-        dx.update(repeating: 0, count: inputCount)
-        // Each plane's winners lie in that plane, so planes can go to different threads.
+        // Each plane's winners lie in that plane, so planes can go to different threads, each zeroing
+        // its own planes just before adding to them (while they are in cache; one serial memset of the
+        // whole gradient first cost about as much as the additions).
         ParallelLoop.forEach(planes, workPerItem: h * w) { planeRange in
+            (dx + planeRange.lowerBound * h * w).update(repeating: 0, count: planeRange.count * h * w)
             for o in planeRange.lowerBound * outPlane ..< planeRange.upperBound * outPlane {
                 let winner = winners[o]
                 if winner >= 0 && winner < inputCount { dx[winner] += g[o] }
             }
         }
-    }
-
-    /// ``maxBackward(_:winners:_:into:)`` for one plane of the 2 × 2, stride 2, unpadded pooling: every
-    /// window's four elements written at once, 0 + g at the winner (as `dx[winner] += g` on a zeroed dx
-    /// gives) and +0 elsewhere, 16 windows at a time; the rows and the column no window covers are
-    /// zeroed. `g` and `winners` point at the plane's outputs, `plane` is the plane's first index in dx.
-    private static func maxBackward2x2(_ g: UnsafePointer<Float>, winners: UnsafePointer<Int>, _ window: SlidingWindow,
-                                       plane source: Int, into dx: UnsafeMutablePointer<Float>) {
-        let (h, w, outH, outW) = (window.height, window.width, window.outputHeight, window.outputWidth)
-        let (planeSize, outPlane) = (h &* w, outH &* outW)
-        let lanes = SIMD16<Int>(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)
-        let target = dx + source
-        for oh in 0 ..< outH {
-            let top = 2 &* oh &* w  // the window row's first element in the plane
-            var ow0 = 0
-            while ow0 < outW {
-                let valid = Swift.min(16, outW &- ow0), position = oh &* outW &+ ow0
-                var gv = SIMD16<Float>(), d = SIMD16<Int>()
-                if position &+ 16 <= outPlane {
-                    gv = UnsafeRawPointer(g + position).loadUnaligned(as: SIMD16<Float>.self)
-                    d = UnsafeRawPointer(winners + position).loadUnaligned(as: SIMD16<Int>.self)
-                } else {
-                    for l in 0 ..< valid { gv[l] = g[position &+ l]; d[l] = winners[position &+ l] }
-                }
-                // The winner's place in its window: 0, 1 (top row), w, w + 1 (bottom row) → code 0 ... 3.
-                d &-= lanes &* 2 &+ (source &+ top &+ 2 &* ow0)
-                let lower = 1 &+ ((d &- w) &>> 63)                  // 1 when d ≥ w
-                let code64 = d &- ((SIMD16<Int>() &- lower) & w) &+ 2 &* lower
-                #if _endian(little)
-                let code = unsafeBitCast(code64, to: SIMD32<Int32>.self).evenHalf
-                #else
-                let code = SIMD16<Int32>(truncatingIfNeeded: code64)
-                #endif
-                let sum = SIMD16<Float>() + gv, zero = SIMD16<Float>()
-                var upper = SIMD32<Float>(), bottom = SIMD32<Float>()
-                upper.evenHalf = zero.replacing(with: sum, where: code .== 0)
-                upper.oddHalf = zero.replacing(with: sum, where: code .== 1)
-                bottom.evenHalf = zero.replacing(with: sum, where: code .== 2)
-                bottom.oddHalf = zero.replacing(with: sum, where: code .== 3)
-                // A full chunk stays inside its row; the last one stores only its valid part of the top
-                // row (its overflow would reach the bottom row's stored start), and of the bottom row
-                // only what stays in the plane (later rows are written afterwards).
-                let upperAt = target + (top &+ 2 &* ow0), bottomAt = upperAt + w
-                if valid == 16 {
-                    UnsafeMutableRawPointer(upperAt).storeBytes(of: upper, as: SIMD32<Float>.self)
-                } else {
-                    for l in 0 ..< 2 &* valid { upperAt[l] = upper[l] }
-                }
-                if top &+ w &+ 2 &* ow0 &+ 32 <= planeSize {
-                    UnsafeMutableRawPointer(bottomAt).storeBytes(of: bottom, as: SIMD32<Float>.self)
-                } else {
-                    for l in 0 ..< 2 &* valid { bottomAt[l] = bottom[l] }
-                }
-                ow0 &+= 16
-            }
-            if w > 2 &* outW {  // the last column, in no window (also clears a bottom store's overflow)
-                for column in 2 &* outW ..< w { target[top &+ column] = 0; target[top &+ w &+ column] = 0 }
-            }
-        }
-        if h > 2 &* outH { (target + 2 &* outH &* w).update(repeating: 0, count: (h &- 2 &* outH) &* w) }
     }
 
     /// y = the sum of each window's real elements divided by `k²` (padding counts as zeros).
