@@ -86,6 +86,10 @@ enum ConvolutionPasses {
         buffer.baseAddress ?? UnsafePointer(bitPattern: MemoryLayout<Float>.alignment)!
     }
 
+    static func start(_ buffer: UnsafeBufferPointer<Int>) -> UnsafePointer<Int> {
+        buffer.baseAddress ?? UnsafePointer(bitPattern: MemoryLayout<Int>.alignment)!
+    }
+
     static func start(_ buffer: UnsafeMutableBufferPointer<Float>) -> UnsafeMutablePointer<Float> {
         buffer.baseAddress ?? UnsafeMutablePointer(bitPattern: MemoryLayout<Float>.alignment)!
     }

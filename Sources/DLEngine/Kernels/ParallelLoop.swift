@@ -9,13 +9,18 @@ enum ParallelLoop {
     /// waking the pool costs more than it saves.
     static let threshold = 32_768
 
+    /// Chunks per thread. The pool's threads claim chunks as they come free, so a helper that wakes
+    /// late (or shares its core with another process) leaves its remaining chunks to the caller
+    /// instead of keeping it waiting.
+    static let chunksPerThread = 4
+
     /// Calls `body(range)` for contiguous ranges that together cover `0 ..< count`, on up to
     /// `Gemm.maxThreads` threads when `count · workPerItem` reaches ``threshold``. Runs everything on the
     /// calling thread when the pool is busy (another thread is multiplying).
     static func forEach(_ count: Int, workPerItem: Int, _ body: (Range<Int>) -> Void) {
         let (work, overflow) = count.multipliedReportingOverflow(by: Swift.max(1, workPerItem))
-        let parts = Swift.min(Gemm.maxThreads, count)
-        guard parts > 1, overflow || work >= threshold else { return body(0 ..< count) }
+        guard Gemm.maxThreads > 1, count > 1, overflow || work >= threshold else { return body(0 ..< count) }
+        let parts = Swift.min(Gemm.maxThreads * chunksPerThread, count)
         withoutActuallyEscaping(body) { body in
             let shared = UncheckedSendable(value: body)
             let chunk: @Sendable (Int) -> Void = { part in

@@ -13,6 +13,11 @@ enum PoolingPasses {
             for plane in planeRange {
                 let (source, target) = (plane * h * w, plane * outH * outW)
                 for oh in 0 ..< outH {
+                    if p == 0, k == 2, s == 2 {
+                        maxRow2x2(x, plane: source, planeSize: h * w, width: w, outputRow: oh, outputWidth: outW,
+                                  into: y + target, winners: winners + target, outputPlane: outH * outW)
+                        continue
+                    }
                     if p == 0, k == 2 {
                         // The usual 2 × 2 window without padding: the same comparisons with constant
                         // trip counts, which the compiler unrolls.
@@ -38,14 +43,89 @@ enum PoolingPasses {
         }
     }
 
+    /// The even (odd) elements of `a` then `b`: SIMD32's evenHalf and oddHalf written out, because
+    /// here those compiled to out-of-line calls (about 5% of the cnn profile).
+    @inline(__always)
+    private static func evens(_ a: SIMD16<Float>, _ b: SIMD16<Float>) -> SIMD16<Float> {
+        SIMD16(a[0], a[2], a[4], a[6], a[8], a[10], a[12], a[14], b[0], b[2], b[4], b[6], b[8], b[10], b[12], b[14])
+    }
+
+    @inline(__always)
+    private static func odds(_ a: SIMD16<Float>, _ b: SIMD16<Float>) -> SIMD16<Float> {
+        SIMD16(a[1], a[3], a[5], a[7], a[9], a[11], a[13], a[15], b[1], b[3], b[5], b[7], b[9], b[11], b[13], b[15])
+    }
+
+    /// One output row of the 2 × 2, stride 2, unpadded max pooling: 16 outputs at a time, each lane
+    /// comparing its four elements in the scalar order (the first, then each strictly larger one or a
+    /// NaN replaces it), so the same maxima and winners as ``windowMaximum(_:from:rowLength:rows:cols:)``.
+    /// Vectors that would read past the plane (its last rows) fall back to the scalar loop; stores that
+    /// would pass the output plane's end keep only their valid lanes.
+    @inline(__always)
+    private static func maxRow2x2(_ x: UnsafePointer<Float>, plane source: Int, planeSize: Int, width w: Int,
+                                  outputRow oh: Int, outputWidth outW: Int, into y: UnsafeMutablePointer<Float>,
+                                  winners: UnsafeMutablePointer<Int>, outputPlane: Int) {
+        let row = source &+ 2 &* oh &* w
+        let lanes = SIMD16<Int>(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)
+        var ow0 = 0
+        while ow0 < outW {
+            let valid = Swift.min(16, outW &- ow0), position = oh &* outW &+ ow0
+            // The vector reads 32 floats of the row and of the next, from column 2·ow0.
+            guard row &- source &+ w &+ 2 &* ow0 &+ 32 <= planeSize else {
+                for ow in ow0 ..< ow0 &+ valid {
+                    let (best, winner) = windowMaximum(x, from: row, rowLength: w, rows: 2, cols: 2 &* ow ..< 2 &* ow &+ 2)
+                    y[position &+ ow &- ow0] = best
+                    winners[position &+ ow &- ow0] = winner
+                }
+                ow0 &+= 16
+                continue
+            }
+            let top0 = UnsafeRawPointer(x + (row &+ 2 &* ow0)).loadUnaligned(as: SIMD16<Float>.self)
+            let top1 = UnsafeRawPointer(x + (row &+ 2 &* ow0 &+ 16)).loadUnaligned(as: SIMD16<Float>.self)
+            let bottom0 = UnsafeRawPointer(x + (row &+ w &+ 2 &* ow0)).loadUnaligned(as: SIMD16<Float>.self)
+            let bottom1 = UnsafeRawPointer(x + (row &+ w &+ 2 &* ow0 &+ 16)).loadUnaligned(as: SIMD16<Float>.self)
+            var best = evens(top0, top1), code = SIMD16<Int32>()
+            @inline(__always) func consider(_ candidate: SIMD16<Float>, _ value: Int32) {
+                let take = (candidate .> best) .| (candidate .!= candidate)  // never both: NaN > best is false
+                best.replace(with: candidate, where: take)
+                code.replace(with: value, where: take)
+            }
+            consider(odds(top0, top1), 1)
+            consider(evens(bottom0, bottom1), 2)
+            consider(odds(bottom0, bottom1), 3)
+            // The codes (0 ... 3) widened to Int lanes (on little-endian machines by interleaving them
+            // with zero high words: the generic conversion was not inlined), then the winner's offset
+            // in its window: + 1 for the right column, + w for the lower row.
+            #if _endian(little)
+            var halves = SIMD32<Int32>()
+            halves.evenHalf = code
+            let wide = unsafeBitCast(halves, to: SIMD16<Int>.self)
+            #else
+            let wide = SIMD16<Int>(truncatingIfNeeded: code)
+            #endif
+            let index = (lanes &* 2 &+ (row &+ 2 &* ow0)) &+ (wide & 1) &+ ((SIMD16<Int>() &- (wide &>> 1)) & w)
+            if position &+ 16 <= outputPlane {
+                UnsafeMutableRawPointer(y + position).storeBytes(of: best, as: SIMD16<Float>.self)
+                UnsafeMutableRawPointer(winners + position).storeBytes(of: index, as: SIMD16<Int>.self)
+            } else {
+                for l in 0 ..< valid {
+                    y[position &+ l] = best[l]
+                    winners[position &+ l] = index[l]
+                }
+            }
+            ow0 &+= 16
+        }
+    }
+
     /// dx = each output's gradient `g` added at its window's winner; `dx` (`N × C × H × W`) is overwritten.
     static func maxBackward(_ g: UnsafePointer<Float>, winners: UnsafePointer<Int>, _ window: SlidingWindow,
                             into dx: UnsafeMutablePointer<Float>) {
         let (h, w, outPlane) = (window.height, window.width, window.outputPlane)
         let planes = window.batch * window.channels, inputCount = planes * h * w
-        dx.update(repeating: 0, count: inputCount)
-        // Each plane's winners lie in that plane, so planes can go to different threads.
+        // Each plane's winners lie in that plane, so planes can go to different threads, each zeroing
+        // its own planes just before adding to them (while they are in cache; one serial memset of the
+        // whole gradient first cost about as much as the additions).
         ParallelLoop.forEach(planes, workPerItem: h * w) { planeRange in
+            (dx + planeRange.lowerBound * h * w).update(repeating: 0, count: planeRange.count * h * w)
             for o in planeRange.lowerBound * outPlane ..< planeRange.upperBound * outPlane {
                 let winner = winners[o]
                 if winner >= 0 && winner < inputCount { dx[winner] += g[o] }

@@ -19,6 +19,9 @@ import DLEngine
         Case(input: [3, 2, 6, 5], weight: [1, 2, 1, 1], stride: 3),
         Case(input: [1, 3, 5, 5], weight: [2, 3, 5, 5], padding: 1, bias: false),
         Case(input: [2, 2, 11, 7], weight: [3, 2, 2, 4], stride: 3, padding: 3, dilation: 3, bias: false),
+        // Stride 1 (the direct passes): more than 8 input and 16 output channels, a row wider than 16.
+        Case(input: [2, 9, 4, 19], weight: [17, 9, 2, 3], padding: 1),
+        Case(input: [1, 3, 6, 18], weight: [2, 3, 3, 3], padding: 2, dilation: 2, bias: false),
     ]
 
     /// The direct definition: y[n,o,oh,ow] = b[o] + Σ_c,i,j W[o,c,i,j] · x[n,c,oh·s−p+i·d, ow·s−p+j·d],
