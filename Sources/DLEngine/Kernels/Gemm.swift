@@ -69,11 +69,13 @@ public enum Gemm {
             return multiplySmall(m: m, n: n, k: k, a: a, lda: lda, transposeA: transposeA, b: b, ldb: ldb,
                                  transposeB: transposeB, c: c, ldc: ldc, accumulate: accumulate)
         }
+        let tile = Tile.forThisMachine
         let job = Job(
             m: m, n: n, k: k,
             a: Source(base: a, strideI: transposeA ? 1 : lda, strideP: transposeA ? lda : 1),
             b: Source(base: b, strideI: transposeB ? ldb : 1, strideP: transposeB ? 1 : ldb),
-            c: c, ldc: ldc, accumulate: accumulate, tile: Tile.forThisMachine)
+            c: c, ldc: ldc, accumulate: accumulate, tile: tile,
+            direct: readsInPlace(m: m, n: n, k: k, transposeA: transposeA, transposeB: transposeB, tile: tile))
         let flops = 2.0 * Double(m) * Double(n) * Double(k)
         job.run(threads: flops < parallelThreshold ? 1 : threads)
     }
@@ -109,6 +111,9 @@ extension Gemm {
         var c: UnsafeMutablePointer<Float>, ldc: Int
         var accumulate: Bool
         var tile: Tile
+        /// Read a plain A and a plain B in place (`GemmDirect.swift`, the 8×32 tile only) instead of
+        /// packing them. Same bits either way.
+        var direct = false
 
         /// Splits C into `threads` bands of whole tiles along its longer (in tiles) side and runs them.
         func run(threads: Int) {
@@ -137,6 +142,7 @@ extension Gemm {
         /// increasing order, the first one stored (unless accumulating) and the later ones added.
         func compute(rows: Range<Int>, cols: Range<Int>) {
             if rows.isEmpty || cols.isEmpty { return }
+            if direct && tile == .t8x32 { return computeDirect(rows: rows, cols: cols) }
             let (mr, nr) = (tile.mr, tile.nr)
             let kcBlock = Gemm.kBlock(k: k)
             let ncBlock = min(Gemm.ncMax, (cols.count + nr - 1) / nr * nr)
