@@ -121,7 +121,11 @@ extension Gemm {
             let rowUnits = (m + mr - 1) / mr, colUnits = (n + nr - 1) / nr
             let parts = min(threads, max(rowUnits, colUnits))
             if parts <= 1 { return compute(rows: 0..<m, cols: 0..<n) }
-            let splitRows = rowUnits >= colUnits
+            // Bands of rows, unless there are more column tiles, or A is read in place (`direct`) and
+            // there are enough column tiles for every thread: then each thread packs only its own part of
+            // B instead of all of it, and A is read by both without a copy.
+            let readsAInPlace = direct && tile == .t8x32
+            let splitRows = readsAInPlace ? colUnits < parts : rowUnits >= colUnits
             let units = splitRows ? rowUnits : colUnits, unit = splitRows ? mr : nr
             let job = self
             let band: @Sendable (Int) -> Void = { part in
