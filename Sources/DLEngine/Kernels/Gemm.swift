@@ -83,6 +83,8 @@ public enum Gemm {
     /// Products below this many flops run on the calling thread. Measured with the spinning pool: two
     /// threads already win at 64³ (117 against 100 GFLOP/s); below about 48³ the hand-off dominates.
     static let parallelThreshold = 2.0 * 48 * 48 * 48
+    /// Parts per thread for a product read entirely in place (see `Job.run`).
+    static let finePartsPerThread = 2
 
     /// The longest k block. A packed A sliver (MR × kc, 8 KiB for 8×32) stays in L1 while the kernel
     /// streams the B block; longer blocks mean fewer passes over C. 128-512 measured within noise of
@@ -119,14 +121,20 @@ extension Gemm {
         func run(threads: Int) {
             let (mr, nr) = (tile.mr, tile.nr)
             let rowUnits = (m + mr - 1) / mr, colUnits = (n + nr - 1) / nr
-            let parts = min(threads, max(rowUnits, colUnits))
-            if parts <= 1 { return compute(rows: 0..<m, cols: 0..<n) }
+            let bands = min(threads, max(rowUnits, colUnits))
+            if bands <= 1 { return compute(rows: 0..<m, cols: 0..<n) }
             // Bands of rows, unless there are more column tiles, or A is read in place (`direct`) and
             // there are enough column tiles for every thread: then each thread packs only its own part of
             // B instead of all of it, and A is read by both without a copy.
             let readsAInPlace = direct && tile == .t8x32
-            let splitRows = readsAInPlace ? colUnits < parts : rowUnits >= colUnits
+            // Both operands read in place (a small product): a band packs nothing, so cut C finer than
+            // one band per thread; the parts are claimed dynamically, so a helper that arrives late (or
+            // not at all, when another process holds its core) still takes a share or leaves it to the
+            // caller, instead of the caller waiting for it.
+            let fine = readsAInPlace && b.strideI == 1 && k * n <= Gemm.directBLimit
+            let splitRows = fine || !readsAInPlace ? rowUnits >= colUnits : colUnits < bands
             let units = splitRows ? rowUnits : colUnits, unit = splitRows ? mr : nr
+            let parts = fine ? min(units, threads * Gemm.finePartsPerThread) : bands
             let job = self
             let band: @Sendable (Int) -> Void = { part in
                 let lo = units * part / parts * unit, hi = units * (part + 1) / parts * unit
