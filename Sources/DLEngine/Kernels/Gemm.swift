@@ -77,12 +77,19 @@ public enum Gemm {
             c: c, ldc: ldc, accumulate: accumulate, tile: tile,
             direct: readsInPlace(m: m, n: n, k: k, transposeA: transposeA, transposeB: transposeB, tile: tile))
         let flops = 2.0 * Double(m) * Double(n) * Double(k)
-        job.run(threads: flops < parallelThreshold ? 1 : threads)
+        let serial = flops < parallelThreshold
+            || (job.direct && !transposeB && k * n <= directBLimit && m * n * k <= directSerialLimit)
+        job.run(threads: serial ? 1 : threads)
     }
 
     /// Products below this many flops run on the calling thread. Measured with the spinning pool: two
     /// threads already win at 64³ (117 against 100 GFLOP/s); below about 48³ the hand-off dominates.
     static let parallelThreshold = 2.0 * 48 * 48 * 48
+    /// A product read entirely in place (`GemmDirect.swift`) of at most this many multiply-adds runs on
+    /// the calling thread: 64³ takes 3.0-3.2 µs there (165-178 GFLOP/s), and a helper's hand-off
+    /// measured no faster in the median (3.4 µs), and several times slower whenever another process held
+    /// the helper's core (the caller then waits for a descheduled helper).
+    static let directSerialLimit = 64 * 64 * 64
     /// Parts per thread for a product read entirely in place (see `Job.run`).
     static let finePartsPerThread = 2
 
