@@ -1,4 +1,4 @@
-/// Products of moderate size that read a plain operand where it lies instead of packing it.
+/// Products of moderate size that read A (and a small plain B) where they lie instead of packing them.
 ///
 /// The packed path (`Gemm.swift`) copies every block of op(A) and op(B) into slivers. For a plain A
 /// (steps contiguous within a row: the forward product x · W of a dense layer) the copy is a transpose,
@@ -9,11 +9,12 @@
 ///   (`MicroKernel.kernel8x32Strided`, one pointer per row, each advancing by A's step stride: one
 ///   float for a plain A, `lda` for a transposed one, whose eight values of a step are then
 ///   consecutive); the sliver's k block stays in L1 (or close, in L2) while the kernel sweeps B;
-/// - a plain B (columns contiguous within a step) is not packed either: the kernel loads 32 consecutive
+/// - a plain B (columns contiguous within a step) of at most `directBLimit` elements (it fits L1) is
+///   not packed either: the kernel loads 32 consecutive
 ///   columns of a step of B and moves on by `ldb`; only a last partial sliver of columns is packed
 ///   (zero-padded), as reading 32 columns there could pass the end of B.
 ///
-/// A transposed B is packed as on the packed path. Same sums as the packed path: k blocks of
+/// A larger or transposed B is packed as on the packed path. Same sums as the packed path: k blocks of
 /// `Gemm.kBlock(k:)`, each element summed from zero in increasing k with fused multiply-adds, the block
 /// sums added to C in increasing k; only where the operands are read from changes. So the choice of path
 /// changes no bit, and the split between threads is the packed path's (`Job.run`).
@@ -23,7 +24,8 @@ extension Gemm {
     /// slivers avoid the cache-set and TLB pressure of long strides.
     static let directLimit = 256 * 1024
     /// ... and products of at most this many multiply-adds: above, the packing is a small part of the
-    /// work (measured: 512³ lost 5-10 % read in place, 256³ was even, 64³ and 128³ gained 20-45 %).
+    /// work (measured with B also read in place: 512³ lost 5-10 %, 256³ was even, 64³ and 128³ gained
+    /// 20-45 %; with B packed, 512³ was within noise of the packed path).
     static let directProductLimit = 1 << 25
 
     /// A plain B is read in place only when it fits L1 with room (32 KiB): a B read in place from L2
