@@ -69,18 +69,29 @@ public enum Gemm {
             return multiplySmall(m: m, n: n, k: k, a: a, lda: lda, transposeA: transposeA, b: b, ldb: ldb,
                                  transposeB: transposeB, c: c, ldc: ldc, accumulate: accumulate)
         }
+        let tile = Tile.forThisMachine
         let job = Job(
             m: m, n: n, k: k,
             a: Source(base: a, strideI: transposeA ? 1 : lda, strideP: transposeA ? lda : 1),
             b: Source(base: b, strideI: transposeB ? ldb : 1, strideP: transposeB ? 1 : ldb),
-            c: c, ldc: ldc, accumulate: accumulate, tile: Tile.forThisMachine)
+            c: c, ldc: ldc, accumulate: accumulate, tile: tile,
+            direct: readsInPlace(m: m, n: n, k: k, transposeA: transposeA, transposeB: transposeB, tile: tile))
         let flops = 2.0 * Double(m) * Double(n) * Double(k)
-        job.run(threads: flops < parallelThreshold ? 1 : threads)
+        let serial = flops < parallelThreshold
+            || (job.direct && !transposeB && k * n <= directBLimit && m * n * k <= directSerialLimit)
+        job.run(threads: serial ? 1 : threads)
     }
 
     /// Products below this many flops run on the calling thread. Measured with the spinning pool: two
     /// threads already win at 64³ (117 against 100 GFLOP/s); below about 48³ the hand-off dominates.
     static let parallelThreshold = 2.0 * 48 * 48 * 48
+    /// A product read entirely in place (`GemmDirect.swift`) of at most this many multiply-adds runs on
+    /// the calling thread: 64³ takes 3.0-3.2 µs there (165-178 GFLOP/s), and a helper's hand-off
+    /// measured no faster in the median (3.4 µs), and several times slower whenever another process held
+    /// the helper's core (the caller then waits for a descheduled helper).
+    static let directSerialLimit = 64 * 64 * 64
+    /// Parts per thread for a product read entirely in place (see `Job.run`).
+    static let finePartsPerThread = 2
 
     /// The longest k block. A packed A sliver (MR × kc, 8 KiB for 8×32) stays in L1 while the kernel
     /// streams the B block; longer blocks mean fewer passes over C. 128-512 measured within noise of
@@ -109,15 +120,28 @@ extension Gemm {
         var c: UnsafeMutablePointer<Float>, ldc: Int
         var accumulate: Bool
         var tile: Tile
+        /// Read a plain A and a plain B in place (`GemmDirect.swift`, the 8×32 tile only) instead of
+        /// packing them. Same bits either way.
+        var direct = false
 
         /// Splits C into `threads` bands of whole tiles along its longer (in tiles) side and runs them.
         func run(threads: Int) {
             let (mr, nr) = (tile.mr, tile.nr)
             let rowUnits = (m + mr - 1) / mr, colUnits = (n + nr - 1) / nr
-            let parts = min(threads, max(rowUnits, colUnits))
-            if parts <= 1 { return compute(rows: 0..<m, cols: 0..<n) }
-            let splitRows = rowUnits >= colUnits
+            let bands = min(threads, max(rowUnits, colUnits))
+            if bands <= 1 { return compute(rows: 0..<m, cols: 0..<n) }
+            // Bands of rows, unless there are more column tiles, or A is read in place (`direct`) and
+            // there are enough column tiles for every thread: then each thread packs only its own part of
+            // B instead of all of it, and A is read by both without a copy.
+            let readsAInPlace = direct && tile == .t8x32
+            // Both operands read in place (a small product): a band packs nothing, so cut C finer than
+            // one band per thread; the parts are claimed dynamically, so a helper that arrives late (or
+            // not at all, when another process holds its core) still takes a share or leaves it to the
+            // caller, instead of the caller waiting for it.
+            let fine = readsAInPlace && b.strideI == 1 && k * n <= Gemm.directBLimit
+            let splitRows = fine || !readsAInPlace ? rowUnits >= colUnits : colUnits < bands
             let units = splitRows ? rowUnits : colUnits, unit = splitRows ? mr : nr
+            let parts = fine ? min(units, threads * Gemm.finePartsPerThread) : bands
             let job = self
             let band: @Sendable (Int) -> Void = { part in
                 let lo = units * part / parts * unit, hi = units * (part + 1) / parts * unit
@@ -137,6 +161,7 @@ extension Gemm {
         /// increasing order, the first one stored (unless accumulating) and the later ones added.
         func compute(rows: Range<Int>, cols: Range<Int>) {
             if rows.isEmpty || cols.isEmpty { return }
+            if direct && tile == .t8x32 { return computeDirect(rows: rows, cols: cols) }
             let (mr, nr) = (tile.mr, tile.nr)
             let kcBlock = Gemm.kBlock(k: k)
             let ncBlock = min(Gemm.ncMax, (cols.count + nr - 1) / nr * nr)

@@ -120,3 +120,68 @@ enum MicroKernel {
     }
 
 }
+
+extension MicroKernel {
+    /// The 8×32 kernel reading its operands where they lie: row r, step p of the tile's op(A) at
+    /// `a[min(r, rows − 1) · aRow + p · aStep]`, step p of op(B)'s 32 columns at `b + p · bStep` (32
+    /// consecutive floats). With aRow = 1, aStep = 8, bStep = 32 it reads packed slivers, like
+    /// ``kernel8x32(kc:a:b:c:ldc:addToC:)``; with aRow = lda, aStep = 1 it broadcasts from the rows of a
+    /// plain A, and with bStep = ldb it reads a plain B in place (`GemmDirect.swift`).
+    ///
+    /// Rows past `rows` repeat the last valid row (valid memory; the caller does not store them). Same
+    /// order of operations as the packed kernel: each accumulator starts at zero and fused-multiply-adds
+    /// steps 0 ..< kc in order, then C + accumulator when `addToC`.
+    @inline(__always)
+    static func kernel8x32Strided(
+        kc: Int, a: UnsafePointer<Float>, aRow: Int, aStep: Int, rows: Int,
+        b: UnsafePointer<Float>, bStep: Int,
+        c: UnsafeMutablePointer<Float>, ldc: Int, addToC: Bool
+    ) {
+        // One pointer per row (rows past `rows` repeat the last) and one index along k shared by all:
+        // the broadcasts address base + index, with no chain of pointer increments between the rows.
+        let last = rows - 1
+        let a0 = a, a1 = a + Swift.min(1, last) * aRow, a2 = a + Swift.min(2, last) * aRow
+        let a3 = a + Swift.min(3, last) * aRow, a4 = a + Swift.min(4, last) * aRow
+        let a5 = a + Swift.min(5, last) * aRow, a6 = a + Swift.min(6, last) * aRow
+        let a7 = a + Swift.min(7, last) * aRow
+        var c0_0 = Vector(), c0_1 = Vector()
+        var c1_0 = Vector(), c1_1 = Vector()
+        var c2_0 = Vector(), c2_1 = Vector()
+        var c3_0 = Vector(), c3_1 = Vector()
+        var c4_0 = Vector(), c4_1 = Vector()
+        var c5_0 = Vector(), c5_1 = Vector()
+        var c6_0 = Vector(), c6_1 = Vector()
+        var c7_0 = Vector(), c7_1 = Vector()
+        var q = 0, b = b
+        for _ in 0..<kc {
+            let b0 = load(b + 0); let b1 = load(b + 16)
+            do { let x = Vector(repeating: a0[q]); c0_0.addProduct(x, b0); c0_1.addProduct(x, b1) }
+            do { let x = Vector(repeating: a1[q]); c1_0.addProduct(x, b0); c1_1.addProduct(x, b1) }
+            do { let x = Vector(repeating: a2[q]); c2_0.addProduct(x, b0); c2_1.addProduct(x, b1) }
+            do { let x = Vector(repeating: a3[q]); c3_0.addProduct(x, b0); c3_1.addProduct(x, b1) }
+            do { let x = Vector(repeating: a4[q]); c4_0.addProduct(x, b0); c4_1.addProduct(x, b1) }
+            do { let x = Vector(repeating: a5[q]); c5_0.addProduct(x, b0); c5_1.addProduct(x, b1) }
+            do { let x = Vector(repeating: a6[q]); c6_0.addProduct(x, b0); c6_1.addProduct(x, b1) }
+            do { let x = Vector(repeating: a7[q]); c7_0.addProduct(x, b0); c7_1.addProduct(x, b1) }
+            q += aStep; b += bStep
+        }
+        if addToC {
+            c0_0 += load(c + 0 * ldc + 0); c0_1 += load(c + 0 * ldc + 16)
+            c1_0 += load(c + 1 * ldc + 0); c1_1 += load(c + 1 * ldc + 16)
+            c2_0 += load(c + 2 * ldc + 0); c2_1 += load(c + 2 * ldc + 16)
+            c3_0 += load(c + 3 * ldc + 0); c3_1 += load(c + 3 * ldc + 16)
+            c4_0 += load(c + 4 * ldc + 0); c4_1 += load(c + 4 * ldc + 16)
+            c5_0 += load(c + 5 * ldc + 0); c5_1 += load(c + 5 * ldc + 16)
+            c6_0 += load(c + 6 * ldc + 0); c6_1 += load(c + 6 * ldc + 16)
+            c7_0 += load(c + 7 * ldc + 0); c7_1 += load(c + 7 * ldc + 16)
+        }
+        store(c0_0, c + 0 * ldc + 0); store(c0_1, c + 0 * ldc + 16)
+        store(c1_0, c + 1 * ldc + 0); store(c1_1, c + 1 * ldc + 16)
+        store(c2_0, c + 2 * ldc + 0); store(c2_1, c + 2 * ldc + 16)
+        store(c3_0, c + 3 * ldc + 0); store(c3_1, c + 3 * ldc + 16)
+        store(c4_0, c + 4 * ldc + 0); store(c4_1, c + 4 * ldc + 16)
+        store(c5_0, c + 5 * ldc + 0); store(c5_1, c + 5 * ldc + 16)
+        store(c6_0, c + 6 * ldc + 0); store(c6_1, c + 6 * ldc + 16)
+        store(c7_0, c + 7 * ldc + 0); store(c7_1, c + 7 * ldc + 16)
+    }
+}

@@ -13,12 +13,23 @@ enum Lanes {
     typealias Vector = SIMD8<Float>
 
     /// Calls `body` for the elements `0 ..< count`, eight at a time; the last chunk may be partial.
+    ///
+    /// A large parameter (at least `ParallelLoop.threshold` elements: the MLP's 784 × 256 weight) is
+    /// split into contiguous runs of chunks on the matrix kernel's thread pool (`ParallelLoop`): the
+    /// updates are memory-bound and a second core brings its own cache and bandwidth. Every element is
+    /// still computed by exactly one call, with the same arithmetic, so the results do not depend on
+    /// the thread count; `body` must only touch its chunk's elements (all the optimizers' updates are
+    /// elementwise).
     @inline(__always)
     static func forEachChunk(count: Int, _ body: (Chunk) -> Void) {
-        var offset = 0
-        while offset < count {
-            body(Chunk(offset: offset, valid: Swift.min(Vector.scalarCount, count - offset)))
-            offset += Vector.scalarCount
+        let chunks = (count + Vector.scalarCount - 1) / Vector.scalarCount
+        ParallelLoop.forEach(chunks, workPerItem: Vector.scalarCount) { range in
+            var offset = range.lowerBound * Vector.scalarCount
+            let end = Swift.min(count, range.upperBound * Vector.scalarCount)
+            while offset < end {
+                body(Chunk(offset: offset, valid: Swift.min(Vector.scalarCount, count - offset)))
+                offset += Vector.scalarCount
+            }
         }
     }
 
