@@ -69,7 +69,7 @@ public final class Adam: Optimizer {
     ///   from its parameter's. A step that throws changes no parameter and no state.
     public func step(_ parameters: [Tensor]) throws {
         try Hyperparameters.checkLearningRate(learningRate, optimizer: name)
-        for (parameter, gradient) in try ParameterGradients.collect(parameters, optimizer: name) {
+        try ParameterGradients.forEach(parameters, optimizer: name) { parameter, gradient in
             let state = states.state(for: parameter) { MomentState(count: parameter.count, amsgrad: amsgrad) }
             state.update(parameter, gradient, learningRate: learningRate, beta1: beta1, beta2: beta2, eps: eps,
                          coupledDecay: weightDecay, decoupledDecay: 0)

@@ -87,7 +87,7 @@ public final class RMSProp: Optimizer {
     ///   from its parameter's. A step that throws changes no parameter and no state.
     public func step(_ parameters: [Tensor]) throws {
         try Hyperparameters.checkLearningRate(learningRate, optimizer: name)
-        for (parameter, gradient) in try ParameterGradients.collect(parameters, optimizer: name) {
+        try ParameterGradients.forEach(parameters, optimizer: name) { parameter, gradient in
             let state = states.state(for: parameter) {
                 State(count: parameter.count, centered: centered, momentum: momentum > 0)
             }

@@ -77,7 +77,7 @@ public final class SGD: Optimizer {
     ///   from its parameter's. A step that throws changes no parameter and no state.
     public func step(_ parameters: [Tensor]) throws {
         try Hyperparameters.checkLearningRate(learningRate, optimizer: name)
-        for (parameter, gradient) in try ParameterGradients.collect(parameters, optimizer: name) {
+        try ParameterGradients.forEach(parameters, optimizer: name) { parameter, gradient in
             let velocity: State? = momentum == 0 ? nil : states.state(for: parameter) { State() }
             update(parameter, gradient, velocity)
         }
