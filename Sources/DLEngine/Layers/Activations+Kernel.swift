@@ -139,14 +139,25 @@ final class ElementwiseKernel: LayerKernel {
         self.function = function
     }
 
+    /// Large batches (the convolutions' feature maps, a wide layer's activations) are split between the
+    /// matrix kernel's threads in runs of whole 16-float blocks (`ParallelLoop`); each element is still
+    /// computed once by the same function, so the bits do not depend on the threads.
     func forward(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, batch: Int) {
-        Self.forward(function, x, y, count: batch * inputCount)
+        let count = batch * inputCount, function = function
+        ParallelLoop.forEach((count + 15) / 16, workPerItem: 16) { blocks in
+            let start = blocks.lowerBound * 16, end = Swift.min(count, blocks.upperBound * 16)
+            Self.forward(function, x + start, y + start, count: end - start)
+        }
     }
 
     func backward(x: UnsafePointer<Float>, y: UnsafePointer<Float>, dy: UnsafePointer<Float>,
                   dx: UnsafeMutablePointer<Float>?, batch: Int) {
         guard let dx else { return }
-        Self.backward(function, x: x, y: y, dy: dy, dx: dx, count: batch * inputCount)
+        let count = batch * inputCount, function = function
+        ParallelLoop.forEach((count + 15) / 16, workPerItem: 16) { blocks in
+            let start = blocks.lowerBound * 16, end = Swift.min(count, blocks.upperBound * 16)
+            Self.backward(function, x: x + start, y: y + start, dy: dy + start, dx: dx + start, count: end - start)
+        }
     }
 
     /// y = f(x) on `count` consecutive floats.

@@ -52,10 +52,13 @@ final class BufferedModel {
     var outputGradient: UnsafeMutablePointer<Float> { gradients[gradients.count - 1].pointer }
 
     /// Copies the rows `samples` of `inputs` (`[samples, inputCount...]`, contiguous) into ``input``.
+    /// A large batch (the MLP's 128 × 784) is gathered on both threads (`ParallelLoop`), by rows.
     func load(_ inputs: UnsafePointer<Float>, samples: UnsafeBufferPointer<Int>) {
         let width = inputCount, x = input
-        for (row, sample) in samples.enumerated() {
-            (x + row * width).update(from: inputs + sample * width, count: width)
+        ParallelLoop.forEach(samples.count, workPerItem: width) { rows in
+            for row in rows {
+                (x + row * width).update(from: inputs + samples[row] * width, count: width)
+            }
         }
     }
 
