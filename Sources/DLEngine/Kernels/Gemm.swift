@@ -140,6 +140,9 @@ extension Gemm {
             // caller, instead of the caller waiting for it.
             let fine = readsAInPlace && b.strideI == 1 && k * n <= Gemm.directBLimit
             let splitRows = fine || !readsAInPlace ? rowUnits >= colUnits : colUnits < bands
+            if Gemm.sharesPackedB(m: m, n: n, k: k, tile: tile, direct: direct, threads: bands, splitRows: splitRows) {
+                return runSharingB(threads: bands)
+            }
             let units = splitRows ? rowUnits : colUnits, unit = splitRows ? mr : nr
             let parts = fine ? min(units, threads * Gemm.finePartsPerThread) : bands
             let job = self
@@ -166,11 +169,10 @@ extension Gemm {
             let kcBlock = Gemm.kBlock(k: k)
             let ncBlock = min(Gemm.ncMax, (cols.count + nr - 1) / nr * nr)
             let mcBlock = min(Gemm.mcMax / mr * mr, (rows.count + mr - 1) / mr * mr)
-            let packedB = UnsafeMutableRawPointer.allocate(byteCount: kcBlock * ncBlock * 4, alignment: 64)
-                .bindMemory(to: Float.self, capacity: kcBlock * ncBlock)
-            let packedA = UnsafeMutableRawPointer.allocate(byteCount: kcBlock * mcBlock * 4, alignment: 64)
-                .bindMemory(to: Float.self, capacity: kcBlock * mcBlock)
-            defer { packedA.deallocate(); packedB.deallocate() }
+            // B's block, then A's (kc · ncBlock floats is a whole number of cache lines: ncBlock is a
+            // multiple of NR).
+            let packedB = GemmScratch.current.floats(slot: 0, count: kcBlock * (ncBlock + mcBlock))
+            let packedA = packedB + kcBlock * ncBlock
 
             for jc in stride(from: cols.lowerBound, to: cols.upperBound, by: ncBlock) {
                 let nc = min(ncBlock, cols.upperBound - jc)

@@ -54,11 +54,9 @@ extension Gemm.Job {
         let ncBlock = bInPlace ? cols.count : Swift.min(Gemm.ncMax, (cols.count + nr - 1) / nr * nr)
         // Packed B: the whole block, or only a last partial sliver when B is read in place.
         let bFloats = bInPlace ? (cols.count % nr == 0 ? 0 : kcBlock * nr) : kcBlock * ncBlock
-        let buffer = bFloats == 0 ? nil
-            : UnsafeMutableRawPointer.allocate(byteCount: bFloats * 4, alignment: 64)
-                .bindMemory(to: Float.self, capacity: bFloats)
-        defer { buffer?.deallocate() }
-        let packedB = buffer ?? UnsafeMutablePointer(mutating: a.base)  // never used when nothing is packed
+        // Never used when nothing is packed.
+        let packedB = bFloats == 0 ? UnsafeMutablePointer(mutating: a.base)
+            : GemmScratch.current.floats(slot: 0, count: bFloats)
 
         for jc in stride(from: cols.lowerBound, to: cols.upperBound, by: ncBlock) {
             let nc = Swift.min(ncBlock, cols.upperBound - jc)
