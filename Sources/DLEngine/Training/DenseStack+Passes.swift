@@ -1,0 +1,92 @@
+/// The passes of ``DenseStack``'s step that are not products: bias and activation on the way out of
+/// ``BroadcastProduct``, the activation's backward pass with the bias gradient, and scalar transposes.
+extension DenseStack {
+    /// A ``BroadcastProduct`` whose sums get the bias (one per column, or per row when `perRow`) and
+    /// the stage's activation as they leave the registers: y = f(z) is stored, and z = sums + b too when
+    /// it has its own buffer (only LeakyReLU's derivative needs z).
+    static func product(_ activation: ElementwiseKernel.Function?, rows: Int, vectors: Int, steps: Int,
+                                p: UnsafePointer<Float>, pr: Int, ps: Int, q: UnsafePointer<Float>, qs: Int,
+                                bias: UnsafePointer<Float>, perRow: Bool,
+                                z: UnsafeMutablePointer<Float>, y: UnsafeMutablePointer<Float>, ld: Int) {
+        func run<F: PointwiseFunction>(_ f: F) {
+            BroadcastProduct.multiply(rows: rows, vectors: vectors, steps: steps, p: p, pr: pr, ps: ps, q: q, qs: qs,
+                                      finish: BiasActivation(f: f, bias: bias, perRow: perRow, z: z, y: y, ld: ld))
+        }
+        switch activation {
+        case nil, .identity: run(IdentityFunction())
+        case .relu: run(ReLUFunction())
+        case .leakyReLU(let slope): run(LeakyReLUFunction(slope: slope))
+        case .sigmoid: run(SigmoidFunction())
+        case .tanh: run(TanhFunction())
+        }
+    }
+
+    struct BiasActivation<F: PointwiseFunction>: ProductFinish {
+        let f: F
+        let bias: UnsafePointer<Float>
+        let perRow: Bool
+        let z: UnsafeMutablePointer<Float>, y: UnsafeMutablePointer<Float>
+        let ld: Int
+
+        @inline(__always)
+        func finish(_ sums: SIMD16<Float>, row: Int, column: Int) {
+            let b = perRow ? SIMD16<Float>(repeating: bias[row])
+                           : UnsafeRawPointer(bias + column).loadUnaligned(as: SIMD16<Float>.self)
+            let value = sums + b
+            if z != y { UnsafeMutableRawPointer(z + row * ld + column).storeBytes(of: value, as: SIMD16<Float>.self) }
+            UnsafeMutableRawPointer(y + row * ld + column).storeBytes(of: f.values(value), as: SIMD16<Float>.self)
+        }
+    }
+
+    /// g = f'(z, y) · g over the first `vectors` 16-float vectors of each row (whole rows without an
+    /// activation), and `sums` = the column sums of the new g, rows added in order from zero.
+    static func activationBackward(_ activation: ElementwiseKernel.Function?, z: UnsafePointer<Float>?,
+                                           y: UnsafePointer<Float>, g: UnsafeMutablePointer<Float>,
+                                           sums: UnsafeMutablePointer<Float>, rows: Int, vectors: Int, width: Int) {
+        func run<F: PointwiseFunction>(_ f: F, _ x: UnsafePointer<Float>?) {
+            typealias Vector = SIMD16<Float>
+            for v in 0 ..< vectors {
+                var sum = Vector.zero
+                for i in 0 ..< rows {
+                    let offset = i * width + v * 16
+                    let gRow = UnsafeMutableRawPointer(g + offset)
+                    var d = gRow.loadUnaligned(as: Vector.self)
+                    if let x {
+                        d = f.gradients(x: UnsafeRawPointer(x + offset).loadUnaligned(as: Vector.self),
+                                        y: UnsafeRawPointer(y + offset).loadUnaligned(as: Vector.self), dy: d)
+                        gRow.storeBytes(of: d, as: Vector.self)
+                    }
+                    sum += d
+                }
+                UnsafeMutableRawPointer(sums + v * 16).storeBytes(of: sum, as: Vector.self)
+            }
+        }
+        // The activations other than LeakyReLU take their derivative from the output y alone, and z is
+        // not kept for them: any pointer serves as their input.
+        switch activation {
+        case nil, .identity: run(IdentityFunction(), nil)
+        case .relu: run(ReLUFunction(), y)
+        case .leakyReLU(let slope): run(LeakyReLUFunction(slope: slope), z)
+        case .sigmoid: run(SigmoidFunction(), y)
+        case .tanh: run(TanhFunction(), y)
+        }
+    }
+
+    /// `out[c · stride + r] = source[r · sourceStride + c]` for r < rows, c < columns: a scalar
+    /// transpose, written along the longer side (indices in range: wrapping arithmetic, no overflow
+    /// checks in the loop).
+    static func transpose(_ source: UnsafePointer<Float>, rows: Int, columns: Int, sourceStride: Int,
+                                  into out: UnsafeMutablePointer<Float>, stride: Int) {
+        if rows >= columns {
+            for c in 0 ..< columns {
+                let to = out + c &* stride, from = source + c
+                for r in 0 ..< rows { to[r] = from[r &* sourceStride] }
+            }
+        } else {
+            for r in 0 ..< rows {
+                let from = source + r &* sourceStride, to = out + r
+                for c in 0 ..< columns { to[c &* stride] = from[c] }
+            }
+        }
+    }
+}
