@@ -31,7 +31,7 @@ final class GemmScratch {
         return bases[slot]!
     }
 
-    /// `bytes` as floats in slot `slot`.
+    /// Room for `count` floats in slot `slot` (as ``buffer(slot:bytes:)``).
     func floats(slot: Int, count: Int) -> UnsafeMutablePointer<Float> {
         buffer(slot: slot, bytes: Swift.max(count, 1) * 4).bindMemory(to: Float.self, capacity: Swift.max(count, 1))
     }
