@@ -208,10 +208,13 @@ final class DenseStack: TrainingNetwork {
         let first = stages[0], k = first.inputs, width = first.inputWidth
         let rows = first.inputRows!, columns = first.inputColumns
         for (i, sample) in samples.enumerated() {
-            let source = inputs + sample * k
-            (rows + i * width).update(from: source, count: k)
+            let source = inputs + sample * k, row = rows + i * width
             if let columns {
-                for j in 0 ..< k { columns[j &* 32 &+ i] = source[j] }
+                // Both layouts in one pass (for a narrow input, one memmove call per sample cost more
+                // than the copy).
+                for j in 0 ..< k { let value = source[j]; row[j] = value; columns[j &* 32 &+ i] = value }
+            } else {
+                row.update(from: source, count: k)
             }
         }
     }
