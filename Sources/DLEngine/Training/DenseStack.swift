@@ -10,13 +10,15 @@
 /// the features along the vectors) or feature-major (`width × 32`, the batch along the vectors), and the
 /// planner (``init(_:sampleCount:capacity:)``) picks, per product, the cheaper orientation by a cost
 /// model that counts vector FMAs and scalar moves. A layer whose successor reads feature-major input
-/// also produces its outputs feature-major, by a second product when its input is narrow (the spiral's
-/// first layer: 2 inputs) or else by a transpose.
+/// also produces its outputs feature-major: by its own product when that runs feature-major, else by a
+/// second, feature-major product (the spiral's first layer: 2 inputs, cheaper than a transpose), which
+/// needs its own input feature-major too; the planner only chooses what can be provided so.
 ///
 /// Same bits as the other two paths: every product element is a chain of fused multiply-adds from zero
 /// in increasing k (one k block, as widths and batches are ≤ 256), the bias is added after, the
-/// activations and their gradients are ``ElementwiseKernel``'s loops, the bias gradient sums rows in
-/// order. The tests compare weights and histories with `==` against the layer-by-layer step.
+/// activations and their gradients are the ``PointwiseFunction``s of ``ElementwiseKernel`` (their vector
+/// forms compute the same bits lane by lane), the bias gradient sums rows in order. The tests compare
+/// weights and histories with `==` against the layer-by-layer step.
 final class DenseStack: TrainingNetwork {
     /// The largest batch: two vectors of 16 floats in the feature-major layout.
     static let maxCapacity = 32
