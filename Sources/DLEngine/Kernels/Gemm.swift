@@ -157,12 +157,14 @@ extension Gemm {
             }
         }
 
-        /// C[rows, cols] on the calling thread, with its own pack buffers.
+        /// C[rows, cols] on the calling thread, with its own pack buffers (or, given `sharedB`, B's
+        /// blocks already packed by `runSharingB`, laid out as `sharedOffset` says; cols is then all
+        /// of C's columns).
         ///
         /// Loop order (outer to inner): nc columns of B (packed, L2), kc steps, mc rows of A (packed),
         /// one MR sliver of A (L1), every NR sliver of the B block. Each C tile gets its k blocks in
         /// increasing order, the first one stored (unless accumulating) and the later ones added.
-        func compute(rows: Range<Int>, cols: Range<Int>) {
+        func compute(rows: Range<Int>, cols: Range<Int>, sharedB: UnsafePointer<Float>? = nil) {
             if rows.isEmpty || cols.isEmpty { return }
             if direct && tile == .t8x32 { return computeDirect(rows: rows, cols: cols) }
             let (mr, nr) = (tile.mr, tile.nr)
@@ -171,15 +173,21 @@ extension Gemm {
             let mcBlock = min(Gemm.mcMax / mr * mr, (rows.count + mr - 1) / mr * mr)
             // B's block, then A's (kc · ncBlock floats is a whole number of cache lines: ncBlock is a
             // multiple of NR).
-            let packedB = GemmScratch.current.floats(slot: 0, count: kcBlock * (ncBlock + mcBlock))
-            let packedA = packedB + kcBlock * ncBlock
+            let ownB = GemmScratch.current.floats(slot: 0, count: kcBlock * (ncBlock + mcBlock))
+            let packedA = ownB + kcBlock * ncBlock
 
             for jc in stride(from: cols.lowerBound, to: cols.upperBound, by: ncBlock) {
                 let nc = min(ncBlock, cols.upperBound - jc)
                 for pc in stride(from: 0, to: k, by: kcBlock) {
                     let kc = min(kcBlock, k - pc)
                     let addToC = accumulate || pc > 0
-                    Gemm.pack(b, i0: jc, count: nc, p0: pc, kc: kc, width: nr, into: packedB)
+                    let packedB: UnsafePointer<Float>
+                    if let sharedB {
+                        packedB = sharedB + sharedOffset(jc: jc, pc: pc, paddedNc: (nc + nr - 1) / nr * nr)
+                    } else {
+                        Gemm.pack(b, i0: jc, count: nc, p0: pc, kc: kc, width: nr, into: ownB)
+                        packedB = UnsafePointer(ownB)
+                    }
                     for ic in stride(from: rows.lowerBound, to: rows.upperBound, by: mcBlock) {
                         let mc = min(mcBlock, rows.upperBound - ic)
                         Gemm.pack(a, i0: ic, count: mc, p0: pc, kc: kc, width: mr, into: packedA)

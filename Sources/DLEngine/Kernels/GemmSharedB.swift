@@ -27,7 +27,7 @@ extension Gemm.Job {
     /// Offset of the packed (jc, pc) block in the shared buffer: the full column blocks before jc hold
     /// k × ncBlock floats each; within a column block, the k blocks before pc hold kc × (its padded width).
     @inline(__always)
-    private func sharedOffset(jc: Int, pc: Int, paddedNc: Int) -> Int {
+    func sharedOffset(jc: Int, pc: Int, paddedNc: Int) -> Int {
         jc * k + pc * paddedNc
     }
 
@@ -68,37 +68,10 @@ extension Gemm.Job {
         let parts = Swift.min(rowUnits, threads * Gemm.sharedPartsPerThread)
         let band: @Sendable (Int) -> Void = { part in
             let lo = rowUnits * part / parts * mr, hi = Swift.min(rowUnits * (part + 1) / parts * mr, job.m)
-            job.compute(rows: lo ..< hi, sharedB: sharedAddress.value, kcBlock: kcBlock, ncBlock: ncBlock)
+            job.compute(rows: lo ..< hi, cols: 0 ..< job.n, sharedB: sharedAddress.value)
         }
         if !GemmWorkers.shared.run(parts: parts, band) {
             for part in 0 ..< parts { band(part) }
-        }
-    }
-
-    /// `compute(rows:cols:)` over all columns, reading B's slivers from the shared packed buffer.
-    private func compute(rows: Range<Int>, sharedB: UnsafePointer<Float>, kcBlock: Int, ncBlock: Int) {
-        if rows.isEmpty { return }
-        let (mr, nr) = (tile.mr, tile.nr)
-        let mcBlock = Swift.min(Gemm.mcMax / mr * mr, (rows.count + mr - 1) / mr * mr)
-        let packedA = GemmScratch.current.floats(slot: 0, count: kcBlock * mcBlock)
-        for jc in stride(from: 0, to: n, by: ncBlock) {
-            let nc = Swift.min(ncBlock, n - jc), paddedNc = (nc + nr - 1) / nr * nr
-            for pc in stride(from: 0, to: k, by: kcBlock) {
-                let kc = Swift.min(kcBlock, k - pc)
-                let addToC = accumulate || pc > 0
-                let packedB = sharedB + sharedOffset(jc: jc, pc: pc, paddedNc: paddedNc)
-                for ic in stride(from: rows.lowerBound, to: rows.upperBound, by: mcBlock) {
-                    let mc = Swift.min(mcBlock, rows.upperBound - ic)
-                    Gemm.pack(a, i0: ic, count: mc, p0: pc, kc: kc, width: mr, into: packedA)
-                    for ir in stride(from: 0, to: mc, by: mr) {
-                        for jr in stride(from: 0, to: nc, by: nr) {
-                            tile.run(kc: kc, a: packedA + ir * kc, b: packedB + jr * kc,
-                                     c: c + (ic + ir) * ldc + jc + jr, ldc: ldc,
-                                     rows: Swift.min(mr, mc - ir), cols: Swift.min(nr, nc - jr), addToC: addToC)
-                        }
-                    }
-                }
-            }
         }
     }
 }
