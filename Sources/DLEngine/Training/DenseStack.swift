@@ -242,9 +242,10 @@ final class DenseStack: TrainingNetwork {
                 }
                 if stage.forwardByColumns {
                     // The row-major z and y, which the backward pass reads.
-                    transpose(stage.outputColumns!, rows: n, into: stage.outputRows, width: outWidth, batch: batch)
+                    Self.transpose(stage.outputColumns!, rows: n, columns: batch, sourceStride: 32,
+                                   into: stage.outputRows, stride: outWidth)
                     if let zColumns = stage.preactivationColumns, let zRows = stage.preactivationRows {
-                        transpose(zColumns, rows: n, into: zRows, width: outWidth, batch: batch)
+                        Self.transpose(zColumns, rows: n, columns: batch, sourceStride: 32, into: zRows, stride: outWidth)
                     }
                     return
                 }
@@ -264,14 +265,6 @@ final class DenseStack: TrainingNetwork {
         }
     }
 
-    /// Feature-major `rows × 32` into row-major `batch × width`.
-    private func transpose(_ columns: UnsafePointer<Float>, rows: Int, into out: UnsafeMutablePointer<Float>,
-                           width: Int, batch: Int) {
-        for i in 0 ..< batch {
-            let row = out + i * width
-            for j in 0 ..< rows { row[j] = columns[j &* 32 &+ i] }
-        }
-    }
 
     func backward(batch: Int) {
         let last = stages[stages.count - 1]
