@@ -15,22 +15,31 @@ import Synchronization
 /// One caller at a time: a product that finds the pool busy (another thread is multiplying) runs on its
 /// own thread, which gives the same bits, only slower.
 final class GemmWorkers: @unchecked Sendable {
-    // @unchecked: `job` and `parts` are written only by the owner of `busy` before it publishes a new
-    // `generation` (release), and read by workers after they observe it (acquire).
+    // @unchecked: `job` is written only by the owner of `busy`: before it publishes a new `ticket`
+    // (release), and after every part claimed under that ticket has finished. Workers read it only after
+    // claiming a part, so they never see it change.
     static let shared = GemmWorkers(workers: Gemm.maxThreads - 1)
 
     /// The helper threads started (written once, in init, before any product runs).
     private(set) var workers = 0
-    private let generation = Atomic<Int>(0)
-    private let nextPart = Atomic<Int>(0)
+    /// The current job in one word: its generation (high bits), its number of parts and the next part to
+    /// claim. A part is claimed by a compare-and-exchange of the whole word, so a worker that looked at an
+    /// older job can never claim (or miscount) a part of a newer one.
+    private let ticket = Atomic<UInt64>(0)
     private let finishedParts = Atomic<Int>(0)
     private let sleepers = Atomic<Int>(0)
     private let busy = Atomic<Bool>(false)
     private var job: (@Sendable (Int) -> Void)? = nil
-    private var parts = 0
     private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
     private let wake = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
     private let spinLimit = 100_000
+
+    /// Bits of the ticket for the part counters; the generation has the rest (wrapping is harmless: a
+    /// worker compares generations only for equality, and 2^24 jobs never pass while one sleeps).
+    private static let partBits: UInt64 = 20
+    private static let partMask: UInt64 = (1 << partBits) - 1
+    /// Jobs with more parts than this run on the caller alone.
+    static let maxParts = Int(partMask)
 
     private init(workers: Int) {
         pthread_mutex_init(mutex, nil)
@@ -54,16 +63,19 @@ final class GemmWorkers: @unchecked Sendable {
         self.workers = started
     }
 
+    private static func generation(_ ticket: UInt64) -> UInt64 { ticket >> (2 * partBits) }
+
     /// Runs `body(0..<parts)` on the caller and up to `workers` helpers; returns when all parts are done.
     /// Returns false without running anything when the pool is in use by another caller.
     func run(parts: Int, _ body: @escaping @Sendable (Int) -> Void) -> Bool {
-        guard workers > 0, busy.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged
+        guard workers > 0, parts > 0, parts <= Self.maxParts,
+              busy.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged
         else { return false }
         job = body
-        self.parts = parts
-        nextPart.store(0, ordering: .relaxed)
         finishedParts.store(0, ordering: .relaxed)
-        generation.add(1, ordering: .sequentiallyConsistent)
+        let next = (Self.generation(ticket.load(ordering: .relaxed)) &+ 1) << (2 * Self.partBits)
+            | UInt64(parts) << Self.partBits
+        ticket.store(next, ordering: .sequentiallyConsistent)
         if sleepers.load(ordering: .sequentiallyConsistent) > 0 {
             pthread_mutex_lock(mutex)
             pthread_cond_broadcast(wake)
@@ -76,30 +88,37 @@ final class GemmWorkers: @unchecked Sendable {
         return true
     }
 
-    /// Claims and runs parts until none is left.
+    /// Claims and runs parts of the current job until none is left.
     private func work() {
+        var current = ticket.load(ordering: .acquiring)
         while true {
-            let part = nextPart.add(1, ordering: .relaxed).oldValue
-            if part >= parts { return }
-            job!(part)
+            let part = current & Self.partMask
+            guard part < (current >> Self.partBits) & Self.partMask else { return }
+            let (exchanged, seen) = ticket.compareExchange(
+                expected: current, desired: current + 1, ordering: .acquiringAndReleasing)
+            guard exchanged else { current = seen; continue }
+            // Claimed: the caller waits for this part, so `job` stays set until it is finished.
+            job!(Int(part))
             finishedParts.add(1, ordering: .releasing)
+            current += 1
         }
     }
 
     /// A worker's life: wait for a new generation (spinning, then sleeping), help with it, repeat.
     private func serve() -> Never {
-        var seen = 0
+        var seen: UInt64 = 0
+        func isNew() -> Bool { Self.generation(ticket.load(ordering: .sequentiallyConsistent)) != seen }
         while true {
             var polls = 0
-            while generation.load(ordering: .acquiring) == seen && polls < spinLimit { polls += 1 }
-            if generation.load(ordering: .acquiring) == seen {
+            while !isNew() && polls < spinLimit { polls += 1 }
+            if !isNew() {
                 pthread_mutex_lock(mutex)
                 sleepers.add(1, ordering: .sequentiallyConsistent)
-                while generation.load(ordering: .sequentiallyConsistent) == seen { pthread_cond_wait(wake, mutex) }
+                while !isNew() { pthread_cond_wait(wake, mutex) }
                 sleepers.subtract(1, ordering: .sequentiallyConsistent)
                 pthread_mutex_unlock(mutex)
             }
-            seen = generation.load(ordering: .acquiring)
+            seen = Self.generation(ticket.load(ordering: .acquiring))
             work()
         }
     }
