@@ -13,8 +13,10 @@ extension Sequential {
     ///   - data: the training data.
     ///   - options: epochs, batch size, loss, optimizer, regularization, validation.
     ///   - generator: the source of the shuffling order (and of nothing else).
-    ///   - onBatch: called after every batch with the progress so far.
-    ///   - onEpoch: called after every epoch with its record.
+    ///   - onBatch: called after every batch with the progress so far; the model's parameters are current
+    ///     when it runs, and changes it makes to them are trained on.
+    ///   - onEpoch: called after every epoch with its record (the parameters and the optimizer's state
+    ///     current).
     /// - Throws: when the data does not fit the model (a shape mismatch naming both shapes), or the loss
     ///   does not fit the targets.
     @discardableResult
@@ -54,6 +56,9 @@ extension Sequential {
         guard options.epochs > 0 else { return history }
         // Buffers for the fast step are made once, here; nil when the model or loss needs autodiff.
         let buffered = try BufferedTraining(self, data: training, options: options, batchCapacity: batchSize)
+        // A fast step may keep the parameters in its own buffers: the model's tensors are brought up to
+        // date for every callback, for validation, and when fit returns or throws.
+        defer { buffered?.synchronize(includingOptimizer: true) }
         for epoch in 1 ... options.epochs {
             let batches = try training.batches(size: batchSize, shuffle: options.shuffle, using: &generator)
             let order = batches.order
@@ -77,11 +82,18 @@ extension Sequential {
                 let progress = TrainingProgress(
                     epoch: epoch, epochs: options.epochs, batch: b + 1, batches: batches.count,
                     loss: Float(lossSum / Double(seen)), accuracy: counted > 0 ? Float(correct) / Float(counted) : nil)
-                if onBatch?(progress) == .stop, b + 1 < batches.count || epoch < options.epochs {
-                    stop = .requested(epoch: epoch, batch: b + 1)
-                    break
+                if let onBatch {
+                    // The callback sees (and may change) the current parameters.
+                    buffered?.synchronize(includingOptimizer: false)
+                    let control = onBatch(progress)
+                    buffered?.reload()
+                    if control == .stop, b + 1 < batches.count || epoch < options.epochs {
+                        stop = .requested(epoch: epoch, batch: b + 1)
+                        break
+                    }
                 }
             }
+            buffered?.synchronize(includingOptimizer: true)
             if seen > 0 {
                 var validationResult: Evaluation?
                 if let validation { validationResult = try evaluate(validation, loss: options.loss) }

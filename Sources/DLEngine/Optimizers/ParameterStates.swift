@@ -15,6 +15,9 @@ struct ParameterStates<State: AnyObject> {
         return state
     }
 
+    /// The state of `parameter` if it has one.
+    func existingState(for parameter: Tensor) -> State? { entries[ObjectIdentifier(parameter)]?.state }
+
     /// The number of parameters that have state.
     var count: Int { entries.count }
 

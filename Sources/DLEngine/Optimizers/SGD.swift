@@ -88,34 +88,66 @@ public final class SGD: Optimizer {
     /// The number of parameters that have a velocity (for tests).
     var stateCount: Int { states.count }
 
-    /// The update of one parameter, a pure function of its values, gradient and velocity (vectorized
-    /// through ``Lanes``).
+    /// The hyperparameters of one step, read once (the learning rate may change between steps).
+    struct Coefficients {
+        let learningRate: Float, momentum: Float, dampening: Float, weightDecay: Float
+        let nesterov: Bool
+    }
+
+    var coefficients: Coefficients {
+        Coefficients(learningRate: learningRate, momentum: momentum, dampening: dampening,
+                     weightDecay: weightDecay, nesterov: nesterov)
+    }
+
+    /// The velocity of `parameter` in its layout (`nil` before its first step), for a step that keeps the
+    /// parameters in its own buffers (``DenseStack``) and continues this optimizer's momentum.
+    func velocity(of parameter: Tensor) -> [Float]? {
+        guard momentum != 0, let state = states.existingState(for: parameter), !state.velocity.isEmpty else { return nil }
+        return state.velocity
+    }
+
+    /// Hands back the velocity such a step computed for `parameter`.
+    func setVelocity(_ velocity: [Float], of parameter: Tensor) {
+        guard momentum != 0 else { return }
+        states.state(for: parameter) { State() }.velocity = velocity
+    }
+
+    /// The update of one parameter, a pure function of its values, gradient and velocity.
     private func update(_ parameter: Tensor, _ gradient: [Float], _ state: State?) {
-        let lr = learningRate, mu = momentum, decay = weightDecay, nesterov = self.nesterov
+        let c = coefficients
         gradient.withUnsafeBufferPointer { g in
         parameter.withUnsafeMutableBufferPointer { p in
-            guard let state else {
-                Lanes.forEachChunk(count: p.count) { chunk in
-                    let theta = chunk.load(p)
-                    let d = decay == 0 ? chunk.load(g) : chunk.load(g) + decay * theta
-                    chunk.store(theta - lr * d, into: p)
-                }
-                return
-            }
+            guard let state else { return Self.update(p, g, velocity: nil, isFirstStep: false, c) }
             // b_1 = g: on the first step the zero-filled velocity gets weight 0 and g weight 1.
             let isFirstStep = state.velocity.isEmpty
             if isFirstStep { state.velocity = [Float](repeating: 0, count: p.count) }
-            let keep = isFirstStep ? 0 : mu, take = isFirstStep ? 1 : 1 - dampening
-            state.velocity.withUnsafeMutableBufferPointer { b in
-                Lanes.forEachChunk(count: p.count) { chunk in
-                    let theta = chunk.load(p)
-                    let d = decay == 0 ? chunk.load(g) : chunk.load(g) + decay * theta
-                    let velocity = keep * chunk.load(b) + take * d
-                    chunk.store(velocity, into: b)
-                    chunk.store(theta - lr * (nesterov ? d + mu * velocity : velocity), into: p)
-                }
-            }
+            state.velocity.withUnsafeMutableBufferPointer { b in Self.update(p, g, velocity: b, isFirstStep: isFirstStep, c) }
         }
+        }
+    }
+
+    /// θ ← θ − γ·g′ over `p.count` elements (the equations above, vectorized through ``Lanes``): the
+    /// arithmetic of every SGD step, shared by ``step(_:)`` and the fused dense step so that both compute
+    /// the same bits. `velocity` is `nil` without momentum; on the first step it must hold zeros.
+    @inline(__always)
+    static func update(_ p: UnsafeMutableBufferPointer<Float>, _ g: UnsafeBufferPointer<Float>,
+                       velocity: UnsafeMutableBufferPointer<Float>?, isFirstStep: Bool, _ c: Coefficients) {
+        let lr = c.learningRate, mu = c.momentum, decay = c.weightDecay, nesterov = c.nesterov
+        guard let b = velocity else {
+            Lanes.forEachChunk(count: p.count) { chunk in
+                let theta = chunk.load(p)
+                let d = decay == 0 ? chunk.load(g) : chunk.load(g) + decay * theta
+                chunk.store(theta - lr * d, into: p)
+            }
+            return
+        }
+        let keep = isFirstStep ? 0 : mu, take = isFirstStep ? 1 : 1 - c.dampening
+        Lanes.forEachChunk(count: p.count) { chunk in
+            let theta = chunk.load(p)
+            let d = decay == 0 ? chunk.load(g) : chunk.load(g) + decay * theta
+            let velocity = keep * chunk.load(b) + take * d
+            chunk.store(velocity, into: b)
+            chunk.store(theta - lr * (nesterov ? d + mu * velocity : velocity), into: p)
         }
     }
 }

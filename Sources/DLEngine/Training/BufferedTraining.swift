@@ -6,7 +6,9 @@
 /// every parameter requires a gradient and belongs to one place in the model, and there is no L1/L2
 /// penalty (model-wide or per layer); else `fit` runs the autodiff step, which computes the same numbers.
 /// The optimizer is the caller's own: the kernels write each parameter's ``Tensor/grad`` and `step(_:)`
-/// reads it as usual.
+/// reads it as usual — except for SGD on a ``DenseStack``, which keeps the parameters in its own buffers
+/// and applies SGD's arithmetic itself during the backward pass (``DenseStack/makeResident(_:)``); the
+/// model's tensors are then brought up to date by ``synchronize(includingOptimizer:)``.
 final class BufferedTraining {
     /// The fused ``DenseStack`` when the model is a small chain of Linear layers and activations, else the
     /// layer-by-layer ``BufferedModel``.
@@ -51,6 +53,27 @@ final class BufferedTraining {
         if case .classes(let labels, _) = data.targets { self.labels = labels } else { labels = nil }
         optimizer = options.optimizer
         self.parameters = parameters
+        if let dense = model as? DenseStack, let sgd = optimizer as? SGD {
+            try dense.makeResident(sgd)
+            resident = dense
+        } else {
+            resident = nil
+        }
+    }
+
+    /// The dense stack that holds the parameters during the fit, if any.
+    private let resident: DenseStack?
+
+    /// Writes parameters kept in the step's own buffers, and their last gradients, into the model's
+    /// tensors (and with `includingOptimizer` the optimizer's state into the optimizer). Nothing to do
+    /// when the step works on the tensors themselves.
+    func synchronize(includingOptimizer: Bool) {
+        resident?.storeParameters(includingOptimizer: includingOptimizer)
+    }
+
+    /// Reads the model's parameters again, after a caller may have changed them.
+    func reload() {
+        resident?.loadParameters()
     }
 
     /// One step on the samples `samples` (indices into the data set): the batch's mean loss and, for
@@ -58,6 +81,8 @@ final class BufferedTraining {
     /// parameter changed.
     func step(_ samples: ArraySlice<Int>) throws -> BatchOutcome? {
         let batch = samples.count
+        // The resident step updates during the backward pass: check what `step(_:)` would check first.
+        if let sgd = resident?.residentOptimizer { try Hyperparameters.checkLearningRate(sgd.learningRate, optimizer: sgd.name) }
         let outcome: BatchOutcome? = try samples.withUnsafeBufferPointer { samples in
             inputs.withValues { model.load($0, samples: samples) }
             try model.forward(batch: batch)
@@ -72,7 +97,7 @@ final class BufferedTraining {
             return BatchOutcome(loss: value, correct: correct.map { ($0, batch) })
         }
         guard let outcome else { return nil }
-        try optimizer.step(parameters)
+        if resident == nil { try optimizer.step(parameters) }
         return outcome
     }
 }

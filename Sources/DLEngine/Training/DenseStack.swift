@@ -14,6 +14,12 @@
 /// second, feature-major product (the spiral's first layer: 2 inputs, cheaper than a transpose), which
 /// needs its own input feature-major too; the planner only chooses what can be provided so.
 ///
+/// With SGD the parameters live in the stack's buffers for the whole fit, in the layouts the products
+/// read (``makeResident(_:)``), and the backward pass applies SGD's own arithmetic to each stage as soon
+/// as its ∂x is computed: no copies in and out and no separate optimizer pass per step. The model's tensors
+/// (values, gradients, velocities) are written back for callbacks, validation and at the end of the fit.
+/// Other optimizers get the gradients in the tensors after each step, as with ``BufferedModel``.
+///
 /// Same bits as the other two paths: every product element is a chain of fused multiply-adds from zero
 /// in increasing k (one k block, as widths and batches are ≤ 256), the bias is added after, the
 /// activations and their gradients are the ``PointwiseFunction``s of ``ElementwiseKernel`` (their vector
@@ -53,6 +59,32 @@ final class DenseStack: TrainingNetwork {
         var preactivationColumns: UnsafeMutablePointer<Float>?
         var outputColumns: UnsafeMutablePointer<Float>?
 
+        // The parameters in the layouts the products read, zeros in the padding: W row-major
+        // (`inputs × outputWidth`: the row-major forward product's vectors) and/or Wᵀ
+        // (`outputs × inputWidth`: ∂x's vectors). The layout ∂W is computed in is the primary one, which
+        // the optimizer updates; the other, when needed, is transposed from it after each update.
+        var weightRows: UnsafeMutablePointer<Float>?
+        var weightColumns: UnsafeMutablePointer<Float>?
+        var bias: UnsafeMutablePointer<Float>!
+        // ∂W in the primary layout, ∂b (`outputWidth`); velocities in the same layouts (SGD momentum).
+        var weightGradient: UnsafeMutablePointer<Float>!
+        var biasGradient: UnsafeMutablePointer<Float>!
+        var weightVelocity: UnsafeMutablePointer<Float>?
+        var biasVelocity: UnsafeMutablePointer<Float>?
+        /// Whether the weight's and the bias's velocities are still to be started (SGD's b₁ = g).
+        var weightFirstStep = true, biasFirstStep = true
+
+        /// The primary layout: Wᵀ when ∂W is computed by columns.
+        var primaryIsColumns: Bool { weightGradientByColumns }
+        /// The primary weights with the strides of W[k, j]: `(pointer, stride of j, stride of k)`.
+        var weightScalars: (UnsafeMutablePointer<Float>, Int, Int) {
+            primaryIsColumns ? (weightColumns!, inputWidth, 1) : (weightRows!, 1, outputWidth)
+        }
+        /// Rows and stride of the primary layout, and the parameters per row.
+        var primaryShape: (rows: Int, stride: Int, count: Int) {
+            primaryIsColumns ? (outputs, inputWidth, inputs) : (inputs, outputWidth, outputs)
+        }
+
         init(_ linear: Linear, _ activation: ElementwiseKernel.Function?) {
             self.linear = linear
             self.activation = activation
@@ -72,12 +104,12 @@ final class DenseStack: TrainingNetwork {
     /// The model's output and its gradient, unpadded (`capacity × outputCount`), for the loss.
     let output: UnsafeMutablePointer<Float>
     let outputGradient: UnsafeMutablePointer<Float>
-    /// Scratch shared by the stages: padded or transposed weights, weight gradients, padded biases and
-    /// bias gradients.
-    private let weightScratch: UnsafeMutablePointer<Float>
-    private let gradientScratch: UnsafeMutablePointer<Float>
-    private let biasScratch: UnsafeMutablePointer<Float>
-    private let biasSums: UnsafeMutablePointer<Float>
+    /// The SGD whose step the backward pass applies to the resident parameters (``makeResident(_:)``);
+    /// `nil`: the parameters are loaded from the model before each step and the gradients stored after it,
+    /// for the caller's optimizer.
+    private(set) var residentOptimizer: SGD?
+    /// Whether the gradient buffers hold a step's gradients (not yet the case before the first step).
+    private var hasGradients = false
 
     /// The network on buffers, or `nil` when the model is not a chain of Linear layers each followed by at
     /// most one supported activation, or its sizes are outside the limits above.
@@ -113,11 +145,6 @@ final class DenseStack: TrainingNetwork {
         }
         output = try allocate(capacity, width)
         outputGradient = try allocate(capacity, width)
-        let padded = stages.map { $0.inputWidth * $0.outputWidth }.max() ?? 1
-        weightScratch = try allocate(1, padded)
-        gradientScratch = try allocate(1, padded)
-        biasScratch = try allocate(1, stages.map(\.outputWidth).max() ?? 1)
-        biasSums = try allocate(1, stages.map(\.outputWidth).max() ?? 1)
         buffers = owned
         guard try plan() else { return nil }
     }
@@ -200,6 +227,16 @@ final class DenseStack: TrainingNetwork {
                 stage.outputColumns = try allocate(stage.outputs, 32)
                 if stage.activation?.needsInput == true { stage.preactivationColumns = try allocate(stage.outputs, 32) }
             }
+            // W row-major for the row-major forward product or as the primary layout, Wᵀ for ∂x or as
+            // the primary layout.
+            if !stage.forwardByColumns || !stage.primaryIsColumns {
+                stage.weightRows = try allocate(stage.inputs, stage.outputWidth)
+            }
+            if l > 0 || stage.primaryIsColumns { stage.weightColumns = try allocate(stage.outputs, stage.inputWidth) }
+            stage.bias = try allocate(1, stage.outputWidth)
+            let (rows, stride, _) = stage.primaryShape
+            stage.weightGradient = try allocate(rows, stride)
+            stage.biasGradient = try allocate(1, stage.outputWidth)
         }
         return true
     }
@@ -222,42 +259,31 @@ final class DenseStack: TrainingNetwork {
     }
 
     func forward(batch: Int) {
+        if residentOptimizer == nil { loadParameters() }
         let columnVectors = batch <= 16 ? 1 : 2
         for stage in stages {
             let (k, n, outWidth) = (stage.inputs, stage.outputs, stage.outputWidth)
-            // The bias padded to the row width (zeros past n), or zeros without a bias.
-            let bias = biasScratch
-            if let b = stage.linear.bias {
-                b.withValues { bias.update(from: $0, count: n) }
-            } else {
-                bias.update(repeating: 0, count: n)
+            if stage.forwardByColumns || stage.columnsByProduct {
+                // zᵀ[j, i] = Σ_k W[k, j] · xᵀ[k, i] + b[j], yᵀ = f(zᵀ), feature-major.
+                let y = stage.outputColumns!, (w, wj, wk) = stage.weightScalars
+                Self.product(stage.activation, rows: n, vectors: columnVectors, steps: k, p: w, pr: wj, ps: wk,
+                             q: stage.inputColumns!, qs: 32, bias: stage.bias, perRow: true,
+                             z: stage.preactivationColumns ?? y, y: y, ld: 32)
             }
-            stage.linear.weight.withValues { w in
-                if stage.forwardByColumns || stage.columnsByProduct {
-                    // zᵀ[j, i] = Σ_k W[k, j] · xᵀ[k, i] + b[j], yᵀ = f(zᵀ), feature-major.
-                    let y = stage.outputColumns!
-                    Self.product(stage.activation, rows: n, vectors: columnVectors, steps: k, p: w, pr: 1, ps: n,
-                                 q: stage.inputColumns!, qs: 32, bias: bias, perRow: true,
-                                 z: stage.preactivationColumns ?? y, y: y, ld: 32)
+            if stage.forwardByColumns {
+                // The row-major z and y, which the backward pass reads.
+                Self.transpose(stage.outputColumns!, rows: n, columns: batch, sourceStride: 32,
+                               into: stage.outputRows, stride: outWidth)
+                if let zColumns = stage.preactivationColumns, let zRows = stage.preactivationRows {
+                    Self.transpose(zColumns, rows: n, columns: batch, sourceStride: 32, into: zRows, stride: outWidth)
                 }
-                if stage.forwardByColumns {
-                    // The row-major z and y, which the backward pass reads.
-                    Self.transpose(stage.outputColumns!, rows: n, columns: batch, sourceStride: 32,
-                                   into: stage.outputRows, stride: outWidth)
-                    if let zColumns = stage.preactivationColumns, let zRows = stage.preactivationRows {
-                        Self.transpose(zColumns, rows: n, columns: batch, sourceStride: 32, into: zRows, stride: outWidth)
-                    }
-                    return
-                }
-                // z[i, :] = Σ_k x[i, k] · W[k, :] + b, y = f(z), row-major, on a copy of W padded to whole
-                // vector pairs.
-                let padded = weightScratch
-                for r in 0 ..< k { (padded + r * outWidth).update(from: w + r * n, count: n) }
-                let y = stage.outputRows!
-                Self.product(stage.activation, rows: batch, vectors: (n + 15) / 16, steps: k,
-                             p: stage.inputRows, pr: stage.inputWidth, ps: 1, q: padded, qs: outWidth,
-                             bias: bias, perRow: false, z: stage.preactivationRows ?? y, y: y, ld: outWidth)
+                continue
             }
+            // z[i, :] = Σ_k x[i, k] · W[k, :] + b, y = f(z), row-major, on W padded to whole vector pairs.
+            let y = stage.outputRows!
+            Self.product(stage.activation, rows: batch, vectors: (n + 15) / 16, steps: k,
+                         p: stage.inputRows, pr: stage.inputWidth, ps: 1, q: stage.weightRows!, qs: outWidth,
+                         bias: stage.bias, perRow: false, z: stage.preactivationRows ?? y, y: y, ld: outWidth)
         }
         let last = stages[stages.count - 1]
         for i in 0 ..< batch {
@@ -265,43 +291,184 @@ final class DenseStack: TrainingNetwork {
         }
     }
 
-
+    /// The gradients of the batch's loss (written to ``outputGradient``) with respect to every parameter;
+    /// with a resident optimizer, its step on each stage's parameters as soon as that stage's ∂x is
+    /// computed (the last use of the old weights), else the gradients stored in the model's tensors.
     func backward(batch: Int) {
         let last = stages[stages.count - 1]
         for i in 0 ..< batch {
             (last.gradientRows + i * last.outputWidth).update(from: outputGradient + i * outputCount,
                                                               count: outputCount)
         }
+        let coefficients = residentOptimizer?.coefficients
         for l in stages.indices.reversed() {
             let stage = stages[l]
             let (k, n, inWidth, outWidth) = (stage.inputs, stage.outputs, stage.inputWidth, stage.outputWidth)
             let g = stage.gradientRows!, x = stage.inputRows!
             // ∂z = f'(z) · ∂y in place, and ∂b = Σ_rows ∂z (rows summed in order), in one pass.
             Self.activationBackward(stage.activation, z: stage.preactivationRows, y: stage.outputRows, g: g,
-                                    sums: biasSums, rows: batch, vectors: (n + 15) / 16, width: outWidth)
-            stage.linear.bias?.withGradient { db in db.update(from: biasSums, count: n) }
-            // ∂W = xᵀ · ∂z.
-            stage.linear.weight.withGradient { dw in
-                let scratch = gradientScratch
-                if stage.weightGradientByColumns {
-                    BroadcastProduct.multiply(rows: n, vectors: (k + 15) / 16, steps: batch, p: g, pr: 1, ps: outWidth,
-                                              q: x, qs: inWidth, out: scratch, ldo: inWidth)
-                    Self.transpose(scratch, rows: n, columns: k, sourceStride: inWidth, into: dw, stride: n)
-                } else {
-                    BroadcastProduct.multiply(rows: k, vectors: (n + 15) / 16, steps: batch, p: x, pr: 1, ps: inWidth,
-                                              q: g, qs: outWidth, out: scratch, ldo: outWidth)
-                    for r in 0 ..< k { (dw + r * n).update(from: scratch + r * outWidth, count: n) }
-                }
+                                    sums: stage.biasGradient, rows: batch, vectors: (n + 15) / 16, width: outWidth)
+            // ∂W = xᵀ · ∂z, in the primary layout: ∂Wᵀ (features of x along the vectors) or ∂W.
+            if stage.primaryIsColumns {
+                BroadcastProduct.multiply(rows: n, vectors: (k + 15) / 16, steps: batch, p: g, pr: 1, ps: outWidth,
+                                          q: x, qs: inWidth, out: stage.weightGradient, ldo: inWidth)
+            } else {
+                BroadcastProduct.multiply(rows: k, vectors: (n + 15) / 16, steps: batch, p: x, pr: 1, ps: inWidth,
+                                          q: g, qs: outWidth, out: stage.weightGradient, ldo: outWidth)
             }
             // ∂x = ∂z · Wᵀ, into the previous stage's output gradient.
-            guard l > 0 else { continue }
-            let dx = stages[l - 1].gradientRows!
-            stage.linear.weight.withValues { w in
-                let transposed = weightScratch
-                Self.transpose(w, rows: k, columns: n, sourceStride: n, into: transposed, stride: inWidth)
+            if l > 0 {
                 BroadcastProduct.multiply(rows: batch, vectors: (k + 15) / 16, steps: n, p: g, pr: outWidth, ps: 1,
-                                          q: transposed, qs: inWidth, out: dx, ldo: inWidth)
+                                          q: stage.weightColumns!, qs: inWidth, out: stages[l - 1].gradientRows,
+                                          ldo: inWidth)
+            }
+            if let coefficients { update(stage, coefficients) }
+        }
+        hasGradients = true
+        if residentOptimizer == nil { storeGradients() }
+    }
+
+    // MARK: Parameters
+
+    /// Keeps the parameters in the stack's buffers from now on and applies `optimizer`'s step in
+    /// ``backward(batch:)``: no per-step copies in and out, no separate pass over the parameters. Loads
+    /// the parameters and the optimizer's velocities; ``storeParameters(includingOptimizer:)`` hands them
+    /// back.
+    /// - Throws: ``EngineError/allocationTooLarge(shape:limit:)`` for the velocities (not reached within
+    ///   the limits).
+    func makeResident(_ optimizer: SGD) throws {
+        residentOptimizer = optimizer
+        for stage in stages {
+            (stage.weightFirstStep, stage.biasFirstStep) = (true, true)
+            guard optimizer.momentum != 0 else { continue }
+            let (rows, stride, count) = stage.primaryShape
+            if stage.weightVelocity == nil {
+                let weights = try FloatBuffer(rows: rows, columns: stride)
+                let bias = try FloatBuffer(rows: 1, columns: stage.outputWidth)
+                buffers += [weights, bias]
+                stage.weightVelocity = weights.pointer
+                stage.biasVelocity = bias.pointer
+            }
+            if let velocity = optimizer.velocity(of: stage.linear.weight) {
+                stage.weightFirstStep = false
+                velocity.withUnsafeBufferPointer { v in
+                    exchange(stage, v.baseAddress!, stage.weightVelocity!, rows: rows, stride: stride, count: count,
+                             toTensor: false)
+                }
+            }
+            if let b = stage.linear.bias, let velocity = optimizer.velocity(of: b) {
+                stage.biasFirstStep = false
+                velocity.withUnsafeBufferPointer { stage.biasVelocity!.update(from: $0.baseAddress!, count: stage.outputs) }
             }
         }
+        loadParameters()
+    }
+
+    /// Copies the model's parameters into the stack's layouts (before each step without a resident
+    /// optimizer; after a caller may have changed them with one).
+    func loadParameters() {
+        for stage in stages {
+            let (k, n) = (stage.inputs, stage.outputs)
+            stage.linear.weight.withValues { w in
+                if let rows = stage.weightRows {
+                    for r in 0 ..< k { (rows + r * stage.outputWidth).update(from: w + r * n, count: n) }
+                }
+                if let columns = stage.weightColumns {
+                    Self.transpose(w, rows: k, columns: n, sourceStride: n, into: columns, stride: stage.inputWidth)
+                }
+            }
+            stage.linear.bias?.withValues { stage.bias.update(from: $0, count: n) }
+        }
+    }
+
+    /// Writes the resident parameters and the last step's gradients into the model's tensors, and with
+    /// `includingOptimizer` the velocities into the optimizer (nothing before the first step).
+    func storeParameters(includingOptimizer: Bool) {
+        guard let optimizer = residentOptimizer, hasGradients else { return }
+        for stage in stages {
+            let (rows, stride, count) = stage.primaryShape
+            let primary = stage.primaryIsColumns ? stage.weightColumns! : stage.weightRows!
+            stage.linear.weight.withUnsafeMutableBufferPointer { w in
+                exchange(stage, primary, w.baseAddress!, rows: rows, stride: stride, count: count, toTensor: true)
+            }
+            stage.linear.bias?.withUnsafeMutableBufferPointer { $0.baseAddress!.update(from: stage.bias, count: stage.outputs) }
+            guard includingOptimizer else { continue }
+            if let velocity = stage.weightVelocity, !stage.weightFirstStep {
+                var values = [Float](repeating: 0, count: stage.inputs * stage.outputs)
+                values.withUnsafeMutableBufferPointer { v in
+                    exchange(stage, velocity, v.baseAddress!, rows: rows, stride: stride, count: count, toTensor: true)
+                }
+                optimizer.setVelocity(values, of: stage.linear.weight)
+            }
+            if let b = stage.linear.bias, let velocity = stage.biasVelocity, !stage.biasFirstStep {
+                optimizer.setVelocity(Array(UnsafeBufferPointer(start: velocity, count: stage.outputs)), of: b)
+            }
+        }
+        storeGradients()
+    }
+
+    /// The last step's gradients into the model's tensors' ``Tensor/grad``.
+    private func storeGradients() {
+        for stage in stages {
+            let (rows, stride, count) = stage.primaryShape
+            stage.linear.weight.withGradient { dw in
+                exchange(stage, stage.weightGradient, dw, rows: rows, stride: stride, count: count, toTensor: true)
+            }
+            stage.linear.bias?.withGradient { db in db.update(from: stage.biasGradient, count: stage.outputs) }
+        }
+    }
+
+    /// Moves a `inputs × outputs` matrix between the tensor layout (`W[k, j]` at `k · outputs + j`) and a
+    /// primary-layout buffer of `rows` rows of `count` values with `stride`.
+    private func exchange(_ stage: Stage, _ source: UnsafePointer<Float>, _ target: UnsafeMutablePointer<Float>,
+                          rows: Int, stride: Int, count: Int, toTensor: Bool) {
+        if stage.primaryIsColumns {
+            // Wᵀ ↔ W: a transpose either way.
+            if toTensor {
+                Self.transpose(source, rows: rows, columns: count, sourceStride: stride, into: target, stride: rows)
+            } else {
+                Self.transpose(source, rows: count, columns: rows, sourceStride: rows, into: target, stride: stride)
+            }
+        } else {
+            for r in 0 ..< rows {
+                if toTensor { (target + r * count).update(from: source + r * stride, count: count) }
+                else { (target + r * stride).update(from: source + r * count, count: count) }
+            }
+        }
+    }
+
+    /// The resident optimizer's step on one stage: each row of the primary layout and the bias through
+    /// ``SGD/update(_:_:velocity:isFirstStep:_:)`` (the arithmetic of ``SGD/step(_:)``), the real values
+    /// only (the padding stays zero), then the other layout transposed from the primary one.
+    private func update(_ stage: Stage, _ c: SGD.Coefficients) {
+        let (rows, stride, count) = stage.primaryShape
+        let weights = stage.primaryIsColumns ? stage.weightColumns! : stage.weightRows!
+        for r in 0 ..< rows {
+            let offset = r * stride
+            Self.step(weights + offset, stage.weightGradient + offset, stage.weightVelocity.map { $0 + offset },
+                      count: count, isFirstStep: stage.weightFirstStep, c)
+        }
+        stage.weightFirstStep = false
+        if stage.linear.bias != nil {
+            Self.step(stage.bias, stage.biasGradient, stage.biasVelocity, count: stage.outputs,
+                      isFirstStep: stage.biasFirstStep, c)
+            stage.biasFirstStep = false
+        }
+        if stage.primaryIsColumns, let rowsLayout = stage.weightRows {
+            Self.transpose(weights, rows: stage.outputs, columns: stage.inputs, sourceStride: stride,
+                           into: rowsLayout, stride: stage.outputWidth)
+        } else if !stage.primaryIsColumns, let columnsLayout = stage.weightColumns {
+            Self.transpose(weights, rows: stage.inputs, columns: stage.outputs, sourceStride: stride,
+                           into: columnsLayout, stride: stage.inputWidth)
+        }
+    }
+
+    @inline(__always)
+    private static func step(_ p: UnsafeMutablePointer<Float>, _ g: UnsafePointer<Float>,
+                             _ velocity: UnsafeMutablePointer<Float>?, count: Int, isFirstStep: Bool,
+                             _ c: SGD.Coefficients) {
+        SGD.update(UnsafeMutableBufferPointer(start: p, count: count), UnsafeBufferPointer(start: g, count: count),
+                   velocity: velocity.map { UnsafeMutableBufferPointer(start: $0, count: count) },
+                   isFirstStep: isFirstStep, c)
     }
 }

@@ -9,26 +9,45 @@ import Testing
         var losses: [Float]
         var accuracies: [Float?]
         var weights: [Float]
+        /// The parameters' last gradients, as the model's tensors hold them after the fit.
+        var gradients: [Float]
+        var validationLosses: [Float?] = []
+        /// What `onBatch` saw of the first weight's values, one element per batch.
+        var seenByCallback: [Float] = []
     }
 
     /// Fits `layers` on `features`-wide random data with `classes` classes, fused or layer by layer.
+    /// With `fits` > 1 the same optimizer (and its momentum) goes on training the same model; with
+    /// `validation` every epoch is also evaluated on held-out data; `onBatch` may look at the model.
     static func fit(dense: Bool, features: Int, classes: Int, samples: Int, batchSize: Int, epochs: Int = 3,
+                    fits: Int = 1, validation: Bool = false,
                     optimizer: () throws -> any Optimizer = { try SGD(learningRate: 0.5, momentum: 0.9) },
                     loss: any Loss = SoftmaxCrossEntropy(),
+                    onBatch: ((Sequential) -> Float)? = nil,
                     layers: (inout RandomGenerator) throws -> [any Layer]) throws -> Outcome {
         var rng = RandomGenerator(seed: 11)
         let inputs = try Tensor.randomNormal([samples, features], using: &rng)
         let labels = (0 ..< samples).map { _ in rng.integer(below: classes) }
         let data = try Dataset(inputs: inputs, targets: .classes(labels, classCount: classes))
         let model = Sequential(try layers(&rng))
-        var options = try TrainingOptions(epochs: epochs, batchSize: batchSize, loss: loss, optimizer: optimizer())
+        var options = try TrainingOptions(epochs: epochs, batchSize: batchSize, loss: loss, optimizer: optimizer(),
+                                          validation: validation ? .data(data) : nil)
         options.allowsDenseSteps = dense
         let training = try #require(try BufferedTraining(model, data: data, options: options,
                                                          batchCapacity: Swift.min(batchSize, samples)))
         #expect((training.model is DenseStack) == dense)
-        let history = try model.fit(data, options: options, using: &rng)
-        return Outcome(losses: history.epochs.map(\.loss), accuracies: history.epochs.map(\.accuracy),
-                       weights: model.parameters.flatMap(\.data))
+        var outcome = Outcome(losses: [], accuracies: [], weights: [], gradients: [])
+        for _ in 0 ..< fits {
+            let history = try model.fit(data, options: options, using: &rng, onBatch: onBatch.map { look in
+                { _ in outcome.seenByCallback.append(look(model)); return .proceed }
+            })
+            outcome.losses += history.epochs.map(\.loss)
+            outcome.accuracies += history.epochs.map(\.accuracy)
+            outcome.validationLosses += history.epochs.map(\.validationLoss)
+        }
+        outcome.weights = model.parameters.flatMap(\.data)
+        outcome.gradients = model.parameters.flatMap { $0.grad?.data ?? [] }
+        return outcome
     }
 
     /// The plan the fused step makes for `layers` on `features` inputs and batches of `batch`.
@@ -108,6 +127,50 @@ import Testing
         let adam: () throws -> any Optimizer = { try Adam(learningRate: 0.01) }
         #expect(try Self.fit(dense: true, features: 4, classes: 3, samples: 50, batchSize: 8, optimizer: adam, layers: layers)
                 == Self.fit(dense: false, features: 4, classes: 3, samples: 50, batchSize: 8, optimizer: adam, layers: layers))
+    }
+
+    @Test func sgdInTheStacksOwnBuffersGivesTheLayerByLayerBits() throws {
+        // The fused step keeps the parameters in its buffers and applies SGD itself: every variant of
+        // SGD, the gradients and velocities it hands back (a second fit continues the momentum), what
+        // validation sees at the end of each epoch.
+        let layers: (inout RandomGenerator) throws -> [any Layer] = { rng in
+            [try Self.linear(2, 100, &rng), ReLU(), try Self.linear(100, 3, &rng)]
+        }
+        let variants: [() throws -> any Optimizer] = [
+            { try SGD(learningRate: 1.0, weightDecay: 0.001) },  // the article's, the benchmark's
+            { try SGD(learningRate: 0.3) },
+            { try SGD(learningRate: 0.1, momentum: 0.9, weightDecay: 0.001) },
+            { try SGD(learningRate: 0.1, momentum: 0.8, nesterov: true) },
+            { try SGD(learningRate: 0.1, momentum: 0.5, dampening: 0.3, weightDecay: 0.01) },
+        ]
+        for (v, optimizer) in variants.enumerated() {
+            let fused = try Self.fit(dense: true, features: 2, classes: 3, samples: 105, batchSize: 20, epochs: 2,
+                                     fits: 2, validation: true, optimizer: optimizer, layers: layers)
+            let layered = try Self.fit(dense: false, features: 2, classes: 3, samples: 105, batchSize: 20, epochs: 2,
+                                       fits: 2, validation: true, optimizer: optimizer, layers: layers)
+            #expect(fused == layered, "variant \(v)")
+            #expect(fused.gradients.count == 603 && fused.validationLosses.allSatisfy { $0 != nil })
+        }
+    }
+
+    @Test func onBatchSeesAndMayChangeTheCurrentParameters() throws {
+        let layers: (inout RandomGenerator) throws -> [any Layer] = { rng in
+            [try Self.linear(3, 40, &rng), Tanh(), try Self.linear(40, 2, &rng)]
+        }
+        // The callback reads the first weight, then halves all the weights of the last layer: the next
+        // step must start from the halved weights in both paths.
+        let look: (Sequential) -> Float = { model in
+            let parameters = model.parameters
+            let seen = parameters[0].data[0]
+            parameters[2].withUnsafeMutableBufferPointer { w in for i in w.indices { w[i] *= 0.5 } }
+            return seen
+        }
+        let fused = try Self.fit(dense: true, features: 3, classes: 2, samples: 50, batchSize: 16, onBatch: look,
+                                 layers: layers)
+        let layered = try Self.fit(dense: false, features: 3, classes: 2, samples: 50, batchSize: 16, onBatch: look,
+                                   layers: layers)
+        #expect(fused.seenByCallback.count == 12 && Set(fused.seenByCallback).count == 12)
+        #expect(fused == layered)
     }
 
     @Test func whatItDoesNotCoverRunsLayerByLayer() throws {
