@@ -11,7 +11,7 @@
 /// fewer lanes.
 ///
 /// Tiles of 4 rows × 2 vectors: eight independent accumulator chains, enough to cover the FMA latency on
-/// two ports. A last partial tile repeats its last row (computed, not stored) and reads one vector past
+/// two ports; with at most four steps, the vector operand in registers and the rows streamed instead. A last partial tile repeats its last row (computed, not stored) and reads one vector past
 /// `vectors` when that is odd, so the caller pads `q`'s rows to an even number of vectors; the lanes of
 /// a stored vector past the caller's width get whatever `q`'s padding holds.
 enum BroadcastProduct {
@@ -39,6 +39,54 @@ enum BroadcastProduct {
     static func multiply<Finish: ProductFinish>(rows: Int, vectors: Int, steps: Int,
                                                 p: UnsafePointer<Float>, pr: Int, ps: Int,
                                                 q: UnsafePointer<Float>, qs: Int, finish: Finish) {
+        switch steps {
+        case 1: fewSteps(1, rows: rows, vectors: vectors, p: p, pr: pr, ps: ps, q: q, qs: qs, finish: finish)
+        case 2: fewSteps(2, rows: rows, vectors: vectors, p: p, pr: pr, ps: ps, q: q, qs: qs, finish: finish)
+        case 3: fewSteps(3, rows: rows, vectors: vectors, p: p, pr: pr, ps: ps, q: q, qs: qs, finish: finish)
+        case 4: fewSteps(4, rows: rows, vectors: vectors, p: p, pr: pr, ps: ps, q: q, qs: qs, finish: finish)
+        default: tiles(rows: rows, vectors: vectors, steps: steps, p: p, pr: pr, ps: ps, q: q, qs: qs, finish: finish)
+        }
+    }
+
+    /// At most four steps (a layer with a handful of inputs: 2-D toy data; ∂x of a layer with a few
+    /// outputs): `q`'s vectors for a pair of columns and every step stay in registers while all the rows
+    /// stream past, two chains per row. The same fused multiply-adds from zero in increasing s as
+    /// ``tiles``, without its per-tile setup, which dominates when there are so few steps.
+    @inline(__always)
+    private static func fewSteps<Finish: ProductFinish>(_ steps: Int, rows: Int, vectors: Int,
+                                                        p: UnsafePointer<Float>, pr: Int, ps: Int,
+                                                        q: UnsafePointer<Float>, qs: Int, finish: Finish) {
+        let qStride = qs * MemoryLayout<Float>.stride
+        var v0 = 0
+        while v0 < vectors {
+            let base = UnsafeRawPointer(q + v0 * 16)
+            func load(_ s: Int, _ half: Int) -> Vector {
+                s < steps ? base.loadUnaligned(fromByteOffset: s * qStride + half * 64, as: Vector.self) : Vector()
+            }
+            let (q0, q1, q2, q3) = (load(0, 0), load(1, 0), load(2, 0), load(3, 0))
+            let (r0, r1, r2, r3) = (load(0, 1), load(1, 1), load(2, 1), load(3, 1))
+            let second = v0 + 1 < vectors, column = v0 * 16
+            var row = p
+            for i in 0 ..< rows {
+                var a = Vector(), b = Vector()
+                let s0 = Vector(repeating: row[0])
+                a.addProduct(s0, q0); b.addProduct(s0, r0)
+                if steps > 1 { let s1 = Vector(repeating: row[ps]); a.addProduct(s1, q1); b.addProduct(s1, r1) }
+                if steps > 2 { let s2 = Vector(repeating: row[2 &* ps]); a.addProduct(s2, q2); b.addProduct(s2, r2) }
+                if steps > 3 { let s3 = Vector(repeating: row[3 &* ps]); a.addProduct(s3, q3); b.addProduct(s3, r3) }
+                finish.finish(a, row: i, column: column)
+                if second { finish.finish(b, row: i, column: column + 16) }
+                row += pr
+            }
+            v0 += 2
+        }
+    }
+
+    /// Tiles of 4 rows × 2 vectors, the chains of every step in registers.
+    @inline(__always)
+    private static func tiles<Finish: ProductFinish>(rows: Int, vectors: Int, steps: Int,
+                                                     p: UnsafePointer<Float>, pr: Int, ps: Int,
+                                                     q: UnsafePointer<Float>, qs: Int, finish: Finish) {
         var r0 = 0
         while r0 < rows {
             let last = rows - 1
