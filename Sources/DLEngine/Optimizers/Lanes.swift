@@ -1,18 +1,18 @@
-/// Runs an optimizer's elementwise update eight floats at a time, with explicit SIMD vectors.
+/// Runs an optimizer's elementwise update sixteen floats at a time, with explicit SIMD vectors.
 ///
 /// Why not a plain loop left to the compiler: an update that writes three or four buffers (Adam's θ, m, v
 /// and v^max; centered RMSProp with momentum) needs more run-time overlap checks between its buffers than
 /// LLVM's loop vectorizer will emit, and then stays scalar (measured: Adam's plain loop compiled without a
-/// single packed instruction). Written on `SIMD8<Float>`, the loads, stores and arithmetic are packed
-/// (AVX, 8 lanes; square roots are still taken lane by lane, as Swift lowers `SIMD8.squareRoot()` to eight
-/// `sqrtss`); a branch on a hyperparameter inside the body costs one predictable jump per eight elements.
+/// single packed instruction). Written on `SIMD16<Float>`, the loads, stores and arithmetic are packed
+/// (one AVX-512 register, two AVX ones); a branch on a hyperparameter inside the body costs one
+/// predictable jump per sixteen elements.
 /// Each lane computes exactly what the scalar equations compute, so the results do not change.
 ///
 /// Callers guarantee that every buffer they load or store holds at least `count` elements.
 enum Lanes {
-    typealias Vector = SIMD8<Float>
+    typealias Vector = SIMD16<Float>
 
-    /// Calls `body` for the elements `0 ..< count`, eight at a time; the last chunk may be partial.
+    /// Calls `body` for the elements `0 ..< count`, sixteen at a time; the last chunk may be partial.
     ///
     /// A large parameter (at least `ParallelLoop.threshold` elements: the MLP's 784 × 256 weight) is
     /// split into contiguous runs of chunks on the matrix kernel's thread pool (`ParallelLoop`): the
@@ -22,6 +22,16 @@ enum Lanes {
     /// elementwise).
     @inline(__always)
     static func forEachChunk(count: Int, _ body: (Chunk) -> Void) {
+        if count < ParallelLoop.threshold {
+            // Small (a bias, a small network's weights): the loop right here, no closure to call per
+            // chunk (the fused dense step updates rows of a hundred parameters).
+            var offset = 0
+            while offset < count {
+                body(Chunk(offset: offset, valid: Swift.min(Vector.scalarCount, count - offset)))
+                offset += Vector.scalarCount
+            }
+            return
+        }
         let chunks = (count + Vector.scalarCount - 1) / Vector.scalarCount
         ParallelLoop.forEach(chunks, workPerItem: Vector.scalarCount) { range in
             var offset = range.lowerBound * Vector.scalarCount
@@ -33,7 +43,7 @@ enum Lanes {
         }
     }
 
-    /// Eight consecutive elements starting at `offset`, of which the first `valid` exist. A partial chunk
+    /// Sixteen consecutive elements starting at `offset`, of which the first `valid` exist. A partial chunk
     /// loads zeros into the missing lanes (whatever they compute, e.g. 0/ε, is never stored).
     struct Chunk {
         let offset: Int
