@@ -122,9 +122,14 @@ extension Sequential {
             if classes == 1 {
                 predicted = scores[0] > 0 ? 1 : 0
             } else {
+                // The first largest score, or the first NaN; written without branches on the scores
+                // (which mispredicted on every row): a NaN once taken is never replaced.
                 var best = scores[0]
-                for j in 1 ..< classes where !best.isNaN {
-                    if scores[j].isNaN || scores[j] > best { best = scores[j]; predicted = j }
+                for j in 1 ..< classes {
+                    let score = scores[j]
+                    let take = !best.isNaN && !(score <= best)
+                    best = take ? score : best
+                    predicted = take ? j : predicted
                 }
             }
             if predicted == labels[sample] { correct += 1 }

@@ -233,4 +233,24 @@ import Testing
         #expect(message == (try error(buffered: false)))
         #expect(message?.contains("at least 2 samples") == true)
     }
+
+    @Test func bufferedAccuracyCountsTheAutodiffArgmax() throws {
+        // Scores with ties, NaNs (the first NaN counts as the prediction) and infinities, 1 to 5 classes.
+        var rng = RandomGenerator(seed: 8)
+        let pool: [Float] = [0, 1, 1, -1, .nan, .infinity, -.infinity, 2, 0.5]
+        for classes in 1 ... 5 {
+            let rows = 200
+            let scores = (0 ..< rows * classes).map { _ in pool[rng.integer(below: pool.count)] }
+            let labels = (0 ..< rows).map { _ in rng.integer(below: Swift.max(classes, 2)) }
+            let outputs = try Tensor(shape: [rows, classes], data: scores)
+            let expected = try #require(Sequential.correctPredictions(outputs, .classes(labels, classCount: Swift.max(classes, 2))))
+            let samples = Array(0 ..< rows)
+            let counted = scores.withUnsafeBufferPointer { s in
+                labels.withUnsafeBufferPointer { l in
+                    samples.withUnsafeBufferPointer { Sequential.correctPredictions(s.baseAddress!, classes: classes, labels: l, samples: $0) }
+                }
+            }
+            #expect(counted == expected.0, "\(classes) classes")
+        }
+    }
 }
