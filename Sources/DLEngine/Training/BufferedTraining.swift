@@ -82,7 +82,9 @@ final class BufferedTraining {
     func step(_ samples: ArraySlice<Int>) throws -> BatchOutcome? {
         let batch = samples.count
         // The resident step updates during the backward pass: check what `step(_:)` would check first.
-        if let sgd = resident?.residentOptimizer { try Hyperparameters.checkLearningRate(sgd.learningRate, optimizer: sgd.name) }
+        if let sgd = resident?.residentOptimizer, !(sgd.learningRate.isFinite && sgd.learningRate >= 0) {
+            try Hyperparameters.checkLearningRate(sgd.learningRate, optimizer: sgd.name)
+        }
         let outcome: BatchOutcome? = try samples.withUnsafeBufferPointer { samples in
             inputs.withValues { model.load($0, samples: samples) }
             try model.forward(batch: batch)

@@ -85,8 +85,12 @@ final class DenseStack: TrainingNetwork {
             primaryIsColumns ? (outputs, inputWidth, inputs) : (inputs, outputWidth, outputs)
         }
 
+        /// Whether the layer has a bias (read in the step without touching the layer).
+        let hasBias: Bool
+
         init(_ linear: Linear, _ activation: ElementwiseKernel.Function?) {
             self.linear = linear
+            hasBias = linear.bias != nil
             self.activation = activation
             inputs = linear.inputSize
             outputs = linear.outputSize
@@ -244,7 +248,8 @@ final class DenseStack: TrainingNetwork {
     // MARK: The step
 
     func load(_ inputs: UnsafePointer<Float>, samples: UnsafeBufferPointer<Int>) {
-        let first = stages[0], k = first.inputs, width = first.inputWidth
+        unowned(unsafe) let first = stages[0]
+        let k = first.inputs, width = first.inputWidth
         let rows = first.inputRows!, columns = first.inputColumns
         for (i, sample) in samples.enumerated() {
             let source = inputs + sample * k, row = rows + i * width
@@ -261,7 +266,9 @@ final class DenseStack: TrainingNetwork {
     func forward(batch: Int) {
         if residentOptimizer == nil { loadParameters() }
         let columnVectors = batch <= 16 ? 1 : 2
-        for stage in stages {
+        for index in stages.indices {
+            // Unretained: the stages live as long as the stack (reference counts showed in the profile).
+            unowned(unsafe) let stage = stages[index]
             let (k, n, outWidth) = (stage.inputs, stage.outputs, stage.outputWidth)
             if stage.forwardByColumns || stage.columnsByProduct {
                 // zᵀ[j, i] = Σ_k W[k, j] · xᵀ[k, i] + b[j], yᵀ = f(zᵀ), feature-major.
@@ -285,7 +292,7 @@ final class DenseStack: TrainingNetwork {
                          p: stage.inputRows, pr: stage.inputWidth, ps: 1, q: stage.weightRows!, qs: outWidth,
                          bias: stage.bias, perRow: false, z: stage.preactivationRows ?? y, y: y, ld: outWidth)
         }
-        let last = stages[stages.count - 1]
+        unowned(unsafe) let last = stages[stages.count - 1]
         for i in 0 ..< batch {
             (output + i * outputCount).update(from: last.outputRows + i * last.outputWidth, count: outputCount)
         }
@@ -295,14 +302,14 @@ final class DenseStack: TrainingNetwork {
     /// with a resident optimizer, its step on each stage's parameters as soon as that stage's ∂x is
     /// computed (the last use of the old weights), else the gradients stored in the model's tensors.
     func backward(batch: Int) {
-        let last = stages[stages.count - 1]
+        unowned(unsafe) let last = stages[stages.count - 1]
         for i in 0 ..< batch {
             (last.gradientRows + i * last.outputWidth).update(from: outputGradient + i * outputCount,
                                                               count: outputCount)
         }
         let coefficients = residentOptimizer?.coefficients
         for l in stages.indices.reversed() {
-            let stage = stages[l]
+            unowned(unsafe) let stage = stages[l]
             let (k, n, inWidth, outWidth) = (stage.inputs, stage.outputs, stage.inputWidth, stage.outputWidth)
             let g = stage.gradientRows!, x = stage.inputRows!
             // ∂z = f'(z) · ∂y in place, and ∂b = Σ_rows ∂z (rows summed in order), in one pass.
@@ -322,7 +329,9 @@ final class DenseStack: TrainingNetwork {
                                           q: stage.weightColumns!, qs: inWidth, out: stages[l - 1].gradientRows,
                                           ldo: inWidth)
             }
-            if let coefficients { update(stage, coefficients) }
+            if let coefficients {
+                Unmanaged.passUnretained(stage)._withUnsafeGuaranteedRef { update($0, coefficients) }
+            }
         }
         hasGradients = true
         if residentOptimizer == nil { storeGradients() }
@@ -440,6 +449,7 @@ final class DenseStack: TrainingNetwork {
     /// The resident optimizer's step on one stage: each row of the primary layout and the bias through
     /// ``SGD/update(_:_:velocity:isFirstStep:_:)`` (the arithmetic of ``SGD/step(_:)``), the real values
     /// only (the padding stays zero), then the other layout transposed from the primary one.
+    @inline(__always)
     private func update(_ stage: Stage, _ c: SGD.Coefficients) {
         let (rows, stride, count) = stage.primaryShape
         let weights = stage.primaryIsColumns ? stage.weightColumns! : stage.weightRows!
@@ -449,7 +459,7 @@ final class DenseStack: TrainingNetwork {
                       count: count, isFirstStep: stage.weightFirstStep, c)
         }
         stage.weightFirstStep = false
-        if stage.linear.bias != nil {
+        if stage.hasBias {
             Self.step(stage.bias, stage.biasGradient, stage.biasVelocity, count: stage.outputs,
                       isFirstStep: stage.biasFirstStep, c)
             stage.biasFirstStep = false

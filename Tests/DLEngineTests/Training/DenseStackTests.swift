@@ -173,6 +173,29 @@ import Testing
         #expect(fused == layered)
     }
 
+    @Test func aLearningRateMadeInvalidMidFitThrowsBeforeTheNextStepOnBothPaths() throws {
+        func run(dense: Bool) throws -> (String, [Float]) {
+            var rng = RandomGenerator(seed: 5)
+            let data = try Dataset.spiral(pointsPerClass: 20, classes: 3, using: &rng)
+            let model = Sequential([try Self.linear(2, 16, &rng), ReLU(), try Self.linear(16, 3, &rng)])
+            let sgd = try SGD(learningRate: 0.5)
+            var options = try TrainingOptions(epochs: 2, batchSize: 10, loss: SoftmaxCrossEntropy(), optimizer: sgd)
+            options.allowsDenseSteps = dense
+            var batches = 0
+            let error = #expect(throws: EngineError.self) {
+                try model.fit(data, options: options, using: &rng, onBatch: { _ in
+                    batches += 1
+                    if batches == 3 { sgd.learningRate = -1 }
+                    return .proceed
+                })
+            }
+            return ("\(error.map { "\($0)" } ?? "no error")", model.parameters.flatMap(\.data))
+        }
+        let (fused, layered) = (try run(dense: true), try run(dense: false))
+        #expect(fused.0.contains("lr") && fused.0 == layered.0)
+        #expect(fused.1 == layered.1)
+    }
+
     @Test func whatItDoesNotCoverRunsLayerByLayer() throws {
         var rng = RandomGenerator(seed: 4)
         func stack(_ layers: [any Layer], features: Int = 2, batch: Int = 20) throws -> DenseStack? {
