@@ -50,16 +50,22 @@ public struct SoftmaxCrossEntropy: Loss {
             t = values.data
         }
         var probabilities = [Float](repeating: 0, count: n * c)
-        var total = 0.0
+        var logSumExp = [Double](repeating: 0, count: n)
         outputs.data.withUnsafeBufferPointer { z in
             probabilities.withUnsafeMutableBufferPointer { p in
-                SoftmaxRows.compute(z.baseAddress!, rows: n, columns: c, probabilities: p.baseAddress!) { i, logSum in
-                    let row = i * c
-                    // Terms with t = 0 are skipped, so a −inf score of a wrong class costs nothing (0 · ∞).
-                    for j in 0 ..< c where t[row + j] != 0 {
-                        total += Double(t[row + j]) * (logSum - Double(z[row + j]))
-                    }
+                logSumExp.withUnsafeMutableBufferPointer { l in
+                    SoftmaxRows.compute(z.baseAddress!, rows: n, columns: c, probabilities: p.baseAddress!,
+                                        logSumExp: l.baseAddress!, scratch: SoftmaxRows.Scratch())
                 }
+            }
+        }
+        var total = 0.0
+        let z = outputs.data
+        for i in 0 ..< n {
+            let row = i * c
+            // Terms with t = 0 are skipped, so a −inf score of a wrong class costs nothing (0 · ∞).
+            for j in 0 ..< c where t[row + j] != 0 {
+                total += Double(t[row + j]) * (logSumExp[i] - Double(z[row + j]))
             }
         }
         let out = Tensor(Float(total / Double(n)))
