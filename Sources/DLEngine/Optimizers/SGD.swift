@@ -127,27 +127,40 @@ public final class SGD: Optimizer {
     }
 
     /// θ ← θ − γ·g′ over `p.count` elements (the equations above, vectorized through ``Lanes``): the
-    /// arithmetic of every SGD step, shared by ``step(_:)`` and the fused dense step so that both compute
-    /// the same bits. `velocity` is `nil` without momentum; on the first step it must hold zeros.
+    /// arithmetic of every SGD step. `velocity` is `nil` without momentum; on the first step it must hold
+    /// zeros.
     @inline(__always)
     static func update(_ p: UnsafeMutableBufferPointer<Float>, _ g: UnsafeBufferPointer<Float>,
                        velocity: UnsafeMutableBufferPointer<Float>?, isFirstStep: Bool, _ c: Coefficients) {
-        let lr = c.learningRate, mu = c.momentum, decay = c.weightDecay, nesterov = c.nesterov
         guard let b = velocity else {
             Lanes.forEachChunk(count: p.count) { chunk in
-                let theta = chunk.load(p)
-                let d = decay == 0 ? chunk.load(g) : chunk.load(g) + decay * theta
-                chunk.store(theta - lr * d, into: p)
+                chunk.store(step(chunk.load(p), chunk.load(g), c), into: p)
             }
             return
         }
-        let keep = isFirstStep ? 0 : mu, take = isFirstStep ? 1 : 1 - c.dampening
         Lanes.forEachChunk(count: p.count) { chunk in
-            let theta = chunk.load(p)
-            let d = decay == 0 ? chunk.load(g) : chunk.load(g) + decay * theta
-            let velocity = keep * chunk.load(b) + take * d
+            let (theta, velocity) = step(chunk.load(p), chunk.load(g), velocity: chunk.load(b), isFirstStep: isFirstStep, c)
             chunk.store(velocity, into: b)
-            chunk.store(theta - lr * (nesterov ? d + mu * velocity : velocity), into: p)
+            chunk.store(theta, into: p)
         }
+    }
+
+    /// One vector of θ without momentum: shared by ``update(_:_:velocity:isFirstStep:_:)`` and the fused
+    /// dense step (which keeps its parameters in padded buffers), so that both compute the same bits.
+    @inline(__always)
+    static func step(_ theta: Lanes.Vector, _ g: Lanes.Vector, _ c: Coefficients) -> Lanes.Vector {
+        let d = c.weightDecay == 0 ? g : g + c.weightDecay * theta
+        return theta - c.learningRate * d
+    }
+
+    /// One vector of θ and its velocity b with momentum (b₁ = g: on the first step the zero-filled
+    /// velocity gets weight 0 and g weight 1).
+    @inline(__always)
+    static func step(_ theta: Lanes.Vector, _ g: Lanes.Vector, velocity b: Lanes.Vector, isFirstStep: Bool,
+                     _ c: Coefficients) -> (theta: Lanes.Vector, velocity: Lanes.Vector) {
+        let keep = isFirstStep ? 0 : c.momentum, take = isFirstStep ? 1 : 1 - c.dampening
+        let d = c.weightDecay == 0 ? g : g + c.weightDecay * theta
+        let velocity = keep * b + take * d
+        return (theta - c.learningRate * (c.nesterov ? d + c.momentum * velocity : velocity), velocity)
     }
 }

@@ -473,12 +473,32 @@ final class DenseStack: TrainingNetwork {
         }
     }
 
+    /// SGD's step on `count` values, whole vectors at a time: the buffers are padded past `count` to
+    /// a whole vector, and the lanes past `count` keep their values (zero) through a lane mask.
     @inline(__always)
     private static func step(_ p: UnsafeMutablePointer<Float>, _ g: UnsafePointer<Float>,
                              _ velocity: UnsafeMutablePointer<Float>?, count: Int, isFirstStep: Bool,
                              _ c: SGD.Coefficients) {
-        SGD.update(UnsafeMutableBufferPointer(start: p, count: count), UnsafeBufferPointer(start: g, count: count),
-                   velocity: velocity.map { UnsafeMutableBufferPointer(start: $0, count: count) },
-                   isFirstStep: isFirstStep, c)
+        typealias Vector = Lanes.Vector
+        let lanes = Vector(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)
+        var offset = 0
+        while offset < count {
+            let keep = lanes .>= Vector(repeating: Float(count - offset))
+            let pv = UnsafeMutableRawPointer(p + offset), gv = UnsafeRawPointer(g + offset)
+            let theta = pv.loadUnaligned(as: Vector.self), gradient = gv.loadUnaligned(as: Vector.self)
+            if let velocity {
+                let bv = UnsafeMutableRawPointer(velocity + offset), b = bv.loadUnaligned(as: Vector.self)
+                var (newTheta, newVelocity) = SGD.step(theta, gradient, velocity: b, isFirstStep: isFirstStep, c)
+                newTheta.replace(with: theta, where: keep)
+                newVelocity.replace(with: b, where: keep)
+                bv.storeBytes(of: newVelocity, as: Vector.self)
+                pv.storeBytes(of: newTheta, as: Vector.self)
+            } else {
+                var newTheta = SGD.step(theta, gradient, c)
+                newTheta.replace(with: theta, where: keep)
+                pv.storeBytes(of: newTheta, as: Vector.self)
+            }
+            offset += Vector.scalarCount
+        }
     }
 }
