@@ -18,7 +18,7 @@ extension SoftmaxCrossEntropy: BufferedLoss {
 /// `loss = (1/N) Σ_i (log Σ_j e^(z_ij) − z_i,y_i)`, `∂loss/∂z = (softmax(z) − onehot(y)) / N`: the
 /// arithmetic of ``SoftmaxCrossEntropy`` (``SoftmaxRows``) for
 /// one-hot targets, so both loops compute the same bits.
-final class SoftmaxCrossEntropyKernel: LossKernel {
+final class SoftmaxCrossEntropyKernel: ClassMajorLossKernel {
     let labels: [Int]
     let classes: Int
     /// The batch's softmax and per-row log-sum-exp, reused from step to step (raw buffers: an array
@@ -30,6 +30,9 @@ final class SoftmaxCrossEntropyKernel: LossKernel {
     private var capacity = 0
     private let scratch = SoftmaxRows.Scratch()
 
+    /// The softmax of a class-major batch (``SoftmaxRows/blockRows`` apart), made on first use.
+    private var classMajorProbabilities: UnsafeMutablePointer<Float>?
+
     init(labels: [Int], classes: Int) {
         self.labels = labels
         self.classes = classes
@@ -40,6 +43,46 @@ final class SoftmaxCrossEntropyKernel: LossKernel {
     deinit {
         probabilities.deallocate()
         logSumExp.deallocate()
+        classMajorProbabilities?.deallocate()
+    }
+
+    var classMajorLimits: (rows: Int, classes: Int) { (SoftmaxRows.blockRows, SoftmaxRows.blockedColumns) }
+
+    func loss(classMajor zT: UnsafePointer<Float>, stride: Int, samples: UnsafeBufferPointer<Int>,
+              gradient gT: UnsafeMutablePointer<Float>) -> Float {
+        let n = samples.count, c = classes, pStride = SoftmaxRows.blockRows
+        if capacity < n {
+            logSumExp.deallocate()
+            logSumExp = .allocate(capacity: n)
+            probabilities.deallocate()
+            probabilities = .allocate(capacity: n * c)
+            capacity = n
+        }
+        let pT: UnsafeMutablePointer<Float>
+        if let existing = classMajorProbabilities {
+            pT = existing
+        } else {
+            pT = .allocate(capacity: pStride * SoftmaxRows.blockedColumns)
+            pT.initialize(repeating: 0, count: pStride * SoftmaxRows.blockedColumns)
+            classMajorProbabilities = pT
+        }
+        let logSum = logSumExp
+        SoftmaxRows.classMajor(zT, stride: stride, rows: n, columns: c, probabilities: pT, probabilityStride: pStride,
+                               logSumExp: logSum, scratch: scratch)
+        var total = 0.0
+        labels.withUnsafeBufferPointer { labels in
+            for i in 0 ..< n { total += logSum[i] - Double(zT[labels[samples[i]] * stride + i]) }
+            // The arithmetic of the row-major gradient below, element by element.
+            let scale = 1 / Float(n)
+            for j in 0 ..< c {
+                for i in 0 ..< n { gT[j * stride + i] = scale * (pT[j * pStride + i] * 1 - 0) }
+            }
+            for i in 0 ..< n {
+                let j = labels[samples[i]]
+                gT[j * stride + i] = scale * (pT[j * pStride + i] * 1 - 1)
+            }
+        }
+        return Float(total / Double(n))
     }
 
     func loss(_ z: UnsafePointer<Float>, samples: UnsafeBufferPointer<Int>,

@@ -95,24 +95,44 @@ enum SoftmaxRows {
         UnsafeMutableRawPointer(p).storeBytes(of: v, as: V.self)
     }
 
-    /// One block of at most ``blockRows`` rows of at most ``blockedColumns`` classes. A vector that
-    /// starts in the last rows of a class reads (and, into the next buffer, writes) the first rows of
-    /// the next class or the spill past the end; its extra lanes are never used, and a spilled write
-    /// lands where a later step in increasing order writes the right value.
+    /// One block of at most ``blockRows`` rows of at most ``blockedColumns`` classes, row-major in and
+    /// out: transposed class-major into the scratch, computed there by ``classMajor``, transposed back.
     private static func block(_ z: UnsafePointer<Float>, rows r: Int, columns c: Int,
                               probabilities: UnsafeMutablePointer<Float>,
                               logSumExp: UnsafeMutablePointer<Double>, scratch: Scratch) {
-        let t = scratch.scores, d = scratch.exponentials, m = scratch.largest, sums = scratch.sums
+        let t = scratch.scores
         for i in 0 ..< r {
             for j in 0 ..< c { t[j &* r &+ i] = z[i &* c &+ j] }
         }
+        classMajor(t, stride: r, rows: r, columns: c, probabilities: t, probabilityStride: r,
+                   logSumExp: logSumExp, scratch: scratch)
+        for i in 0 ..< r {
+            for j in 0 ..< c { probabilities[i &* c &+ j] = t[j &* r &+ i] }
+        }
+    }
+
+    /// The softmax and log-sum-exps of class-major scores: row i of class j at `zT[j · stride + i]`,
+    /// the softmax likewise at `probabilities[j · probabilityStride + i]` (it may be `zT` itself), for at
+    /// most ``blockRows`` rows and ``blockedColumns`` classes. The same bits as the row-major
+    /// ``compute(_:rows:columns:probabilities:logSumExp:scratch:)``; a model whose last layer computes
+    /// its scores class-major (``DenseStack``) hands them over without a transpose either way.
+    ///
+    /// A vector that starts in the last rows of a class reads past them (the next class's first rows, a
+    /// stride's padding, or the scratch's spill) and may write past them: into the scratch, where a
+    /// later step in increasing order writes the right value, or into `probabilities` up to the next
+    /// multiple of 8 rows, which a stride of at least the rows rounded up to 16 leaves as padding (or
+    /// to the next class, written later). The extra lanes are never used.
+    static func classMajor(_ zT: UnsafePointer<Float>, stride: Int, rows r: Int, columns c: Int,
+                           probabilities pT: UnsafeMutablePointer<Float>, probabilityStride: Int,
+                           logSumExp: UnsafeMutablePointer<Double>, scratch: Scratch) {
+        let d = scratch.exponentials, m = scratch.largest, sums = scratch.sums
         // m: `row[j] > m` in increasing j, one lane per row (a NaN never compares greater); then
-        // z − m, class by class, into the second buffer.
+        // z − m, class by class, into the scratch (`r` apart, so that the exponentials fill vectors).
         var i0 = 0
         while i0 < r {
             var largest = Vector(repeating: -.infinity)
             for j in 0 ..< c {
-                let x: Vector = load(t + (j &* r &+ i0))
+                let x: Vector = load(zT + (j &* stride &+ i0))
                 largest.replace(with: x, where: x .> largest)
             }
             // m is never NaN here, so "not finite" is ±∞.
@@ -123,7 +143,7 @@ enum SoftmaxRows {
         for j in 0 ..< c {
             var i0 = 0
             while i0 < r {
-                let x: Vector = load(t + (j &* r &+ i0)), largest: Vector = load(m + i0)
+                let x: Vector = load(zT + (j &* stride &+ i0)), largest: Vector = load(m + i0)
                 store(x - largest, d + (j &* r &+ i0))
                 i0 &+= 16
             }
@@ -142,20 +162,17 @@ enum SoftmaxRows {
             UnsafeMutableRawPointer(sums + i0).storeBytes(of: sum, as: Half.self)
             i0 &+= 8
         }
-        // softmax = Float(Double(e) / S), back into the first buffer.
+        // softmax = Float(Double(e) / S).
         for j in 0 ..< c {
             var i0 = 0
             while i0 < r {
                 let e = Half(load(d + (j &* r &+ i0), as: SIMD8<Float>.self))
                 let sum = UnsafeRawPointer(sums + i0).loadUnaligned(as: Half.self)
-                store(SIMD8<Float>(e / sum), t + (j &* r &+ i0))
+                store(SIMD8<Float>(e / sum), pT + (j &* probabilityStride &+ i0))
                 i0 &+= 8
             }
         }
         for i in 0 ..< r { logSumExp[i] = Double(m[i]) + log(sums[i]) }
-        for i in 0 ..< r {
-            for j in 0 ..< c { probabilities[i &* c &+ j] = t[j &* r &+ i] }
-        }
     }
 
     /// Rows of any width: the shifted scores in place in `probabilities`, their exponentials 16 at a

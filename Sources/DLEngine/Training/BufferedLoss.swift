@@ -13,3 +13,15 @@ public protocol LossKernel: AnyObject {
     func loss(_ z: UnsafePointer<Float>, samples: UnsafeBufferPointer<Int>,
               gradient: UnsafeMutablePointer<Float>?) -> Float
 }
+
+/// A loss kernel that also takes its scores class-major (row i of class j at `zT[j · stride + i]`), as a
+/// model whose last product runs with the batch along the vectors computes them (``DenseStack``), and
+/// writes the gradient in the same layout: the same bits as its row-major ``LossKernel/loss(_:samples:gradient:)``.
+protocol ClassMajorLossKernel: LossKernel {
+    /// The most rows and classes it takes class-major.
+    var classMajorLimits: (rows: Int, classes: Int) { get }
+    /// `stride` is at least the rows rounded up to 16; lanes past the rows may be read and the
+    /// gradient's written.
+    func loss(classMajor zT: UnsafePointer<Float>, stride: Int, samples: UnsafeBufferPointer<Int>,
+              gradient gT: UnsafeMutablePointer<Float>) -> Float
+}

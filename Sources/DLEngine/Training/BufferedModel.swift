@@ -113,11 +113,15 @@ extension Sequential {
     /// How many rows of `outputs` (`batch × classes`) name the label of their sample, by the rule of
     /// ``classes(of:)``: the index of the first largest score (a NaN counts as largest), or for one
     /// column, 1 where the score is positive.
+    /// Scores row-major by default; `rowStride` and `classStride` place score j of row i at
+    /// `outputs[i · rowStride + j · classStride]` (class-major scores: 1 and the class stride).
     static func correctPredictions(_ outputs: UnsafePointer<Float>, classes: Int, labels: UnsafeBufferPointer<Int>,
-                                   samples: UnsafeBufferPointer<Int>) -> Int {
+                                   samples: UnsafeBufferPointer<Int>, rowStride: Int? = nil,
+                                   classStride: Int = 1) -> Int {
         var correct = 0
+        let rowStride = rowStride ?? classes
         for (row, sample) in samples.enumerated() {
-            let scores = outputs + row * classes
+            let scores = UnsafeStridedScores(base: outputs + row * rowStride, stride: classStride)
             var predicted = 0
             if classes == 1 {
                 predicted = scores[0] > 0 ? 1 : 0
@@ -136,4 +140,11 @@ extension Sequential {
         }
         return correct
     }
+}
+
+/// One row of scores `stride` apart.
+private struct UnsafeStridedScores {
+    let base: UnsafePointer<Float>
+    let stride: Int
+    @inline(__always) subscript(j: Int) -> Float { base[j &* stride] }
 }

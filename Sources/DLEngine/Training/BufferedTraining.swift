@@ -59,7 +59,18 @@ final class BufferedTraining {
         } else {
             resident = nil
         }
+        if let dense = model as? DenseStack, let kernel = loss as? any ClassMajorLossKernel,
+           batchCapacity <= kernel.classMajorLimits.rows, dense.outputCount <= kernel.classMajorLimits.classes,
+           try dense.useClassMajorScores() {
+            classMajor = (dense, kernel)
+        } else {
+            classMajor = nil
+        }
     }
+
+    /// The stack and loss that pass the scores and their gradient class-major, if they can.
+    private let classMajor: (stack: DenseStack, loss: any ClassMajorLossKernel)?
+    var usesClassMajorScores: Bool { classMajor != nil }
 
     /// The dense stack that holds the parameters during the fit, if any.
     private let resident: DenseStack?
@@ -88,11 +99,19 @@ final class BufferedTraining {
         let outcome: BatchOutcome? = try samples.withUnsafeBufferPointer { samples in
             inputs.withValues { model.load($0, samples: samples) }
             try model.forward(batch: batch)
-            let value = loss.loss(model.output, samples: samples, gradient: model.outputGradient)
+            let scores: UnsafePointer<Float>, rowStride: Int, classStride: Int, value: Float
+            if let (stack, kernel) = classMajor, let columns = stack.scoreColumns, let gradient = stack.scoreGradientColumns {
+                (scores, rowStride, classStride) = (UnsafePointer(columns), 1, 32)
+                value = kernel.loss(classMajor: columns, stride: 32, samples: samples, gradient: gradient)
+            } else {
+                (scores, rowStride, classStride) = (UnsafePointer(model.output), model.outputCount, 1)
+                value = loss.loss(model.output, samples: samples, gradient: model.outputGradient)
+            }
             guard value.isFinite else { return nil }
             let correct = labels.map { labels in
                 labels.withUnsafeBufferPointer {
-                    Sequential.correctPredictions(model.output, classes: model.outputCount, labels: $0, samples: samples)
+                    Sequential.correctPredictions(scores, classes: model.outputCount, labels: $0, samples: samples,
+                                                  rowStride: rowStride, classStride: classStride)
                 }
             }
             model.backward(batch: batch)

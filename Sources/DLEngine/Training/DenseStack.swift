@@ -278,6 +278,8 @@ final class DenseStack: TrainingNetwork {
                              z: stage.preactivationColumns ?? y, y: y, ld: 32)
             }
             if stage.forwardByColumns {
+                // Class-major scores go to the loss as they are.
+                if classMajorScores && index == stages.count - 1 { return }
                 // The row-major z and y, which the backward pass reads.
                 Self.transpose(stage.outputColumns!, rows: n, columns: batch, sourceStride: 32,
                                into: stage.outputRows, stride: outWidth)
@@ -303,31 +305,47 @@ final class DenseStack: TrainingNetwork {
     /// computed (the last use of the old weights), else the gradients stored in the model's tensors.
     func backward(batch: Int) {
         unowned(unsafe) let last = stages[stages.count - 1]
-        for i in 0 ..< batch {
-            (last.gradientRows + i * last.outputWidth).update(from: outputGradient + i * outputCount,
-                                                              count: outputCount)
+        if !classMajorScores {
+            for i in 0 ..< batch {
+                (last.gradientRows + i * last.outputWidth).update(from: outputGradient + i * outputCount,
+                                                                  count: outputCount)
+            }
         }
         let coefficients = residentOptimizer?.coefficients
         for l in stages.indices.reversed() {
             unowned(unsafe) let stage = stages[l]
             let (k, n, inWidth, outWidth) = (stage.inputs, stage.outputs, stage.inputWidth, stage.outputWidth)
-            let g = stage.gradientRows!, x = stage.inputRows!
-            // ∂z = f'(z) · ∂y in place, and ∂b = Σ_rows ∂z (rows summed in order), in one pass.
-            Self.activationBackward(stage.activation, z: stage.preactivationRows, y: stage.outputRows, g: g,
-                                    sums: stage.biasGradient, rows: batch, vectors: (n + 15) / 16, width: outWidth)
-            // ∂W = xᵀ · ∂z, in the primary layout: ∂Wᵀ (features of x along the vectors) or ∂W.
+            let x = stage.inputRows!
+            // ∂z: ∂y[i, j] at g[i · rowStride + j · columnStride].
+            let (g, rowStride, columnStride): (UnsafeMutablePointer<Float>, Int, Int)
+            if classMajorScores && l == stages.count - 1 {
+                // From the loss, class-major, no activation: ∂b = Σ_rows ∂z, rows added in order.
+                (g, rowStride, columnStride) = (scoreGradientColumns!, 1, 32)
+                for j in 0 ..< n {
+                    var sum: Float = 0
+                    for i in 0 ..< batch { sum += g[j &* 32 &+ i] }
+                    stage.biasGradient[j] = sum
+                }
+            } else {
+                (g, rowStride, columnStride) = (stage.gradientRows!, outWidth, 1)
+                // ∂z = f'(z) · ∂y in place, and ∂b = Σ_rows ∂z (rows summed in order), in one pass.
+                Self.activationBackward(stage.activation, z: stage.preactivationRows, y: stage.outputRows, g: g,
+                                        sums: stage.biasGradient, rows: batch, vectors: (n + 15) / 16, width: outWidth)
+            }
+            // ∂W = xᵀ · ∂z, in the primary layout: ∂Wᵀ (features of x along the vectors) or ∂W (∂z's rows
+            // as vectors: never class-major).
             if stage.primaryIsColumns {
-                BroadcastProduct.multiply(rows: n, vectors: (k + 15) / 16, steps: batch, p: g, pr: 1, ps: outWidth,
-                                          q: x, qs: inWidth, out: stage.weightGradient, ldo: inWidth)
+                BroadcastProduct.multiply(rows: n, vectors: (k + 15) / 16, steps: batch, p: g, pr: columnStride,
+                                          ps: rowStride, q: x, qs: inWidth, out: stage.weightGradient, ldo: inWidth)
             } else {
                 BroadcastProduct.multiply(rows: k, vectors: (n + 15) / 16, steps: batch, p: x, pr: 1, ps: inWidth,
                                           q: g, qs: outWidth, out: stage.weightGradient, ldo: outWidth)
             }
             // ∂x = ∂z · Wᵀ, into the previous stage's output gradient.
             if l > 0 {
-                BroadcastProduct.multiply(rows: batch, vectors: (k + 15) / 16, steps: n, p: g, pr: outWidth, ps: 1,
-                                          q: stage.weightColumns!, qs: inWidth, out: stages[l - 1].gradientRows,
-                                          ldo: inWidth)
+                BroadcastProduct.multiply(rows: batch, vectors: (k + 15) / 16, steps: n, p: g, pr: rowStride,
+                                          ps: columnStride, q: stage.weightColumns!, qs: inWidth,
+                                          out: stages[l - 1].gradientRows, ldo: inWidth)
             }
             if let coefficients {
                 Unmanaged.passUnretained(stage)._withUnsafeGuaranteedRef { update($0, coefficients) }
@@ -335,6 +353,38 @@ final class DenseStack: TrainingNetwork {
         }
         hasGradients = true
         if residentOptimizer == nil { storeGradients() }
+    }
+
+    // MARK: Class-major scores
+
+    /// Whether the last stage's scores stay class-major for the loss (``useClassMajorScores()``): then
+    /// ``output`` and ``outputGradient`` are not used, the loss reads ``scoreColumns`` and writes
+    /// ``scoreGradientColumns``.
+    private(set) var classMajorScores = false
+    /// The last stage's gradient from a class-major loss (`outputs × 32`).
+    private(set) var scoreGradientColumns: UnsafeMutablePointer<Float>?
+    /// The last stage's scores, class-major (`outputs × 32`), valid after ``forward(batch:)``.
+    var scoreColumns: UnsafeMutablePointer<Float>? { classMajorScores ? stages[stages.count - 1].outputColumns : nil }
+
+    /// Hands the scores to the loss class-major from now on, when the last product runs that way and
+    /// nothing between it and the loss (an activation, ∂W by rows) needs them row-major. Spares the
+    /// scores' and the gradient's transposes and copies (the spiral's last layer: 3 classes, the batch
+    /// along the vectors).
+    /// - Returns: whether it does.
+    /// - Throws: ``EngineError/allocationTooLarge(shape:limit:)`` (not reached within the limits).
+    func useClassMajorScores() throws -> Bool {
+        let last = stages[stages.count - 1]
+        var hasActivation = true
+        if case nil = last.activation { hasActivation = false }
+        if case .identity? = last.activation { hasActivation = false }
+        guard last.forwardByColumns, !hasActivation, last.primaryIsColumns, last.outputColumns != nil else { return false }
+        if scoreGradientColumns == nil {
+            let buffer = try FloatBuffer(rows: last.outputs, columns: 32)
+            buffers.append(buffer)
+            scoreGradientColumns = buffer.pointer
+        }
+        classMajorScores = true
+        return true
     }
 
     // MARK: Parameters

@@ -20,7 +20,7 @@ import Testing
     /// With `fits` > 1 the same optimizer (and its momentum) goes on training the same model; with
     /// `validation` every epoch is also evaluated on held-out data; `onBatch` may look at the model.
     static func fit(dense: Bool, features: Int, classes: Int, samples: Int, batchSize: Int, epochs: Int = 3,
-                    fits: Int = 1, validation: Bool = false,
+                    fits: Int = 1, validation: Bool = false, classMajorScores: Bool? = nil,
                     optimizer: () throws -> any Optimizer = { try SGD(learningRate: 0.5, momentum: 0.9) },
                     loss: any Loss = SoftmaxCrossEntropy(),
                     onBatch: ((Sequential) -> Float)? = nil,
@@ -36,6 +36,7 @@ import Testing
         let training = try #require(try BufferedTraining(model, data: data, options: options,
                                                          batchCapacity: Swift.min(batchSize, samples)))
         #expect((training.model is DenseStack) == dense)
+        if let classMajorScores { #expect(training.usesClassMajorScores == classMajorScores) }
         var outcome = Outcome(losses: [], accuracies: [], weights: [], gradients: [])
         for _ in 0 ..< fits {
             let history = try model.fit(data, options: options, using: &rng, onBatch: onBatch.map { look in
@@ -64,7 +65,9 @@ import Testing
         let layers: (inout RandomGenerator) throws -> [any Layer] = { rng in
             [try Self.linear(2, 100, &rng), ReLU(), try Self.linear(100, 3, &rng)]
         }
-        let fused = try Self.fit(dense: true, features: 2, classes: 3, samples: 105, batchSize: 20, layers: layers)
+        // The scores and their gradient pass between the last layer and the loss class-major.
+        let fused = try Self.fit(dense: true, features: 2, classes: 3, samples: 105, batchSize: 20,
+                                 classMajorScores: true, layers: layers)
         let layered = try Self.fit(dense: false, features: 2, classes: 3, samples: 105, batchSize: 20, layers: layers)
         #expect(fused == layered)
         // The plan that makes it fast: the narrow second product by columns, fed by a second product of
@@ -127,6 +130,15 @@ import Testing
         let adam: () throws -> any Optimizer = { try Adam(learningRate: 0.01) }
         #expect(try Self.fit(dense: true, features: 4, classes: 3, samples: 50, batchSize: 8, optimizer: adam, layers: layers)
                 == Self.fit(dense: false, features: 4, classes: 3, samples: 50, batchSize: 8, optimizer: adam, layers: layers))
+        // A loss without the class-major hand-off gets its scores row-major.
+        let sgd: () throws -> any Optimizer = { try SGD(learningRate: 0.1) }
+        for optimizer in [adam, sgd] {
+            let fused = try Self.fit(dense: true, features: 4, classes: 3, samples: 50, batchSize: 8,
+                                     classMajorScores: false, optimizer: optimizer, loss: MeanSquaredError(), layers: layers)
+            let layered = try Self.fit(dense: false, features: 4, classes: 3, samples: 50, batchSize: 8,
+                                       optimizer: optimizer, loss: MeanSquaredError(), layers: layers)
+            #expect(fused == layered)
+        }
     }
 
     @Test func sgdInTheStacksOwnBuffersGivesTheLayerByLayerBits() throws {
