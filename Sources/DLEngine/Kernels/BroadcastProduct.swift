@@ -139,7 +139,7 @@ enum BroadcastProduct {
 
         @inline(__always)
         func finish(_ sums: Vector, row: Int, column: Int) {
-            UnsafeMutableRawPointer(out + row * ldo + column).storeBytes(of: sums, as: Vector.self)
+            UnsafeMutableRawPointer(out + (row &* ldo &+ column)).storeBytes(of: sums, as: Vector.self)
         }
     }
 }

@@ -8,33 +8,47 @@ extension DenseStack {
                                 p: UnsafePointer<Float>, pr: Int, ps: Int, q: UnsafePointer<Float>, qs: Int,
                                 bias: UnsafePointer<Float>, perRow: Bool,
                                 z: UnsafeMutablePointer<Float>, y: UnsafeMutablePointer<Float>, ld: Int) {
-        func run<F: PointwiseFunction>(_ f: F) {
+        // The bias layout and whether z is stored are types, not flags: the kernel's inner loop then
+        // has no test of them per vector (they were reloaded from the stack on every one).
+        func run<F: PointwiseFunction, PerRow: Choice, KeepsZ: Choice>(_ f: F, _: PerRow.Type, _: KeepsZ.Type) {
             BroadcastProduct.multiply(rows: rows, vectors: vectors, steps: steps, p: p, pr: pr, ps: ps, q: q, qs: qs,
-                                      finish: BiasActivation(f: f, bias: bias, perRow: perRow, z: z, y: y, ld: ld))
+                                      finish: BiasActivation<F, PerRow, KeepsZ>(f: f, bias: bias, z: z, y: y, ld: ld))
+        }
+        func run<F: PointwiseFunction>(_ f: F) {
+            if perRow { run(f, Yes.self, No.self) } else { run(f, No.self, No.self) }
         }
         switch activation {
         case nil, .identity: run(IdentityFunction())
         case .relu: run(ReLUFunction())
-        case .leakyReLU(let slope): run(LeakyReLUFunction(slope: slope))
+        case .leakyReLU(let slope):
+            // The one activation whose derivative needs z (kept in its own buffer).
+            let f = LeakyReLUFunction(slope: slope)
+            if perRow { run(f, Yes.self, Yes.self) } else { run(f, No.self, Yes.self) }
         case .sigmoid: run(SigmoidFunction())
         case .tanh: run(TanhFunction())
         }
     }
 
-    struct BiasActivation<F: PointwiseFunction>: ProductFinish {
+    /// A choice made by a type, folded when the generic code is specialized.
+    protocol Choice { static var isOn: Bool { get } }
+    enum Yes: Choice { static var isOn: Bool { true } }
+    enum No: Choice { static var isOn: Bool { false } }
+
+    /// Adds the bias (one per row with `PerRow`, else one per column), stores z when `KeepsZ`, and
+    /// y = f(z). Indices are within the caller's buffers: wrapping arithmetic, no overflow checks.
+    struct BiasActivation<F: PointwiseFunction, PerRow: Choice, KeepsZ: Choice>: ProductFinish {
         let f: F
         let bias: UnsafePointer<Float>
-        let perRow: Bool
         let z: UnsafeMutablePointer<Float>, y: UnsafeMutablePointer<Float>
         let ld: Int
 
         @inline(__always)
         func finish(_ sums: SIMD16<Float>, row: Int, column: Int) {
-            let b = perRow ? SIMD16<Float>(repeating: bias[row])
-                           : UnsafeRawPointer(bias + column).loadUnaligned(as: SIMD16<Float>.self)
-            let value = sums + b
-            if z != y { UnsafeMutableRawPointer(z + row * ld + column).storeBytes(of: value, as: SIMD16<Float>.self) }
-            UnsafeMutableRawPointer(y + row * ld + column).storeBytes(of: f.values(value), as: SIMD16<Float>.self)
+            let b = PerRow.isOn ? SIMD16<Float>(repeating: bias[row])
+                                : UnsafeRawPointer(bias + column).loadUnaligned(as: SIMD16<Float>.self)
+            let value = sums + b, offset = row &* ld &+ column
+            if KeepsZ.isOn { UnsafeMutableRawPointer(z + offset).storeBytes(of: value, as: SIMD16<Float>.self) }
+            UnsafeMutableRawPointer(y + offset).storeBytes(of: f.values(value), as: SIMD16<Float>.self)
         }
     }
 
