@@ -44,7 +44,68 @@ enum BroadcastProduct {
         case 2: fewSteps(2, rows: rows, vectors: vectors, p: p, pr: pr, ps: ps, q: q, qs: qs, finish: finish)
         case 3: fewSteps(3, rows: rows, vectors: vectors, p: p, pr: pr, ps: ps, q: q, qs: qs, finish: finish)
         case 4: fewSteps(4, rows: rows, vectors: vectors, p: p, pr: pr, ps: ps, q: q, qs: qs, finish: finish)
-        default: tiles(rows: rows, vectors: vectors, steps: steps, p: p, pr: pr, ps: ps, q: q, qs: qs, finish: finish)
+        default:
+            if rows <= 2 {
+                twoRows(rows: rows, vectors: vectors, steps: steps, p: p, pr: pr, ps: ps, q: q, qs: qs, finish: finish)
+            } else {
+                tiles(rows: rows, vectors: vectors, steps: steps, p: p, pr: pr, ps: ps, q: q, qs: qs, finish: finish)
+            }
+        }
+    }
+
+    /// One or two rows (∂W of a layer with two inputs): tiles of 2 rows × 4 vectors, so that the eight
+    /// chains are all real instead of half of them repeating a row; a last pair of vectors (the padded
+    /// width is a whole number of pairs) as 2 × 2. The same chains as ``tiles``.
+    @inline(__always)
+    private static func twoRows<Finish: ProductFinish>(rows: Int, vectors: Int, steps: Int,
+                                                       p: UnsafePointer<Float>, pr: Int, ps: Int,
+                                                       q: UnsafePointer<Float>, qs: Int, finish: Finish) {
+        let p0 = p, p1 = p + (rows - 1) * pr, qStride = qs * MemoryLayout<Float>.stride
+        let padded = (vectors + 1) / 2 * 2
+        var v0 = 0
+        while v0 + 4 <= padded {
+            var c00 = Vector(), c01 = Vector(), c02 = Vector(), c03 = Vector()
+            var c10 = Vector(), c11 = Vector(), c12 = Vector(), c13 = Vector()
+            var qk = UnsafeRawPointer(q + v0 * 16), pk = 0
+            for _ in 0 ..< steps {
+                let b0 = qk.loadUnaligned(as: Vector.self), b1 = qk.loadUnaligned(fromByteOffset: 64, as: Vector.self)
+                let b2 = qk.loadUnaligned(fromByteOffset: 128, as: Vector.self)
+                let b3 = qk.loadUnaligned(fromByteOffset: 192, as: Vector.self)
+                let a0 = Vector(repeating: p0[pk]), a1 = Vector(repeating: p1[pk])
+                c00.addProduct(a0, b0); c01.addProduct(a0, b1); c02.addProduct(a0, b2); c03.addProduct(a0, b3)
+                c10.addProduct(a1, b0); c11.addProduct(a1, b1); c12.addProduct(a1, b2); c13.addProduct(a1, b3)
+                qk += qStride
+                pk &+= ps
+            }
+            let column = v0 * 16
+            @inline(__always) func row(_ r: Int, _ s0: Vector, _ s1: Vector, _ s2: Vector, _ s3: Vector) {
+                finish.finish(s0, row: r, column: column)
+                if v0 + 1 < vectors { finish.finish(s1, row: r, column: column + 16) }
+                if v0 + 2 < vectors { finish.finish(s2, row: r, column: column + 32) }
+                if v0 + 3 < vectors { finish.finish(s3, row: r, column: column + 48) }
+            }
+            row(0, c00, c01, c02, c03)
+            if rows > 1 { row(1, c10, c11, c12, c13) }
+            v0 += 4
+        }
+        if v0 < vectors {
+            var c00 = Vector(), c01 = Vector(), c10 = Vector(), c11 = Vector()
+            var qk = UnsafeRawPointer(q + v0 * 16), pk = 0
+            for _ in 0 ..< steps {
+                let b0 = qk.loadUnaligned(as: Vector.self), b1 = qk.loadUnaligned(fromByteOffset: 64, as: Vector.self)
+                let a0 = Vector(repeating: p0[pk]), a1 = Vector(repeating: p1[pk])
+                c00.addProduct(a0, b0); c01.addProduct(a0, b1)
+                c10.addProduct(a1, b0); c11.addProduct(a1, b1)
+                qk += qStride
+                pk &+= ps
+            }
+            let column = v0 * 16
+            finish.finish(c00, row: 0, column: column)
+            if v0 + 1 < vectors { finish.finish(c01, row: 0, column: column + 16) }
+            if rows > 1 {
+                finish.finish(c10, row: 1, column: column)
+                if v0 + 1 < vectors { finish.finish(c11, row: 1, column: column + 16) }
+            }
         }
     }
 

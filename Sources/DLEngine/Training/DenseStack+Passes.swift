@@ -57,20 +57,31 @@ extension DenseStack {
     static func activationBackward(_ activation: ElementwiseKernel.Function?, z: UnsafePointer<Float>?,
                                            y: UnsafePointer<Float>, g: UnsafeMutablePointer<Float>,
                                            sums: UnsafeMutablePointer<Float>, rows: Int, vectors: Int, width: Int) {
-        func run<F: PointwiseFunction>(_ f: F, _ x: UnsafePointer<Float>?) {
-            typealias Vector = SIMD16<Float>
+        typealias Vector = SIMD16<Float>
+        func run<F: PointwiseFunction>(_ f: F, _ x: UnsafePointer<Float>) {
             for v in 0 ..< vectors {
                 var sum = Vector.zero
-                for i in 0 ..< rows {
-                    let offset = i * width + v * 16
+                var offset = v &* 16
+                for _ in 0 ..< rows {
                     let gRow = UnsafeMutableRawPointer(g + offset)
-                    var d = gRow.loadUnaligned(as: Vector.self)
-                    if let x {
-                        d = f.gradients(x: UnsafeRawPointer(x + offset).loadUnaligned(as: Vector.self),
-                                        y: UnsafeRawPointer(y + offset).loadUnaligned(as: Vector.self), dy: d)
-                        gRow.storeBytes(of: d, as: Vector.self)
-                    }
+                    let d = f.gradients(x: UnsafeRawPointer(x + offset).loadUnaligned(as: Vector.self),
+                                        y: UnsafeRawPointer(y + offset).loadUnaligned(as: Vector.self),
+                                        dy: gRow.loadUnaligned(as: Vector.self))
+                    gRow.storeBytes(of: d, as: Vector.self)
                     sum += d
+                    offset &+= width
+                }
+                UnsafeMutableRawPointer(sums + v * 16).storeBytes(of: sum, as: Vector.self)
+            }
+        }
+        /// No activation: ∂z = ∂y, only the sums.
+        func sumsOnly() {
+            for v in 0 ..< vectors {
+                var sum = Vector.zero
+                var offset = v &* 16
+                for _ in 0 ..< rows {
+                    sum += UnsafeRawPointer(g + offset).loadUnaligned(as: Vector.self)
+                    offset &+= width
                 }
                 UnsafeMutableRawPointer(sums + v * 16).storeBytes(of: sum, as: Vector.self)
             }
@@ -78,9 +89,9 @@ extension DenseStack {
         // The activations other than LeakyReLU take their derivative from the output y alone, and z is
         // not kept for them: any pointer serves as their input.
         switch activation {
-        case nil, .identity: run(IdentityFunction(), nil)
+        case nil, .identity: sumsOnly()
         case .relu: run(ReLUFunction(), y)
-        case .leakyReLU(let slope): run(LeakyReLUFunction(slope: slope), z)
+        case .leakyReLU(let slope): run(LeakyReLUFunction(slope: slope), z ?? y)
         case .sigmoid: run(SigmoidFunction(), y)
         case .tanh: run(TanhFunction(), y)
         }

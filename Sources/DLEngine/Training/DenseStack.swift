@@ -524,31 +524,40 @@ final class DenseStack: TrainingNetwork {
     }
 
     /// SGD's step on `count` values, whole vectors at a time: the buffers are padded past `count` to
-    /// a whole vector, and the lanes past `count` keep their values (zero) through a lane mask.
+    /// a whole vector, and in the last vector the lanes past `count` keep their values (zero) through a
+    /// lane mask.
     @inline(__always)
     private static func step(_ p: UnsafeMutablePointer<Float>, _ g: UnsafePointer<Float>,
                              _ velocity: UnsafeMutablePointer<Float>?, count: Int, isFirstStep: Bool,
                              _ c: SGD.Coefficients) {
         typealias Vector = Lanes.Vector
-        let lanes = Vector(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)
-        var offset = 0
-        while offset < count {
-            let keep = lanes .>= Vector(repeating: Float(count - offset))
+        @inline(__always)
+        func vector(_ offset: Int, keeping keep: SIMDMask<SIMD16<Int32>>?) {
             let pv = UnsafeMutableRawPointer(p + offset), gv = UnsafeRawPointer(g + offset)
             let theta = pv.loadUnaligned(as: Vector.self), gradient = gv.loadUnaligned(as: Vector.self)
             if let velocity {
                 let bv = UnsafeMutableRawPointer(velocity + offset), b = bv.loadUnaligned(as: Vector.self)
                 var (newTheta, newVelocity) = SGD.step(theta, gradient, velocity: b, isFirstStep: isFirstStep, c)
-                newTheta.replace(with: theta, where: keep)
-                newVelocity.replace(with: b, where: keep)
+                if let keep {
+                    newTheta.replace(with: theta, where: keep)
+                    newVelocity.replace(with: b, where: keep)
+                }
                 bv.storeBytes(of: newVelocity, as: Vector.self)
                 pv.storeBytes(of: newTheta, as: Vector.self)
             } else {
                 var newTheta = SGD.step(theta, gradient, c)
-                newTheta.replace(with: theta, where: keep)
+                if let keep { newTheta.replace(with: theta, where: keep) }
                 pv.storeBytes(of: newTheta, as: Vector.self)
             }
-            offset += Vector.scalarCount
+        }
+        var offset = 0
+        while offset &+ 16 <= count {
+            vector(offset, keeping: nil)
+            offset &+= 16
+        }
+        if offset < count {
+            let lanes = SIMD16<Int32>(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)
+            vector(offset, keeping: lanes .>= SIMD16<Int32>(repeating: Int32(truncatingIfNeeded: count &- offset)))
         }
     }
 }
