@@ -14,7 +14,9 @@ final class BufferedTraining {
     /// layer-by-layer ``BufferedModel``.
     let model: any TrainingNetwork
     let loss: any LossKernel
-    let inputs: Tensor
+    /// The data set's input values (the tensor's own array: no copy; a `let`, so reading it needs no
+    /// reference count per step).
+    let inputs: [Float]
     /// The class labels of the samples, for the accuracy (`nil` for value targets).
     let labels: [Int]?
     let optimizer: any Optimizer
@@ -49,7 +51,7 @@ final class BufferedTraining {
         else { return nil }
         self.model = model
         self.loss = loss
-        inputs = data.inputs
+        inputs = data.inputs.data
         if case .classes(let labels, _) = data.targets { self.labels = labels } else { labels = nil }
         optimizer = options.optimizer
         self.parameters = parameters
@@ -62,15 +64,17 @@ final class BufferedTraining {
         if let dense = model as? DenseStack, let kernel = loss as? any ClassMajorLossKernel,
            batchCapacity <= kernel.classMajorLimits.rows, dense.outputCount <= kernel.classMajorLimits.classes,
            try dense.useClassMajorScores() {
-            classMajor = (dense, kernel)
+            (classMajorStack, classMajorLoss) = (dense, kernel)
         } else {
-            classMajor = nil
+            (classMajorStack, classMajorLoss) = (nil, nil)
         }
     }
 
     /// The stack and loss that pass the scores and their gradient class-major, if they can.
-    private let classMajor: (stack: DenseStack, loss: any ClassMajorLossKernel)?
-    var usesClassMajorScores: Bool { classMajor != nil }
+    /// (Two properties rather than a tuple: taking the tuple apart cost two retains and releases a step.)
+    private let classMajorStack: DenseStack?
+    private let classMajorLoss: (any ClassMajorLossKernel)?
+    var usesClassMajorScores: Bool { classMajorStack != nil }
 
     /// The dense stack that holds the parameters during the fit, if any.
     private let resident: DenseStack?
@@ -97,12 +101,14 @@ final class BufferedTraining {
             try Hyperparameters.checkLearningRate(sgd.learningRate, optimizer: sgd.name)
         }
         let outcome: BatchOutcome? = try samples.withUnsafeBufferPointer { samples in
-            inputs.withValues { model.load($0, samples: samples) }
+            inputs.withUnsafeBufferPointer { model.load($0.baseAddress!, samples: samples) }
             try model.forward(batch: batch)
             let scores: UnsafePointer<Float>, rowStride: Int, classStride: Int, value: Float
-            if let (stack, kernel) = classMajor, let columns = stack.scoreColumns, let gradient = stack.scoreGradientColumns {
+            if let columns = classMajorStack?.scoreColumns, let gradient = classMajorStack?.scoreGradientColumns,
+               let classMajorValue = classMajorLoss?.loss(classMajor: columns, stride: 32, samples: samples,
+                                                          gradient: gradient) {
                 (scores, rowStride, classStride) = (UnsafePointer(columns), 1, 32)
-                value = kernel.loss(classMajor: columns, stride: 32, samples: samples, gradient: gradient)
+                value = classMajorValue
             } else {
                 (scores, rowStride, classStride) = (UnsafePointer(model.output), model.outputCount, 1)
                 value = loss.loss(model.output, samples: samples, gradient: model.outputGradient)

@@ -268,36 +268,43 @@ final class DenseStack: TrainingNetwork {
         let columnVectors = batch <= 16 ? 1 : 2
         for index in stages.indices {
             // Unretained: the stages live as long as the stack (reference counts showed in the profile).
-            unowned(unsafe) let stage = stages[index]
-            let (k, n, outWidth) = (stage.inputs, stage.outputs, stage.outputWidth)
-            if stage.forwardByColumns || stage.columnsByProduct {
-                // zᵀ[j, i] = Σ_k W[k, j] · xᵀ[k, i] + b[j], yᵀ = f(zᵀ), feature-major.
-                let y = stage.outputColumns!, (w, wj, wk) = stage.weightScalars
-                Self.product(stage.activation, rows: n, vectors: columnVectors, steps: k, p: w, pr: wj, ps: wk,
-                             q: stage.inputColumns!, qs: 32, bias: stage.bias, perRow: true,
-                             z: stage.preactivationColumns ?? y, y: y, ld: 32)
+            Unmanaged.passUnretained(stages[index])._withUnsafeGuaranteedRef { stage in
+                forward(stage, batch: batch, columnVectors: columnVectors, isLast: index == stages.count - 1)
             }
-            if stage.forwardByColumns {
-                // Class-major scores go to the loss as they are.
-                if classMajorScores && index == stages.count - 1 { return }
-                // The row-major z and y, which the backward pass reads.
-                Self.transpose(stage.outputColumns!, rows: n, columns: batch, sourceStride: 32,
-                               into: stage.outputRows, stride: outWidth)
-                if let zColumns = stage.preactivationColumns, let zRows = stage.preactivationRows {
-                    Self.transpose(zColumns, rows: n, columns: batch, sourceStride: 32, into: zRows, stride: outWidth)
-                }
-                continue
-            }
-            // z[i, :] = Σ_k x[i, k] · W[k, :] + b, y = f(z), row-major, on W padded to whole vector pairs.
-            let y = stage.outputRows!
-            Self.product(stage.activation, rows: batch, vectors: (n + 15) / 16, steps: k,
-                         p: stage.inputRows, pr: stage.inputWidth, ps: 1, q: stage.weightRows!, qs: outWidth,
-                         bias: stage.bias, perRow: false, z: stage.preactivationRows ?? y, y: y, ld: outWidth)
         }
+        // Class-major scores go to the loss as they are.
+        guard !classMajorScores else { return }
         unowned(unsafe) let last = stages[stages.count - 1]
         for i in 0 ..< batch {
             (output + i * outputCount).update(from: last.outputRows + i * last.outputWidth, count: outputCount)
         }
+    }
+
+    @inline(__always)
+    private func forward(_ stage: Stage, batch: Int, columnVectors: Int, isLast: Bool) {
+        let (k, n, outWidth) = (stage.inputs, stage.outputs, stage.outputWidth)
+        if stage.forwardByColumns || stage.columnsByProduct {
+            // zᵀ[j, i] = Σ_k W[k, j] · xᵀ[k, i] + b[j], yᵀ = f(zᵀ), feature-major.
+            let y = stage.outputColumns!, (w, wj, wk) = stage.weightScalars
+            Self.product(stage.activation, rows: n, vectors: columnVectors, steps: k, p: w, pr: wj, ps: wk,
+                         q: stage.inputColumns!, qs: 32, bias: stage.bias, perRow: true,
+                         z: stage.preactivationColumns ?? y, y: y, ld: 32)
+        }
+        if stage.forwardByColumns {
+            if classMajorScores && isLast { return }
+            // The row-major z and y, which the backward pass reads.
+            Self.transpose(stage.outputColumns!, rows: n, columns: batch, sourceStride: 32,
+                           into: stage.outputRows, stride: outWidth)
+            if let zColumns = stage.preactivationColumns, let zRows = stage.preactivationRows {
+                Self.transpose(zColumns, rows: n, columns: batch, sourceStride: 32, into: zRows, stride: outWidth)
+            }
+            return
+        }
+        // z[i, :] = Σ_k x[i, k] · W[k, :] + b, y = f(z), row-major, on W padded to whole vector pairs.
+        let y = stage.outputRows!
+        Self.product(stage.activation, rows: batch, vectors: (n + 15) / 16, steps: k,
+                     p: stage.inputRows, pr: stage.inputWidth, ps: 1, q: stage.weightRows!, qs: outWidth,
+                     bias: stage.bias, perRow: false, z: stage.preactivationRows ?? y, y: y, ld: outWidth)
     }
 
     /// The gradients of the batch's loss (written to ``outputGradient``) with respect to every parameter;
