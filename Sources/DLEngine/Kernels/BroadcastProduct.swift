@@ -46,66 +46,72 @@ enum BroadcastProduct {
         case 4: fewSteps(4, rows: rows, vectors: vectors, p: p, pr: pr, ps: ps, q: q, qs: qs, finish: finish)
         default:
             if rows <= 2 {
-                twoRows(rows: rows, vectors: vectors, steps: steps, p: p, pr: pr, ps: ps, q: q, qs: qs, finish: finish)
+                fewRows(2, rows: rows, vectors: vectors, steps: steps, p: p, pr: pr, ps: ps, q: q, qs: qs, finish: finish)
+            } else if rows == 3 {
+                fewRows(3, rows: rows, vectors: vectors, steps: steps, p: p, pr: pr, ps: ps, q: q, qs: qs, finish: finish)
             } else {
                 tiles(rows: rows, vectors: vectors, steps: steps, p: p, pr: pr, ps: ps, q: q, qs: qs, finish: finish)
             }
         }
     }
 
-    /// One or two rows (∂W of a layer with two inputs): tiles of 2 rows × 4 vectors, so that the eight
-    /// chains are all real instead of half of them repeating a row; a last pair of vectors (the padded
-    /// width is a whole number of pairs) as 2 × 2. The same chains as ``tiles``.
+    /// Up to `tileRows` (2 or 3) rows — ∂W of a layer with two or three inputs, or ∂Wᵀ of one with
+    /// three outputs — in tiles of `tileRows` × 4 vectors, so that all the chains are real instead of
+    /// the 4-row tile repeating rows (a last pair of vectors, the padded width being a whole number of
+    /// pairs, as `tileRows` × 2). The same chains as ``tiles``.
     @inline(__always)
-    private static func twoRows<Finish: ProductFinish>(rows: Int, vectors: Int, steps: Int,
+    private static func fewRows<Finish: ProductFinish>(_ tileRows: Int, rows: Int, vectors: Int, steps: Int,
                                                        p: UnsafePointer<Float>, pr: Int, ps: Int,
                                                        q: UnsafePointer<Float>, qs: Int, finish: Finish) {
-        let p0 = p, p1 = p + (rows - 1) * pr, qStride = qs * MemoryLayout<Float>.stride
+        let p0 = p, p1 = p + Swift.min(1, rows - 1) * pr, p2 = p + Swift.min(2, rows - 1) * pr
+        let qStride = qs * MemoryLayout<Float>.stride
         let padded = (vectors + 1) / 2 * 2
         var v0 = 0
-        while v0 + 4 <= padded {
+        while v0 < vectors {
+            let wide = v0 + 4 <= padded, column = v0 * 16
             var c00 = Vector(), c01 = Vector(), c02 = Vector(), c03 = Vector()
             var c10 = Vector(), c11 = Vector(), c12 = Vector(), c13 = Vector()
+            var c20 = Vector(), c21 = Vector(), c22 = Vector(), c23 = Vector()
             var qk = UnsafeRawPointer(q + v0 * 16), pk = 0
-            for _ in 0 ..< steps {
-                let b0 = qk.loadUnaligned(as: Vector.self), b1 = qk.loadUnaligned(fromByteOffset: 64, as: Vector.self)
-                let b2 = qk.loadUnaligned(fromByteOffset: 128, as: Vector.self)
-                let b3 = qk.loadUnaligned(fromByteOffset: 192, as: Vector.self)
-                let a0 = Vector(repeating: p0[pk]), a1 = Vector(repeating: p1[pk])
-                c00.addProduct(a0, b0); c01.addProduct(a0, b1); c02.addProduct(a0, b2); c03.addProduct(a0, b3)
-                c10.addProduct(a1, b0); c11.addProduct(a1, b1); c12.addProduct(a1, b2); c13.addProduct(a1, b3)
-                qk += qStride
-                pk &+= ps
+            if wide {
+                for _ in 0 ..< steps {
+                    let b0 = qk.loadUnaligned(as: Vector.self), b1 = qk.loadUnaligned(fromByteOffset: 64, as: Vector.self)
+                    let b2 = qk.loadUnaligned(fromByteOffset: 128, as: Vector.self)
+                    let b3 = qk.loadUnaligned(fromByteOffset: 192, as: Vector.self)
+                    let a0 = Vector(repeating: p0[pk]), a1 = Vector(repeating: p1[pk])
+                    c00.addProduct(a0, b0); c01.addProduct(a0, b1); c02.addProduct(a0, b2); c03.addProduct(a0, b3)
+                    c10.addProduct(a1, b0); c11.addProduct(a1, b1); c12.addProduct(a1, b2); c13.addProduct(a1, b3)
+                    if tileRows > 2 {
+                        let a2 = Vector(repeating: p2[pk])
+                        c20.addProduct(a2, b0); c21.addProduct(a2, b1); c22.addProduct(a2, b2); c23.addProduct(a2, b3)
+                    }
+                    qk += qStride
+                    pk &+= ps
+                }
+            } else {
+                for _ in 0 ..< steps {
+                    let b0 = qk.loadUnaligned(as: Vector.self), b1 = qk.loadUnaligned(fromByteOffset: 64, as: Vector.self)
+                    let a0 = Vector(repeating: p0[pk]), a1 = Vector(repeating: p1[pk])
+                    c00.addProduct(a0, b0); c01.addProduct(a0, b1)
+                    c10.addProduct(a1, b0); c11.addProduct(a1, b1)
+                    if tileRows > 2 {
+                        let a2 = Vector(repeating: p2[pk])
+                        c20.addProduct(a2, b0); c21.addProduct(a2, b1)
+                    }
+                    qk += qStride
+                    pk &+= ps
+                }
             }
-            let column = v0 * 16
             @inline(__always) func row(_ r: Int, _ s0: Vector, _ s1: Vector, _ s2: Vector, _ s3: Vector) {
                 finish.finish(s0, row: r, column: column)
                 if v0 + 1 < vectors { finish.finish(s1, row: r, column: column + 16) }
-                if v0 + 2 < vectors { finish.finish(s2, row: r, column: column + 32) }
-                if v0 + 3 < vectors { finish.finish(s3, row: r, column: column + 48) }
+                if wide && v0 + 2 < vectors { finish.finish(s2, row: r, column: column + 32) }
+                if wide && v0 + 3 < vectors { finish.finish(s3, row: r, column: column + 48) }
             }
             row(0, c00, c01, c02, c03)
             if rows > 1 { row(1, c10, c11, c12, c13) }
-            v0 += 4
-        }
-        if v0 < vectors {
-            var c00 = Vector(), c01 = Vector(), c10 = Vector(), c11 = Vector()
-            var qk = UnsafeRawPointer(q + v0 * 16), pk = 0
-            for _ in 0 ..< steps {
-                let b0 = qk.loadUnaligned(as: Vector.self), b1 = qk.loadUnaligned(fromByteOffset: 64, as: Vector.self)
-                let a0 = Vector(repeating: p0[pk]), a1 = Vector(repeating: p1[pk])
-                c00.addProduct(a0, b0); c01.addProduct(a0, b1)
-                c10.addProduct(a1, b0); c11.addProduct(a1, b1)
-                qk += qStride
-                pk &+= ps
-            }
-            let column = v0 * 16
-            finish.finish(c00, row: 0, column: column)
-            if v0 + 1 < vectors { finish.finish(c01, row: 0, column: column + 16) }
-            if rows > 1 {
-                finish.finish(c10, row: 1, column: column)
-                if v0 + 1 < vectors { finish.finish(c11, row: 1, column: column + 16) }
-            }
+            if tileRows > 2 && rows > 2 { row(2, c20, c21, c22, c23) }
+            v0 += wide ? 4 : 2
         }
     }
 
