@@ -149,8 +149,10 @@ public final class SGD: Optimizer {
     /// dense step (which keeps its parameters in padded buffers), so that both compute the same bits.
     @inline(__always)
     static func step(_ theta: Lanes.Vector, _ g: Lanes.Vector, _ c: Coefficients) -> Lanes.Vector {
-        let d = c.weightDecay == 0 ? g : g + c.weightDecay * theta
-        return theta - c.learningRate * d
+        // An `if` rather than a conditional expression: with `? :` on vectors the compiler rebuilt θ lane
+        // by lane on every call.
+        if c.weightDecay == 0 { return theta - c.learningRate * g }
+        return theta - c.learningRate * (g + c.weightDecay * theta)
     }
 
     /// One vector of θ and its velocity b with momentum (b₁ = g: on the first step the zero-filled
@@ -159,7 +161,8 @@ public final class SGD: Optimizer {
     static func step(_ theta: Lanes.Vector, _ g: Lanes.Vector, velocity b: Lanes.Vector, isFirstStep: Bool,
                      _ c: Coefficients) -> (theta: Lanes.Vector, velocity: Lanes.Vector) {
         let keep = isFirstStep ? 0 : c.momentum, take = isFirstStep ? 1 : 1 - c.dampening
-        let d = c.weightDecay == 0 ? g : g + c.weightDecay * theta
+        var d = g
+        if c.weightDecay != 0 { d = g + c.weightDecay * theta }
         let velocity = keep * b + take * d
         return (theta - c.learningRate * (c.nesterov ? d + c.momentum * velocity : velocity), velocity)
     }
