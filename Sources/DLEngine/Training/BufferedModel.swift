@@ -113,6 +113,36 @@ extension Sequential {
     /// How many rows of `outputs` (`batch × classes`) name the label of their sample, by the rule of
     /// ``classes(of:)``: the index of the first largest score (a NaN counts as largest), or for one
     /// column, 1 where the score is positive.
+    /// ``correctPredictions(_:classes:labels:samples:rowStride:classStride:)`` for class-major scores
+    /// (row i of class j at `zT[j · stride + i]`, `stride` at least the rows rounded up to 16), 16 rows
+    /// at a time: the same rule (first largest score, first NaN), lane by lane.
+    static func correctPredictions(classMajor zT: UnsafePointer<Float>, stride: Int, classes: Int,
+                                   labels: UnsafeBufferPointer<Int>, samples: UnsafeBufferPointer<Int>) -> Int {
+        guard classes > 1 else {
+            return correctPredictions(zT, classes: classes, labels: labels, samples: samples, rowStride: 1,
+                                      classStride: stride)
+        }
+        typealias Vector = SIMD16<Float>
+        let n = samples.count
+        var correct = 0, i0 = 0
+        while i0 < n {
+            var best = UnsafeRawPointer(zT + i0).loadUnaligned(as: Vector.self)
+            var predicted = SIMD16<Int32>(repeating: 0)
+            for j in 1 ..< classes {
+                let score = UnsafeRawPointer(zT + (j &* stride &+ i0)).loadUnaligned(as: Vector.self)
+                let take = (best .== best) .& .!(score .<= best)
+                best.replace(with: score, where: take)
+                predicted.replace(with: Int32(truncatingIfNeeded: j), where: take)
+            }
+            // The lanes past n get label −1, which no prediction matches.
+            var truth = SIMD16<Int32>(repeating: -1)
+            for l in 0 ..< Swift.min(16, n - i0) { truth[l] = Int32(truncatingIfNeeded: labels[samples[i0 + l]]) }
+            correct += Int(SIMD16<Int32>(repeating: 0).replacing(with: 1, where: predicted .== truth).wrappedSum())
+            i0 += 16
+        }
+        return correct
+    }
+
     /// Scores row-major by default; `rowStride` and `classStride` place score j of row i at
     /// `outputs[i · rowStride + j · classStride]` (class-major scores: 1 and the class stride).
     static func correctPredictions(_ outputs: UnsafePointer<Float>, classes: Int, labels: UnsafeBufferPointer<Int>,

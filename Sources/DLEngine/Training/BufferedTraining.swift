@@ -103,21 +103,22 @@ final class BufferedTraining {
         let outcome: BatchOutcome? = try samples.withUnsafeBufferPointer { samples in
             inputs.withUnsafeBufferPointer { model.load($0.baseAddress!, samples: samples) }
             try model.forward(batch: batch)
-            let scores: UnsafePointer<Float>, rowStride: Int, classStride: Int, value: Float
+            let scores: UnsafePointer<Float>, classMajorScores: Bool, value: Float
             if let columns = classMajorStack?.scoreColumns, let gradient = classMajorStack?.scoreGradientColumns,
                let classMajorValue = classMajorLoss?.loss(classMajor: columns, stride: 32, samples: samples,
                                                           gradient: gradient) {
-                (scores, rowStride, classStride) = (UnsafePointer(columns), 1, 32)
-                value = classMajorValue
+                (scores, classMajorScores, value) = (UnsafePointer(columns), true, classMajorValue)
             } else {
-                (scores, rowStride, classStride) = (UnsafePointer(model.output), model.outputCount, 1)
+                (scores, classMajorScores) = (UnsafePointer(model.output), false)
                 value = loss.loss(model.output, samples: samples, gradient: model.outputGradient)
             }
             guard value.isFinite else { return nil }
             let correct = labels.map { labels in
                 labels.withUnsafeBufferPointer {
-                    Sequential.correctPredictions(scores, classes: model.outputCount, labels: $0, samples: samples,
-                                                  rowStride: rowStride, classStride: classStride)
+                    classMajorScores
+                        ? Sequential.correctPredictions(classMajor: scores, stride: 32, classes: model.outputCount,
+                                                        labels: $0, samples: samples)
+                        : Sequential.correctPredictions(scores, classes: model.outputCount, labels: $0, samples: samples)
                 }
             }
             model.backward(batch: batch)

@@ -251,6 +251,19 @@ import Testing
                 }
             }
             #expect(counted == expected.0, "\(classes) classes")
+            // Class-major, 16 rows at a time (the fused dense step's layout), with junk past the rows.
+            let stride = (rows + 15) / 16 * 16
+            var columns = [Float](repeating: .nan, count: classes * stride + 16)
+            for i in 0 ..< rows { for j in 0 ..< classes { columns[j * stride + i] = scores[i * classes + j] } }
+            let countedByColumns = columns.withUnsafeBufferPointer { s in
+                labels.withUnsafeBufferPointer { l in
+                    samples.withUnsafeBufferPointer {
+                        Sequential.correctPredictions(classMajor: s.baseAddress!, stride: stride, classes: classes,
+                                                      labels: l, samples: $0)
+                    }
+                }
+            }
+            #expect(countedByColumns == expected.0, "\(classes) classes, class-major")
         }
     }
 }
