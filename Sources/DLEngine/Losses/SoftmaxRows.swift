@@ -11,7 +11,8 @@ import Foundation
 ///
 /// Per row: m = the largest score (NaNs skipped; 0 when it is ±∞, so that the NaN of such a row shows
 /// rather than hides), e_j = e^(z_j − m) in float with ``VectorExp``, S = Σ_j e_j summed in Double in
-/// increasing j, log-sum-exp = m + log S in Double (the C library's `log`), softmax_j = e_j / S in
+/// increasing j, log-sum-exp = m + log S in Double (``VectorLog``, within 1 ulp of the C library's `log`,
+/// eight rows at a time), softmax_j = e_j / S in
 /// Double rounded to float. One exponential per score, none of them overflows.
 ///
 /// Two layouts compute these same bits. Up to ``blockedColumns`` classes (the small problems, where the
@@ -84,6 +85,7 @@ enum SoftmaxRows {
 
     private typealias Vector = VectorExp.Vector
     private typealias Half = SIMD8<Double>
+    private static let laneIndex = Half(0, 1, 2, 3, 4, 5, 6, 7)
 
     @inline(__always)
     private static func load<V: SIMD>(_ p: UnsafePointer<Float>, as: V.Type = V.self) -> V {
@@ -172,7 +174,15 @@ enum SoftmaxRows {
                 i0 &+= 8
             }
         }
-        for i in 0 ..< r { logSumExp[i] = Double(m[i]) + log(sums[i]) }
+        // log-sum-exp = m + log S, eight rows at a time (``VectorLog``; the lanes past the rows get 1).
+        i0 = 0
+        while i0 < r {
+            var sum = UnsafeRawPointer(sums + i0).loadUnaligned(as: Half.self)
+            sum.replace(with: 1, where: Self.laneIndex .>= Half(repeating: Double(r &- i0)))
+            let logarithm = VectorLog.log(sum)
+            for l in 0 ..< Swift.min(8, r &- i0) { logSumExp[i0 &+ l] = Double(m[i0 &+ l]) + logarithm[l] }
+            i0 &+= 8
+        }
     }
 
     /// Rows of any width: the shifted scores in place in `probabilities`, their exponentials 16 at a
@@ -202,7 +212,18 @@ enum SoftmaxRows {
             var sum = 0.0
             for j in 0 ..< c { sum += Double(e[j]) }
             for j in 0 ..< c { e[j] = Float(Double(e[j]) / sum) }
-            logSumExp[i] = Double(largest(z + i * c, c)) + log(sum)
+            logSumExp[i] = sum
+        }
+        // m + log S with the same logarithm as the blocked rows, eight rows at a time.
+        var i0 = 0
+        while i0 < rows {
+            var sum = Half(repeating: 1)
+            for l in 0 ..< Swift.min(8, rows - i0) { sum[l] = logSumExp[i0 + l] }
+            let logarithm = VectorLog.log(sum)
+            for l in 0 ..< Swift.min(8, rows - i0) {
+                logSumExp[i0 + l] = Double(largest(z + (i0 + l) * c, c)) + logarithm[l]
+            }
+            i0 += 8
         }
     }
 
