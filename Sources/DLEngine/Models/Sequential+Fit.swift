@@ -67,7 +67,7 @@ extension Sequential {
             for b in 0 ..< batches.count {
                 let samples = order[b * batchSize ..< Swift.min((b + 1) * batchSize, order.count)]
                 let outcome: BatchOutcome?
-                if let buffered { outcome = try buffered.step(samples) }
+                if let buffered { outcome = try buffered.step(order, samples.indices) }
                 else { outcome = try autodiffStep(training, samples, options: options, parameters: parameters) }
                 guard let step = outcome else {
                     stop = .nonFiniteLoss(epoch: epoch, batch: b + 1)
@@ -93,7 +93,9 @@ extension Sequential {
                     }
                 }
             }
-            buffered?.synchronize(includingOptimizer: true)
+            // Validation and onEpoch see the current parameters (otherwise the tensors are brought up to
+            // date when fit returns).
+            if validation != nil || onEpoch != nil { buffered?.synchronize(includingOptimizer: true) }
             if seen > 0 {
                 var validationResult: Evaluation?
                 if let validation { validationResult = try evaluate(validation, loss: options.loss) }

@@ -87,11 +87,14 @@ public struct RandomGenerator: RandomNumberGenerator, Sendable {
 
     /// Shuffles `array` in place (Fisher–Yates), the same way on every machine.
     public mutating func shuffle<T>(_ array: inout [T]) {
-        var i = array.count - 1
-        while i > 0 {
-            let j = integer(below: i + 1)
-            array.swapAt(i, j)
-            i -= 1
+        // On the buffer: `swapAt` on the array checked its uniqueness and bounds on every swap.
+        array.withUnsafeMutableBufferPointer { buffer in
+            var i = buffer.count - 1
+            while i > 0 {
+                let j = integer(below: i + 1)
+                buffer.swapAt(i, j)
+                i -= 1
+            }
         }
     }
 }

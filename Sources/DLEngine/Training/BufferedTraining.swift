@@ -91,16 +91,18 @@ final class BufferedTraining {
         resident?.loadParameters()
     }
 
-    /// One step on the samples `samples` (indices into the data set): the batch's mean loss and, for
+    /// One step on the samples `order[range]` (indices into the data set: an epoch's order and one
+    /// batch's range of it, rather than a slice to retain per step): the batch's mean loss and, for
     /// class targets, how many it got right; `nil` when the loss is NaN or infinite, in which case no
     /// parameter changed.
-    func step(_ samples: ArraySlice<Int>) throws -> BatchOutcome? {
-        let batch = samples.count
+    func step(_ order: [Int], _ range: Range<Int>) throws -> BatchOutcome? {
+        let batch = range.count
         // The resident step updates during the backward pass: check what `step(_:)` would check first.
         if let sgd = resident?.residentOptimizer, !(sgd.learningRate.isFinite && sgd.learningRate >= 0) {
             try Hyperparameters.checkLearningRate(sgd.learningRate, optimizer: sgd.name)
         }
-        let outcome: BatchOutcome? = try samples.withUnsafeBufferPointer { samples in
+        let outcome: BatchOutcome? = try order.withUnsafeBufferPointer { order in
+            let samples = UnsafeBufferPointer(rebasing: order[range])
             inputs.withUnsafeBufferPointer { model.load($0.baseAddress!, samples: samples) }
             try model.forward(batch: batch)
             let scores: UnsafePointer<Float>, classMajorScores: Bool, value: Float

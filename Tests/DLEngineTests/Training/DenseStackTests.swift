@@ -14,6 +14,8 @@ import Testing
         var validationLosses: [Float?] = []
         /// What `onBatch` saw of the first weight's values, one element per batch.
         var seenByCallback: [Float] = []
+        /// What `onEpoch` saw of the last parameter's values, one element per epoch.
+        var seenAtEpochEnds: [Float] = []
     }
 
     /// Fits `layers` on `features`-wide random data with `classes` classes, fused or layer by layer.
@@ -41,7 +43,7 @@ import Testing
         for _ in 0 ..< fits {
             let history = try model.fit(data, options: options, using: &rng, onBatch: onBatch.map { look in
                 { _ in outcome.seenByCallback.append(look(model)); return .proceed }
-            })
+            }, onEpoch: { _ in outcome.seenAtEpochEnds.append(model.parameters.last?.data.last ?? .nan) })
             outcome.losses += history.epochs.map(\.loss)
             outcome.accuracies += history.epochs.map(\.accuracy)
             outcome.validationLosses += history.epochs.map(\.validationLoss)
