@@ -251,15 +251,25 @@ final class DenseStack: TrainingNetwork {
         unowned(unsafe) let first = stages[0]
         let k = first.inputs, width = first.inputWidth
         let rows = first.inputRows!, columns = first.inputColumns
-        for (i, sample) in samples.enumerated() {
-            let source = inputs + sample * k, row = rows + i * width
-            if let columns {
-                // Both layouts in one pass (for a narrow input, one memmove call per sample cost more
-                // than the copy).
-                for j in 0 ..< k { let value = source[j]; row[j] = value; columns[j &* 32 &+ i] = value }
-            } else {
-                row.update(from: source, count: k)
+        guard let columns else {
+            for (i, sample) in samples.enumerated() { (rows + i &* width).update(from: inputs + sample &* k, count: k) }
+            return
+        }
+        // Both layouts in one pass (for a narrow input, one memmove call per sample cost more than the
+        // copy); the 2-D toy data sets' two features written out.
+        @inline(__always) func both(_ features: Int) {
+            var row = rows
+            for i in 0 ..< samples.count {
+                let source = inputs + samples[i] &* features
+                for j in 0 ..< features { let value = source[j]; row[j] = value; columns[j &* 32 &+ i] = value }
+                row += width
             }
+        }
+        switch k {
+        case 1: both(1)
+        case 2: both(2)
+        case 3: both(3)
+        default: both(k)
         }
     }
 
