@@ -107,8 +107,8 @@ final class BufferedTraining {
             try model.forward(batch: batch)
             let scores: UnsafePointer<Float>, classMajorScores: Bool, value: Float
             if let columns = classMajorStack?.scoreColumns, let gradient = classMajorStack?.scoreGradientColumns,
-               let classMajorValue = classMajorLoss?.loss(classMajor: columns, stride: 32, samples: samples,
-                                                          gradient: gradient) {
+               let classMajorValue = classMajorLoss?.loss(classMajor: columns, stride: DenseStack.scoreStride,
+                                                          samples: samples, gradient: gradient) {
                 (scores, classMajorScores, value) = (UnsafePointer(columns), true, classMajorValue)
             } else {
                 (scores, classMajorScores) = (UnsafePointer(model.output), false)
@@ -118,8 +118,8 @@ final class BufferedTraining {
             let correct = labels.map { labels in
                 labels.withUnsafeBufferPointer {
                     classMajorScores
-                        ? Sequential.correctPredictions(classMajor: scores, stride: 32, classes: model.outputCount,
-                                                        labels: $0, samples: samples)
+                        ? Sequential.correctPredictions(classMajor: scores, stride: DenseStack.scoreStride,
+                                                        classes: model.outputCount, labels: $0, samples: samples)
                         : Sequential.correctPredictions(scores, classes: model.outputCount, labels: $0, samples: samples)
                 }
             }

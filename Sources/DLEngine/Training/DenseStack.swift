@@ -337,10 +337,10 @@ final class DenseStack: TrainingNetwork {
             let (g, rowStride, columnStride): (UnsafeMutablePointer<Float>, Int, Int)
             if classMajorScores && l == stages.count - 1 {
                 // From the loss, class-major, no activation: ∂b = Σ_rows ∂z, rows added in order.
-                (g, rowStride, columnStride) = (scoreGradientColumns!, 1, 32)
+                (g, rowStride, columnStride) = (scoreGradientColumns!, 1, Self.scoreStride)
                 for j in 0 ..< n {
                     var sum: Float = 0
-                    for i in 0 ..< batch { sum += g[j &* 32 &+ i] }
+                    for i in 0 ..< batch { sum += g[j &* Self.scoreStride &+ i] }
                     stage.biasGradient[j] = sum
                 }
             } else {
@@ -380,6 +380,9 @@ final class DenseStack: TrainingNetwork {
     private(set) var classMajorScores = false
     /// The last stage's gradient from a class-major loss (`outputs × 32`).
     private(set) var scoreGradientColumns: UnsafeMutablePointer<Float>?
+    /// The distance between two classes' rows in ``scoreColumns`` and ``scoreGradientColumns``: the
+    /// feature-major layout's row of 32 samples.
+    static let scoreStride = 32
     /// The last stage's scores, class-major (`outputs × 32`), valid after ``forward(batch:)``.
     var scoreColumns: UnsafeMutablePointer<Float>? { classMajorScores ? stages[stages.count - 1].outputColumns : nil }
 
