@@ -46,18 +46,22 @@ final class SoftmaxCrossEntropyKernel: ClassMajorLossKernel {
         classMajorProbabilities?.deallocate()
     }
 
+    /// Grows the row-major buffers to `rows` rows.
+    private func reserve(rows: Int) {
+        guard capacity < rows else { return }
+        probabilities.deallocate()
+        logSumExp.deallocate()
+        probabilities = .allocate(capacity: rows * classes)
+        logSumExp = .allocate(capacity: rows)
+        capacity = rows
+    }
+
     var classMajorLimits: (rows: Int, classes: Int) { (SoftmaxRows.blockRows, SoftmaxRows.blockedColumns) }
 
     func loss(classMajor zT: UnsafePointer<Float>, stride: Int, samples: UnsafeBufferPointer<Int>,
               gradient gT: UnsafeMutablePointer<Float>) -> Float {
         let n = samples.count, c = classes, pStride = SoftmaxRows.blockRows
-        if capacity < n {
-            logSumExp.deallocate()
-            logSumExp = .allocate(capacity: n)
-            probabilities.deallocate()
-            probabilities = .allocate(capacity: n * c)
-            capacity = n
-        }
+        reserve(rows: n)
         let pT: UnsafeMutablePointer<Float>
         if let existing = classMajorProbabilities {
             pT = existing
@@ -95,13 +99,7 @@ final class SoftmaxCrossEntropyKernel: ClassMajorLossKernel {
     func loss(_ z: UnsafePointer<Float>, samples: UnsafeBufferPointer<Int>,
               gradient: UnsafeMutablePointer<Float>?) -> Float {
         let n = samples.count, c = classes
-        if capacity < n {
-            probabilities.deallocate()
-            logSumExp.deallocate()
-            probabilities = .allocate(capacity: n * c)
-            logSumExp = .allocate(capacity: n)
-            capacity = n
-        }
+        reserve(rows: n)
         let p = probabilities, logSum = logSumExp
         SoftmaxRows.compute(z, rows: n, columns: c, probabilities: p, logSumExp: logSum,
                             scratch: scratch)

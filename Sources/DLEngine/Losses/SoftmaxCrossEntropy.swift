@@ -55,7 +55,7 @@ public struct SoftmaxCrossEntropy: Loss {
             probabilities.withUnsafeMutableBufferPointer { p in
                 logSumExp.withUnsafeMutableBufferPointer { l in
                     SoftmaxRows.compute(z.baseAddress!, rows: n, columns: c, probabilities: p.baseAddress!,
-                                        logSumExp: l.baseAddress!, scratch: SoftmaxRows.Scratch())
+                                        logSumExp: l.baseAddress!)
                 }
             }
         }

@@ -65,11 +65,13 @@ enum SoftmaxRows {
     }
 
     /// Writes the softmax of the `rows × columns` scores `z` into `probabilities` (`rows × columns`)
-    /// and the log-sum-exp of row i into `logSumExp[i]`.
+    /// and the log-sum-exp of row i into `logSumExp[i]`. Without a `scratch`, one is made when the rows
+    /// are narrow enough to need it (a caller that computes once: the autodiff loss).
     static func compute(_ z: UnsafePointer<Float>, rows: Int, columns: Int,
                         probabilities: UnsafeMutablePointer<Float>, logSumExp: UnsafeMutablePointer<Double>,
-                        scratch: Scratch) {
+                        scratch: Scratch? = nil) {
         if columns <= blockedColumns {
+            let scratch = scratch ?? Scratch()
             var start = 0
             while start < rows {
                 let r = min(blockRows, rows - start)
