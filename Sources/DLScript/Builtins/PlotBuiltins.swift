@@ -40,6 +40,7 @@ let plotBuiltins: [Builtin] = [
         do {
             let size = try chart.write(to: path, text: [.statement(call.session.statementText ?? "plot \(kind)"),
                                                        .software(dlnbVersion)])
+            call.session.writtenImages.insert(NotebookExport.resolved(path))
             return .string("wrote \(file) (\(size.width)x\(size.height))")
         } catch let error as PlotError {
             throw ScriptError("plot: \(error.description)", at: call.positional[call.positional.count - 1].location)

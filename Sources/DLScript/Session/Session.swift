@@ -28,6 +28,8 @@ public final class Session {
     public var isInterruptRequested: () -> Bool = { false }
     /// Whether the last `fit` was interrupted (for the exit code 130).
     public internal(set) var wasInterrupted = false
+    /// The PNG files this session's plots wrote, as full paths (what an export may embed).
+    public internal(set) var writtenImages: Set<String> = []
     /// The text of the statement being run, when the front end knows it (recorded in the PNGs it writes).
     public var statementText: String?
     /// The built-ins by name.
