@@ -123,3 +123,30 @@ import Testing
         #expect(rebuilt == b)
     }
 }
+
+/// `dlnb export --html` embeds the PNG files the notebook wrote, and nothing else an output line names.
+@Suite struct ExportEmbeddingTests {
+    @Test func onlyImagesTheReplayWroteInItsFolderAreEmbedded() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("dlnb-embed-\(UUID())").path
+        try FileManager.default.createDirectory(atPath: folder + "/out", withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        // A PNG that is not the notebook's: beside the output folder, named by a printed line.
+        let foreign = Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) + Data("SECRET".utf8)
+        try foreign.write(to: URL(fileURLWithPath: folder + "/secret.png"))
+        let notebook = folder + "/n.dlnb"
+        try """
+            #! dlnb 1
+            d = xor 8
+            plot data d "mine.png" size=240x180
+            print "wrote ../secret.png (1x1)"
+            print "wrote \(folder)/secret.png (1x1)"
+
+            """.write(toFile: notebook, atomically: true, encoding: .utf8)
+        let commands = NotebookCommands(standardOutput: { _ in }, standardError: { _ in })
+        #expect(commands.run(["export", notebook, "--html", folder + "/out/n.html"]) == 0)
+        let html = try String(contentsOfFile: folder + "/out/n.html", encoding: .utf8)
+        #expect(html.components(separatedBy: "data:image/png;base64,").count == 2)  // mine.png only
+        #expect(html.contains("../secret.png is not embedded"))
+        #expect(!html.contains(foreign.base64EncodedString()))
+    }
+}

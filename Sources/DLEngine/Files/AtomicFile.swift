@@ -102,7 +102,7 @@ public enum AtomicFile {
         defer { close(descriptor) }
         var info = stat()
         let expected = fstat(descriptor, &info) == 0 ? Swift.max(0, Int(info.st_size)) : 0
-        var available = MemoryBudget.availableBytes()
+        var available = expected > MemoryBudget.smallRequest ? MemoryBudget.availableBytes() : Int.max
         func tooLarge(_ size: Int) -> EngineError {
             EngineError.file(path: path, "the file holds \(expected > 0 ? "" : "at least ")\(EngineError.bytes(Double(size))), "
                 + "more than the \(EngineError.bytes(Double(available))) of memory available")
