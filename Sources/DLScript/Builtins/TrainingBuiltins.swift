@@ -43,7 +43,9 @@ let trainingBuiltins: [Builtin] = [
             throw ScriptError("fit: stop_after_batch must be at least 1, not \(stopAfterBatch)", at: call.keywords["stop_after_batch"]?.location ?? call.location)
         }
         var interruptedAt: FitRecording.Stop?
-        let history = try model.fit(data, options: options, using: &session.generator, onBatch: { progress in
+        // Progress only: the figures and the stop request, never the parameters, so the fast step keeps
+        // them in its own buffers for the whole fit.
+        let history = try model.fit(data, options: options, using: &session.generator, progress: { progress in
             session.onTrainingProgress?(progress)
             if let stopAfterBatch, progress.epoch == progress.epochs, progress.batch >= stopAfterBatch { return .stop }
             guard session.isInterruptRequested() else { return .proceed }
