@@ -21,7 +21,7 @@ final class REPL {
         transcript = NotebookRecorder(seed: session.seed)
     }
 
-    /// Runs until `:quit` or Ctrl-D. - Returns: the exit code (0).
+    /// Runs until `:quit` or Ctrl-D. - Returns: the exit code (success).
     func run() -> Int32 {
         Interrupts.install()
         history.load()
@@ -36,13 +36,13 @@ final class REPL {
             switch editor.read(prompt: buffer.isEmpty ? REPL.prompt : REPL.continuationPrompt) {
             case .endOfInput:
                 print("")
-                return 0
+                return ExitCode.success
             case .interrupted:
                 buffer.clear()
             case .line(let line):
                 if buffer.isEmpty, line.drop(while: { $0 == " " }).hasPrefix(":") {
                     history.add(line)
-                    if !command(String(line.drop(while: { $0 == " " }))) { return 0 }
+                    if !command(String(line.drop(while: { $0 == " " }))) { return ExitCode.success }
                     continue
                 }
                 if buffer.isEmpty && line.allSatisfy(\.isWhitespace) { continue }
