@@ -85,15 +85,12 @@ extension Call {
         return arguments.withDefaults(of: parameters)
     }
 
-    /// A shape: a whole number (`64`) or a list of them (`[4, 8]`).
+    /// A shape: a whole number (`64`) or a list of them (`[4, 8]`, which the language makes a tensor).
     private func shape(_ index: Int?, _ keyword: String?, _ what: String) throws -> [Int] {
-        guard let e = entry(index, keyword), case .list(let items) = e.value else {
+        guard let e = entry(index, keyword), case .tensor(let t) = e.value, t.rank == 1 else {
             return [try integer(index, keyword, what)]
         }
-        return try items.map { item in
-            guard case .number(let v) = item else { throw typeError(e, expected: "a list of whole numbers", what: what) }
-            return try wholeNumber(v, what, at: e.location)
-        }
+        return try t.data.map { try wholeNumber(Double($0), what, at: e.location) }
     }
 
     /// An initializer given by name (`init="he_normal"`), checked here so that an unknown name is
