@@ -38,7 +38,9 @@ let trainingBuiltins: [Builtin] = [
         session.noteCurrent(.dataset(data))
         session.noteCurrent(.optimizer(optimizer))
         session.noteCurrent(.loss(loss))
-        let history = try model.fit(data, options: options, using: &session.generator, onBatch: { progress in
+        // Progress only: the figures and the stop request, never the parameters, so the fast step keeps
+        // them in its own buffers for the whole fit.
+        let history = try model.fit(data, options: options, using: &session.generator, progress: { progress in
             session.onTrainingProgress?(progress)
             return session.isInterruptRequested() ? .stop : .proceed
         })
