@@ -1,6 +1,4 @@
-import DLEngine
 import DLScript
-import Foundation
 
 // `:save` and `:load`: the session's statements as a notebook (DLScript's NotebookRecorder), and a
 // notebook's statements replayed into the session.
@@ -10,7 +8,7 @@ enum NotebookFile {
     /// - Returns: the message to show, and whether it is an error.
     static func save(_ transcript: NotebookRecorder, to path: String) -> (message: String, failed: Bool) {
         do {
-            try AtomicFile.write(Data(transcript.notebook.rendered().utf8), to: path)
+            try transcript.notebook.write(to: path)
             let count = transcript.count
             return ("saved \(count) statement\(count == 1 ? "" : "s") to \(path)", false)
         } catch {
@@ -24,14 +22,17 @@ enum NotebookFile {
     static func load(_ path: String, with runner: StatementRunner) -> (report: StatementRunner.Report?, message: String?) {
         let notebook: Notebook
         do {
-            notebook = try Notebook.parse(Array(try AtomicFile.read(path)), path: path)
+            notebook = try Notebook.read(from: path)
         } catch let error as NotebookError {
             return (nil, error.description)
         } catch {
             return (nil, ":load: cannot read \(path): \(error)")
         }
-        if let seed = notebook.metadata("seed").flatMap(UInt64.init) { runner.session.setSeed(seed) }
         var total = StatementRunner.Report()
+        // Run as a statement, so that `:save` records the seed the notebook's statements ran with.
+        if let seed = notebook.metadata("seed").flatMap(UInt64.init) {
+            total.ran += runner.run("seed \(seed)", file: path, stopOnError: false).ran
+        }
         for cell in notebook.cells {
             let report = runner.run(cell.source, file: path, firstLine: cell.line, stopOnError: false)
             total.ran += report.ran

@@ -1,5 +1,5 @@
 /// A check of a model file's layer descriptions against the values the file holds, made before any layer
-/// is built: a 591-byte file can describe eight 40000 × 40000 layers, and building them first (their
+/// is built (a new layer type with parameters adds its count here): a 591-byte file can describe eight 40000 × 40000 layers, and building them first (their
 /// weights drawn at random, then replaced by the saved ones) would take 51 GB before the missing tensors
 /// were noticed.
 extension LayerCodec {
@@ -28,6 +28,10 @@ extension LayerCodec {
             return add(weights, bias ? size("output") : 0)
         case "BatchNorm1d": return multiply(size("features"), 4)  // scale, shift, running mean and variance
         case "BatchNorm2d": return multiply(size("channels"), 4)
+        case "LayerNorm":
+            guard entry["affine"] as? Bool ?? true else { return 0 }
+            let shape = (entry["shape"] as? [Int] ?? []).reduce(1) { multiply($0, Swift.max(0, $1)) }
+            return multiply(shape, 2)  // scale and shift
         case "Sequential":
             return (entry["layers"] as? [[String: Any]] ?? []).reduce(0) { add($0, (try? parameterCount($1)) ?? Int.max) }
         default: return 0

@@ -87,12 +87,20 @@ let modelBuiltins: [Builtin] = [
         let path = call.session.inputPath(name)
         let lower = name.lowercased()
         let labels = call.has("labels") ? call.session.inputPath(try call.string(nil, "labels", "labels")) : nil
+        /// Refuses the keywords that do not apply to this kind of file.
+        func refuse(_ names: [String], for kind: String) throws {
+            if let name = names.first(where: { call.has($0) }), let entry = call.keywords[name] {
+                throw ScriptError("load: \(name)= does not apply to \(kind)", at: entry.location)
+            }
+        }
         if lower.hasSuffix(".dlnbmodel") {
+            try refuse(["label", "labels", "header"], for: "a model file")
             let model = try Sequential.load(from: path)
             call.session.noteCurrent(.model(model))
             return .model(model)
         }
         if lower.hasSuffix(".csv") {
+            try refuse(["labels"], for: "a CSV file (its labels are a column: label=NAME)")
             var column = CSVColumn.last
             if let entry = call.keywords["label"] {
                 switch entry.value {
@@ -110,6 +118,7 @@ let modelBuiltins: [Builtin] = [
         guard isNPY || lower.contains("idx") || lower.hasSuffix("-ubyte") else {
             throw ScriptError("load: cannot tell the kind of '\(name)' from its name (.dlnbmodel, .csv, .npy, IDX files such as train-images-idx3-ubyte)", at: call.positional[0].location)
         }
+        try refuse(["label", "header"], for: "NPY and IDX files (give the labels' file: labels=FILE)")
         guard let labels else { return .tensor(isNPY ? try Tensor.loadNPY(path) : try Tensor.loadIDX(path)) }
         let data = isNPY ? try Dataset.loadNPY(inputs: path, labels: labels) : try Dataset.loadIDX(images: path, labels: labels)
         call.session.noteCurrent(.dataset(data))
@@ -118,14 +127,14 @@ let modelBuiltins: [Builtin] = [
 ]
 
 extension Sequential {
-    /// Whether the model's output is feature maps `[C, H, W]`: its last layer that changes shapes is a
-    /// convolution, a pooling or a 2-d batch normalization.
+    /// Whether the model's output is feature maps `[C, H, W]`: its last layer that changes shapes makes
+    /// feature maps (a convolution, a pooling, a 2-d batch normalization: their registrations say so).
     var producesFeatureMaps: Bool {
         for layer in layers.reversed() {
-            switch layer {
-            case is Conv2D, is MaxPool2D, is AvgPool2D, is BatchNorm2d: return true
-            case is Linear, is DropConnect, is Flatten, is BatchNorm1d: return false
-            default: continue  // activations and dropout keep the shape
+            switch LayerRegistry.registration(of: layer)?.output {
+            case .featureMaps?: return true
+            case .vectors?: return false
+            default: continue  // activations, dropout and normalization keep the shape
             }
         }
         return false
@@ -163,7 +172,7 @@ extension Call {
     /// softmax cross-entropy for classes scored by several outputs, BCE for one output, MSE for values.
     func loss(for model: Sequential, _ data: Dataset) throws -> any Loss {
         if let entry = keywords["loss"] {
-            guard case .loss(let l) = entry.value else { throw typeError(entry, expected: "a loss (softmax_ce, hinge, mse, bce)", what: "loss") }
+            guard case .loss(let l) = entry.value else { throw typeError(entry, expected: "a loss (\(LossRegistry.names.joined(separator: ", ")))", what: "loss") }
             return l
         }
         if let current = session.currentLoss { return current }
