@@ -88,6 +88,11 @@ extension ElementwiseOptimizer {
     /// Forgets all per-parameter state.
     public func reset() { states.removeAll() }
 
+    public func stateRestorer() -> () -> Void {
+        let (saved, rate) = (states.copied { $0.copy() }, learningRate)
+        return { [self] in (states, learningRate) = (saved, rate) }
+    }
+
     /// The number of parameters that have state (for tests).
     var stateCount: Int { states.count }
 
@@ -123,6 +128,13 @@ final class ParameterStateBox {
             let slots = newValue.slots + [[Float]](repeating: [], count: 3 - slotCount)
             (first, second, third) = (slots[0], slots[1], slots[2])
         }
+    }
+
+    /// A copy that shares the state vectors' arrays until either side writes (copy-on-write).
+    func copy() -> ParameterStateBox {
+        let copy = ParameterStateBox(slots: 0, count: 0)
+        (copy.step, copy.slotCount, copy.first, copy.second, copy.third) = (step, slotCount, first, second, third)
+        return copy
     }
 
     /// Runs `body` on pointers to the (up to three) state vectors.
