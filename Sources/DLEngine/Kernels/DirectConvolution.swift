@@ -153,31 +153,10 @@ enum DirectConvolution {
         }
     }
 
-    /// ``inputGradient(weight:gradient:outChannels:window:into:)`` for the images in `images`.
-    static func inputGradient(weight: UnsafePointer<Float>, gradient g: UnsafePointer<Float>, outChannels: Int,
-                              layout: Layout, into dx: UnsafeMutablePointer<Float>, images: Range<Int>) {
-        let window = layout.window
-        // One image's gradient with margins, so that the shifted vector loads stay inside the buffer.
-        let front = (window.kernelWidth - 1) * window.dilation, back = front + 16
-        let size = outChannels * window.outputPlane
-        let copy = UnsafeMutablePointer<Float>.allocate(capacity: front + size + back)
-        copy.initialize(repeating: 0, count: front + size + back)
-        defer { copy.deallocate() }
-        for n in images {
-            (copy + front).update(from: g + n * size, count: size)
-            var c0 = 0
-            while c0 < window.channels {
-                inputGradientChannels(c0, weight: weight, gradient: copy + front, outChannels: outChannels,
-                                      layout: layout, masks: laneMasks, into: dx + n * window.channels * window.inputPlane)
-                c0 += 8
-            }
-        }
-    }
-
     /// Input channels `c0 ..< c0 + 8` of one image (the ones past the last computed as copies of it and
     /// not stored), 16 pixels of a row at a time.
     @inline(__always)
-    private static func inputGradientChannels(_ c0: Int, weight: UnsafePointer<Float>, gradient g: UnsafePointer<Float>,
+    static func inputGradientChannels(_ c0: Int, weight: UnsafePointer<Float>, gradient g: UnsafePointer<Float>,
                                               outChannels: Int, layout: Layout, masks: UnsafePointer<SIMD16<UInt32>>,
                                               into dx: UnsafeMutablePointer<Float>) {
         let window = layout.window, patch = layout.patch
