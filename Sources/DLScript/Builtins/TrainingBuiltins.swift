@@ -11,7 +11,7 @@ let trainingBuiltins: [Builtin] = [
         let optimizer: any Optimizer
         if let entry = call.keywords["optimizer"] {
             guard case .optimizer(let o) = entry.value else {
-                throw call.typeError(entry, expected: "an optimizer (sgd, rmsprop, adam, adamw)", what: "optimizer")
+                throw call.typeError(entry, expected: "an optimizer (\(OptimizerRegistry.names.joined(separator: ", ")))", what: "optimizer")
             }
             optimizer = o
         } else if let current = session.currentOptimizer {
@@ -49,8 +49,7 @@ let trainingBuiltins: [Builtin] = [
             session.onTrainingProgress?(progress)
             if let stopAfterBatch, progress.epoch == progress.epochs, progress.batch >= stopAfterBatch { return .stop }
             guard session.isInterruptRequested() else { return .proceed }
-            interruptedAt = FitRecording.Stop(epoch: progress.epoch, batch: progress.batch,
-                                              completesEpoch: progress.batch == progress.batches)
+            interruptedAt = FitRecording.Stop(epoch: progress.epoch, batch: progress.batch)
             return .stop
         })
         if case .requested? = history.stopReason, let interruptedAt {
