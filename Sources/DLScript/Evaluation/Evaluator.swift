@@ -54,11 +54,10 @@ extension Session {
         throw ScriptError("unknown name '\(name)'" + suggestion(for: name), at: location)
     }
 
-    /// ` (did you mean 'linear'?)` for the nearest known name, or nothing.
+    /// `; did you mean 'linear'?` for the nearest known name (or what the name is called here, or how to
+    /// leave), or nothing.
     func suggestion(for name: String, among candidates: [String]? = nil) -> String {
-        let pool = candidates ?? (Array(variables.keys) + Array(builtins.keys))
-        guard let best = Suggestions.nearest(to: name, in: pool) else { return "" }
-        return "; did you mean '\(best)'?"
+        Suggestions.hint(forUnknown: name, among: candidates ?? (Array(variables.keys) + Array(builtins.keys)))
     }
 
     // MARK: Calls

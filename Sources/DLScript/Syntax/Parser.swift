@@ -4,8 +4,9 @@
 ///
 /// ```
 /// program     → statement* EOF
-/// statement   → ( "?" NAME | assignment | expression ) ( ";" | NEWLINE | EOF )
+/// statement   → ( "?" NAME | assignment | property | expression ) ( ";" | NEWLINE | EOF )
 /// assignment  → NAME ( "," NAME )* "=" expression
+/// property    → NAME ( "." NAME )+ "=" expression
 /// expression  → or
 /// or          → and ( "or" and )*
 /// and         → not ( "and" not )*
@@ -90,6 +91,10 @@ public struct Parser {
         } else if let names = assignmentTargets() {
             let value = try expression()
             statement = .assignment(names, value, start)
+        } else if isPropertyAssignment {
+            guard case let .member(object, name, _) = try postfix() else { throw error("expected a property before '='") }
+            advance()  // the `=`
+            statement = .propertyAssignment(object, name, try expression(), start)
         } else {
             statement = .expression(try expression())
         }
@@ -129,6 +134,19 @@ public struct Parser {
             i += 1
         }
         return nil
+    }
+
+    /// Whether the statement starts `name(.name)+ =` (and not `==`): an assignment to a property.
+    private var isPropertyAssignment: Bool {
+        var i = index
+        guard case .identifier = tokens[i].kind else { return false }
+        i += 1
+        var dots = 0
+        while tokens[i].isSymbol(.dot), case .identifier = tokens[i + 1].kind {
+            i += 2
+            dots += 1
+        }
+        return dots > 0 && tokens[i].isSymbol(.equal)
     }
 
     // MARK: Expressions

@@ -69,13 +69,15 @@ public enum Statement: Equatable, Sendable {
     case expression(Expression)
     /// `name = value`, or `a, b = value` to unpack a pair.
     case assignment([String], Expression, SourceLocation)
+    /// `object.name = value`: a property that can be changed (`opt.lr = 0.01`, `model.training = false`).
+    case propertyAssignment(Expression, String, Expression, SourceLocation)
     /// `?name` or `help name`.
     case help(String?, SourceLocation)
 
     public var location: SourceLocation {
         switch self {
         case .expression(let e): return e.location
-        case .assignment(_, _, let l), .help(_, let l): return l
+        case .assignment(_, _, let l), .propertyAssignment(_, _, _, let l), .help(_, let l): return l
         }
     }
 }
