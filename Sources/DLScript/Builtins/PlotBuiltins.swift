@@ -4,8 +4,19 @@ import DLPlot
 /// The charts `plot` and `show` draw, by the word that follows them.
 let plotKinds = ["boundary", "data", "loss", "images", "graph", "weights", "gradients"]
 
+/// The keywords each chart applies; any other is refused with an error naming it.
+private let plotKeywords: [String: [String]] = [
+    "boundary": ["size", "title", "names"],
+    "data": ["size", "title", "names"],
+    "loss": ["size", "title", "log", "names"],
+    "images": ["size", "title", "columns", "names"],
+    "graph": ["size", "title"],
+    "weights": ["size", "title"],
+    "gradients": ["size", "title", "loss"],
+]
+
 let plotBuiltins: [Builtin] = [
-    Builtin("plot", "plot boundary|data|loss|images|graph|weights|gradients ... FILE [size=800x600] [title=\"...\"] [log=false] [columns=N] [names=[...]]",
+    Builtin("plot", "plot boundary|data|loss|images|graph|weights|gradients ... FILE [size=800x600] [title=\"...\"] [log=false] [columns=N] [names=[...]] [loss=...]",
             "Writes a PNG chart: a model's decision boundary over 2-d data, a data set, a training history, a grid of images, the computational graph behind a tensor, or a histogram per layer of a model's weights or gradients.",
             example: """
                 plot boundary model data "boundary.png"
@@ -20,11 +31,14 @@ let plotBuiltins: [Builtin] = [
                 x1 = param 2.0; x2 = param 3.0; y = sin(x1) + x1 * x2
                 plot graph y "graph.png"
                 """,
-            category: .plots, keywords: ["size", "title", "log", "columns", "names"], wordPositions: [0]) { call in
+            category: .plots, keywords: ["size", "title", "log", "columns", "names", "loss"], wordPositions: [0]) { call in
         let kind = try call.plotKind()
         // The file is the last positional argument; the ones between name what to draw.
         guard call.positional.count >= 2, case .string(let file) = call.positional[call.positional.count - 1].value else {
             throw ScriptError("plot \(kind): the last argument must be the PNG file name, like \"\(kind).png\"", at: call.location)
+        }
+        guard file.lowercased().hasSuffix(".png") else {
+            throw ScriptError("plot \(kind): '\(file)' must end in .png: plot writes PNG images only", at: call.positional[call.positional.count - 1].location)
         }
         let chart = try call.chart(kind)
         let path = call.session.outputPath(file)
@@ -35,7 +49,7 @@ let plotBuiltins: [Builtin] = [
             try PlotFile.write(png, to: path)
             // `:images on`: the REPL shows what was written (never in a notebook or a log).
             if call.session.showsPlots, let show = call.session.onShowImage { show(TerminalImage(canvas: canvas, png: png), file) }
-            return .string("wrote \(file) (\(chart.width)x\(chart.height))")
+            return .string("wrote \(file) (\(canvas.width)x\(canvas.height))")
         } catch let error as PlotError {
             throw ScriptError("plot: \(error.description)", at: call.positional[call.positional.count - 1].location)
         }
@@ -46,7 +60,8 @@ extension Call {
     /// The values after the chart's kind: up to the file name for `plot`, all of them for `show`.
     var plotOperands: ArraySlice<Entry> { name == "plot" ? positional.dropFirst().dropLast() : positional.dropFirst() }
 
-    /// The word after `plot` or `show`, checked against ``plotKinds``.
+    /// The word after `plot` or `show`, checked against ``plotKinds``, and the keywords checked against
+    /// what that chart applies.
     func plotKind() throws -> String {
         guard let first = argument(0), case .string(let kind) = first.value else {
             throw ScriptError("\(name): say what to draw: \(name) \(plotKinds.joined(separator: "|")) ...", at: location)
@@ -54,6 +69,11 @@ extension Call {
         guard plotKinds.contains(kind) else {
             throw ScriptError("\(name): unknown chart '\(kind)'" + (Suggestions.nearest(to: kind, in: plotKinds).map { "; did you mean '\($0)'?" }
                 ?? "; it draws " + plotKinds.joined(separator: ", ")), at: first.location)
+        }
+        let applies = plotKeywords[kind] ?? []
+        for (label, entry) in keywords.sorted(by: { $0.key < $1.key }) where !applies.contains(label) {
+            let users = plotKinds.filter { plotKeywords[$0]?.contains(label) ?? false }.map { "\(name) \($0)" }
+            throw ScriptError("\(name) \(kind): \(label)= does not apply to this chart (it applies to \(users.joined(separator: " and ")))", at: entry.location)
         }
         return kind
     }
@@ -116,12 +136,26 @@ extension Call {
             throw ScriptError("plot boundary: \(error.description)", at: location)
         }
         return DecisionBoundaryChart(xRange: ranges.x, yRange: ranges.y, grid: classGrid, points: points,
+                                     classNames: try classNames("boundary"),
                                      title: title ?? "Decision boundary", width: width, height: height)
     }
 
     func scatterChart(width: Int, height: Int, title: String?) throws -> any Chart {
         let (_, data) = try plotModelAndData("data")
-        return ScatterChart(points: try points(data, for: "data"), title: title ?? data.name, width: width, height: height)
+        return ScatterChart(points: try points(data, for: "data"), classNames: try classNames("data"),
+                            title: title ?? data.name, width: width, height: height)
+    }
+
+    /// The `names=` keyword: a list of strings, one per class (or per run for `plot loss`); none when absent.
+    func classNames(_ kind: String) throws -> [String] {
+        guard let entry = keywords["names"] else { return [] }
+        guard case .list(let items) = entry.value else {
+            throw ScriptError("plot \(kind): names must be a list of strings, like names=[\"cat\", \"dog\"]", at: entry.location)
+        }
+        return try items.map {
+            guard case .string(let s) = $0 else { throw ScriptError("plot \(kind): names must be strings", at: entry.location) }
+            return s
+        }
     }
 
     func lossChart(width: Int, height: Int, title: String?) throws -> any Chart {
@@ -148,6 +182,9 @@ extension Call {
             return v.allSatisfy { $0 == nil } ? [] : v.map { $0 ?? .nan }
         }
         if histories.count == 1, let history = histories.first {
+            if let entry = keywords["names"] {
+                throw ScriptError("plot loss: names= labels several runs (plot loss [h1, h2] ... names=[...]); here there is one", at: entry.location)
+            }
             return LineChart.trainingHistory(
                 loss: history.epochs.map { Double($0.loss) }, validationLoss: values(history, \.validationLoss),
                 accuracy: values(history, \.accuracy), validationAccuracy: values(history, \.validationAccuracy),
@@ -156,12 +193,9 @@ extension Call {
         // Several runs compared: one colour per run, training loss and accuracy.
         var names = (1 ... histories.count).map { "run \($0)" }
         if let entry = keywords["names"] {
-            guard case .list(let items) = entry.value, items.count == histories.count else {
+            names = try classNames("loss")
+            guard names.count == histories.count else {
                 throw ScriptError("plot loss: names must be a list of \(histories.count) strings", at: entry.location)
-            }
-            names = try items.map {
-                guard case .string(let s) = $0 else { throw ScriptError("plot loss: names must be strings", at: entry.location) }
-                return s
             }
         }
         let loss = zip(histories, names).enumerated().map { i, pair in
@@ -187,7 +221,8 @@ extension Call {
         switch entry.value {
         case .dataset(let d):
             tensor = d.inputs
-            labels = (d.labels ?? []).map(String.init)
+            let names = try classNames("images")
+            labels = (d.labels ?? []).map { $0 < names.count ? names[$0] : String($0) }
         case .layer(let l):
             guard let w = l.state.first(where: { $0.name == "weight" })?.tensor else {
                 throw ScriptError("plot images: \(l.description) has no weights to show", at: entry.location)
@@ -207,6 +242,9 @@ extension Call {
         default:
             throw ScriptError("plot images: needs images of shape [N, C, H, W], [N, H, W] or [H, W]; got "
                 + EngineError.format(tensor.shape), at: entry.location)
+        }
+        if let entry = keywords["names"], labels.isEmpty {
+            throw ScriptError("plot images: names= names the classes of a data set's labels; this has no labels", at: entry.location)
         }
         let shown = Swift.min(count, 64)
         let size = channels * h * w

@@ -6,7 +6,7 @@ import Foundation
 /// terminal understands). Off a terminal (a notebook, a log, a pipe) nothing but the one-line report is
 /// written, so transcripts stay byte for byte the same.
 let showBuiltins: [Builtin] = [
-    Builtin("show", "show FILE.png | show boundary|data|loss|images|graph|weights|gradients ... [size=800x600] [title=\"...\"]",
+    Builtin("show", "show FILE.png | show boundary|data|loss|images|graph|weights|gradients ... [size=800x600] [title=\"...\"] [log=false] [columns=N] [names=[...]] [loss=...]",
             "Shows a PNG file or a chart in the terminal (kitty, iTerm2, sixel or coloured blocks; DLNB_IMAGES=kitty|iterm|sixel|blocks|off chooses). Nothing is drawn when the output is not a terminal.",
             example: """
                 show boundary model data
@@ -16,14 +16,14 @@ let showBuiltins: [Builtin] = [
                 backward y
                 show graph y
                 """,
-            category: .plots, keywords: ["size", "title", "log", "columns", "names"], wordPositions: [0]) { call in
+            category: .plots, keywords: ["size", "title", "log", "columns", "names", "loss"], wordPositions: [0]) { call in
         guard let first = call.argument(0), case .string(let word) = first.value else {
             throw ScriptError("show: say what to show: a PNG file (show \"spiral.png\") or a chart (show boundary model data)", at: call.location)
         }
         let image: TerminalImage, label: String
         if plotKinds.contains(word) {
             do {
-                image = try TerminalImage(chart: try call.chart(word))
+                image = try TerminalImage(chart: try call.chart(try call.plotKind()))
             } catch let error as PlotError {
                 throw ScriptError("show: \(error.description)", at: call.location)
             }
