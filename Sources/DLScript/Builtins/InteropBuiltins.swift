@@ -6,7 +6,7 @@ import DLEngine
 let interopBuiltins: [Builtin] = [
     Builtin("export", "export MODEL FILE [input=[C, H, W]]",
             "Writes a model for other engines: FILE.onnx (ONNX opset 17, for ONNX Runtime) or FILE.py (a PyTorch nn.Sequential; its weights: save MODEL \"FILE.safetensors\").",
-            example: "model = sequential (linear 2 16) relu (linear 16 3)\nexport model \"model.onnx\"\nexport model \"model.py\"\nsave model \"model.safetensors\"",
+            example: "model = sequential\nmodel.add(linear 2 16)\nmodel.add(relu)\nmodel.add(linear 16 3)\nexport model \"model.onnx\"\nexport model \"model.py\"\nsave model \"model.safetensors\"",
             category: .models, keywords: ["input"]) { call in
         try call.expectPositional(1...2, usage: "export model \"model.onnx\"")
         let hasModel = call.positional.count == 2
