@@ -51,7 +51,7 @@ final class REPL {
                 for entry in buffer.historyEntries { history.add(entry) }
                 buffer.clear()
                 let report = runner.run(input, file: "<stdin>", stopOnError: false)
-                for ran in report.ran { transcript.record(statement: ran.source, output: ran.output) }
+                for outcome in report.ran { transcript.record(outcome) }
             }
         }
     }
@@ -81,7 +81,7 @@ final class REPL {
             } else {
                 let result = NotebookFile.load(argument, with: runner)
                 if let message = result.message { printError(message) }
-                if let report = result.report { for ran in report.ran { transcript.record(statement: ran.source, output: ran.output) } }
+                if let report = result.report { for outcome in report.ran { transcript.record(outcome) } }
             }
         default:
             let hint = REPL.nearestCommand(to: name).map { "; did you mean '\($0)'?" } ?? ""

@@ -30,8 +30,11 @@ enum NotebookFile {
         } catch {
             return (nil, ":load: cannot read \(path): \(error)")
         }
-        if let seed = notebook.metadata("seed").flatMap(UInt64.init) { runner.session.setSeed(seed) }
         var total = StatementRunner.Report()
+        // Run as a statement, so that `:save` records the seed the notebook's statements ran with.
+        if let seed = notebook.metadata("seed").flatMap(UInt64.init) {
+            total.ran += runner.run("seed \(seed)", file: path, stopOnError: false).ran
+        }
         for cell in notebook.cells {
             let report = runner.run(cell.source, file: path, firstLine: cell.line, stopOnError: false)
             total.ran += report.ran

@@ -8,15 +8,10 @@ import Foundation
 ///
 /// A syntax error anywhere in the input is reported before anything runs, as `Session.run` does.
 final class StatementRunner {
-    /// A statement that ran without error, with what it showed (for `:save`).
-    struct Ran {
-        let source: String
-        let output: String?
-    }
-
     /// What running an input did.
     struct Report {
-        var ran: [Ran] = []
+        /// The statements that ran, failed ones included (`:save` records their errors as expected).
+        var ran: [Session.Outcome] = []
         var failed = false
         /// Ctrl-C was pressed while it ran; the statements after the interrupted one were skipped.
         var interrupted = false
@@ -51,33 +46,21 @@ final class StatementRunner {
             report.failed = true
             return report
         }
-        let texts = InputBuffer.statementTexts(in: source)
         // The REPL runs statements from its prompt phase, `-e` and scripts from the waiting one; a press
         // between two statements then does what it does there.
         let outerPhase = Interrupts.phase
-        for (index, parsed) in statements.enumerated() {
+        for parsed in statements {
             Interrupts.phase = .running
-            session.statementText = texts.count == statements.count ? texts[index] : nil
-            let result: Result<String?, ScriptError>
-            do {
-                result = .success(try session.execute(parsed))
-            } catch let error as ScriptError {
-                result = .failure(error)
-            } catch {
-                result = .failure(ScriptError("\(error)", at: parsed.statement.location))
-            }
+            let outcome = session.run(parsed)
             Interrupts.phase = outerPhase
             progressBar?.clear()
-            switch result {
-            case .success(let output):
-                // `{{...}}` marks what varies between runs, for notebooks; a person at a prompt reads it plainly.
-                if let output { print(OutputComparison.plainText(output)) }
-                // The pieces follow the same separators as the parser; should they ever disagree, the
-                // record for `:save` is skipped rather than wrong.
-                if texts.count == statements.count { report.ran.append(Ran(source: texts[index], output: output)) }
-            case .failure(let error):
+            report.ran.append(outcome)
+            if let error = outcome.error {
                 reportError(error, source: source, file: file, firstLine: firstLine)
                 report.failed = true
+            } else if let output = outcome.output {
+                // `{{...}}` marks what varies between runs, for notebooks; a person at a prompt reads it plainly.
+                print(OutputComparison.plainText(output))
             }
             if Interrupts.requested {
                 report.interrupted = true

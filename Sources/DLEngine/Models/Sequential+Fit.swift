@@ -6,13 +6,22 @@ extension Sequential {
     ///
     /// Each epoch shuffles the samples (when asked), and for every mini-batch computes the outputs, the
     /// loss plus any L1/L2 penalty, the gradients by backpropagation, and one optimizer step. After every
-    /// batch `onBatch` may stop training: the weights and history learnt so far are kept. A loss that
-    /// becomes NaN or infinite stops training before that batch's update, with the reason in the history.
+    /// batch `progress` (or `onBatch`) may stop training: the weights and history learnt so far are kept.
+    /// A loss that becomes NaN or infinite stops training before that batch's update, with the reason in
+    /// the history.
+    ///
+    /// Two per-batch callbacks, for two needs (as Keras's progress bar reads metrics, never weights):
+    /// `progress` only sees the figures and answers whether to stop, so the fast step keeps its
+    /// parameters where they are; `onBatch` sees (and may change) the parameters, which costs a
+    /// write-back and a reload of them around every call. The parameters reach the model's tensors when
+    /// something reads them: `onBatch`, validation, `onEpoch`, and when fit returns or throws.
     ///
     /// - Parameters:
     ///   - data: the training data.
     ///   - options: epochs, batch size, loss, optimizer, regularization, validation.
     ///   - generator: the source of the shuffling order (and of nothing else).
+    ///   - progress: called after every batch with the progress so far; it answers whether to stop. The
+    ///     model's parameters are not brought up to date for it (it must not read them).
     ///   - onBatch: called after every batch with the progress so far; the model's parameters are current
     ///     when it runs, and changes it makes to them are trained on.
     ///   - onEpoch: called after every epoch with its record (the parameters and the optimizer's state
@@ -21,6 +30,7 @@ extension Sequential {
     ///   does not fit the targets.
     @discardableResult
     public func fit(_ data: Dataset, options: TrainingOptions, using generator: inout RandomGenerator,
+                    progress report: ((TrainingProgress) -> TrainingControl)? = nil,
                     onBatch: ((TrainingProgress) -> TrainingControl)? = nil,
                     onEpoch: ((EpochRecord) -> Void)? = nil) throws -> History {
         guard !layers.isEmpty else { throw EngineError.invalidArgument("the model has no layers; add some first") }
@@ -82,15 +92,16 @@ extension Sequential {
                 let progress = TrainingProgress(
                     epoch: epoch, epochs: options.epochs, batch: b + 1, batches: batches.count,
                     loss: Float(lossSum / Double(seen)), accuracy: counted > 0 ? Float(correct) / Float(counted) : nil)
+                var control = report?(progress) ?? .proceed
                 if let onBatch {
                     // The callback sees (and may change) the current parameters.
                     buffered?.synchronize(includingOptimizer: false)
-                    let control = onBatch(progress)
+                    if onBatch(progress) == .stop { control = .stop }
                     buffered?.reload()
-                    if control == .stop, b + 1 < batches.count || epoch < options.epochs {
-                        stop = .requested(epoch: epoch, batch: b + 1)
-                        break
-                    }
+                }
+                if control == .stop, b + 1 < batches.count || epoch < options.epochs {
+                    stop = .requested(epoch: epoch, batch: b + 1)
+                    break
                 }
             }
             // Validation and onEpoch see the current parameters (otherwise the tensors are brought up to

@@ -12,9 +12,9 @@
 /// A model is itself a ``Layer``, so models nest.
 public final class Sequential: Layer {
     /// The layers in order.
-    public private(set) var layers: [any Layer]
+    public internal(set) var layers: [any Layer]
     /// Per-layer L1/L2 penalties (Keras's `kernel_regularizer`), by position in ``layers``.
-    public private(set) var layerRegularizers: [Int: Regularizer] = [:]
+    public internal(set) var layerRegularizers: [Int: Regularizer] = [:]
 
     /// A model of the given layers (none by default: add them later).
     public init(_ layers: [any Layer] = []) {

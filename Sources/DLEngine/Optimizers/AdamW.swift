@@ -79,6 +79,11 @@ public final class AdamW: Optimizer {
 
     public func reset() { states.removeAll() }
 
+    public func stateRestorer() -> () -> Void {
+        let (saved, rate) = (states.copied { $0.copy() }, learningRate)
+        return { [self] in (states, learningRate) = (saved, rate) }
+    }
+
     /// The number of parameters that have state (for tests).
     var stateCount: Int { states.count }
 }

@@ -17,6 +17,13 @@ final class MomentState {
         vMax = amsgrad ? [Float](repeating: 0, count: count) : []
     }
 
+    /// A copy that shares the moments' arrays until either side writes (copy-on-write).
+    func copy() -> MomentState {
+        let copy = MomentState(count: 0, amsgrad: false)
+        (copy.step, copy.m, copy.v, copy.vMax) = (step, m, v, vMax)
+        return copy
+    }
+
     /// The hyperparameter checks that Adam and AdamW share.
     static func check(learningRate: Float, beta1: Float, beta2: Float, eps: Float, weightDecay: Float,
                       optimizer: String) throws {

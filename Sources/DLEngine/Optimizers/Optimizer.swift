@@ -13,6 +13,10 @@ public protocol Optimizer: AnyObject, CustomStringConvertible {
     func step(_ parameters: [Tensor]) throws
     /// Forgets all per-parameter state.
     func reset()
+    /// Records the learning rate and every parameter's state; the closure it returns puts them back (a
+    /// statement that fails in the language is undone this way). Cheap: the state's arrays are
+    /// copy-on-write, so nothing is copied until a later step writes to them.
+    func stateRestorer() -> () -> Void
 }
 
 extension Optimizer {

@@ -23,6 +23,13 @@ struct ParameterStates<State: AnyObject> {
 
     /// Forgets every parameter's state.
     mutating func removeAll() { entries.removeAll() }
+
+    /// The same entries with each state replaced by `copy(state)`, for ``Optimizer/stateRestorer()``.
+    func copied(_ copy: (State) -> State) -> ParameterStates {
+        var result = ParameterStates()
+        for (key, entry) in entries { result.entries[key] = (entry.parameter, copy(entry.state)) }
+        return result
+    }
 }
 
 /// The parameters of one ``Optimizer/step(_:)`` that have a gradient, each with a copy-on-write handle on

@@ -41,6 +41,13 @@ public final class RMSProp: Optimizer {
             gradientAverage = centered ? [Float](repeating: 0, count: count) : []
             momentumBuffer = momentum ? [Float](repeating: 0, count: count) : []
         }
+
+        /// A copy that shares the arrays until either side writes (copy-on-write).
+        func copy() -> State {
+            let copy = State(count: 0, centered: false, momentum: false)
+            (copy.squareAverage, copy.gradientAverage, copy.momentumBuffer) = (squareAverage, gradientAverage, momentumBuffer)
+            return copy
+        }
     }
 
     private var states = ParameterStates<State>()
@@ -96,6 +103,11 @@ public final class RMSProp: Optimizer {
     }
 
     public func reset() { states.removeAll() }
+
+    public func stateRestorer() -> () -> Void {
+        let (saved, rate) = (states.copied { $0.copy() }, learningRate)
+        return { [self] in (states, learningRate) = (saved, rate) }
+    }
 
     /// The number of parameters that have state (for tests).
     var stateCount: Int { states.count }

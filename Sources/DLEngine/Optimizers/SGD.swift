@@ -31,6 +31,13 @@ public final class SGD: Optimizer {
     /// The per-parameter state: the velocity b (empty before the first step).
     final class State {
         var velocity: [Float] = []
+
+        /// A copy that shares the velocity's array until either side writes (copy-on-write).
+        func copy() -> State {
+            let copy = State()
+            copy.velocity = velocity
+            return copy
+        }
     }
 
     private var states = ParameterStates<State>()
@@ -84,6 +91,11 @@ public final class SGD: Optimizer {
     }
 
     public func reset() { states.removeAll() }
+
+    public func stateRestorer() -> () -> Void {
+        let (saved, rate) = (states.copied { $0.copy() }, learningRate)
+        return { [self] in (states, learningRate) = (saved, rate) }
+    }
 
     /// The number of parameters that have a velocity (for tests).
     var stateCount: Int { states.count }

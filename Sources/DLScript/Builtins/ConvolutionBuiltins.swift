@@ -43,7 +43,13 @@ let convolutionBuiltins: [Builtin] = [
             example: "model = sequential\nmodel.add(flatten)\nflatten (ones 2 3 4) start=1", category: .layers,
             keywords: ["start"], callsWhenMentioned: true) { call in
         try call.expectPositional(0...1, usage: "flatten or flatten X")
-        guard call.argument(0) != nil else { return .layer(Flatten()) }
+        guard call.argument(0) != nil else {
+            // The layer keeps the batch axis and merges all the others (PyTorch's nn.Flatten()).
+            if let entry = call.keywords["start"] {
+                throw ScriptError("flatten: start= applies to a tensor (flatten X start=1); the layer merges every axis after the batch axis", at: entry.location)
+            }
+            return .layer(Flatten())
+        }
         return .tensor(try call.tensor(0, nil, "X").flattened(startAxis: try call.integer(nil, "start", "start", default: 0)))
     },
     Builtin("shapes", "shapes SAMPLES [size=16] [noise=0.1]",

@@ -86,12 +86,20 @@ let modelBuiltins: [Builtin] = [
         if let loaded = try call.loadInterop(path: path, name: name) { return loaded }
         let lower = name.lowercased()
         let labels = call.has("labels") ? call.session.inputPath(try call.string(nil, "labels", "labels")) : nil
+        /// Refuses the keywords that do not apply to this kind of file.
+        func refuse(_ names: [String], for kind: String) throws {
+            if let name = names.first(where: { call.has($0) }), let entry = call.keywords[name] {
+                throw ScriptError("load: \(name)= does not apply to \(kind)", at: entry.location)
+            }
+        }
         if lower.hasSuffix(".dlnbmodel") {
+            try refuse(["label", "labels", "header"], for: "a model file")
             let model = try Sequential.load(from: path)
             call.session.noteCurrent(.model(model))
             return .model(model)
         }
         if lower.hasSuffix(".csv") {
+            try refuse(["labels"], for: "a CSV file (its labels are a column: label=NAME)")
             var column = CSVColumn.last
             if let entry = call.keywords["label"] {
                 switch entry.value {
@@ -109,6 +117,7 @@ let modelBuiltins: [Builtin] = [
         guard isNPY || lower.contains("idx") || lower.hasSuffix("-ubyte") else {
             throw ScriptError("load: cannot tell the kind of '\(name)' from its name (.dlnbmodel, .csv, .npy, .npz, .safetensors, IDX files such as train-images-idx3-ubyte)", at: call.positional[0].location)
         }
+        try refuse(["label", "header"], for: "NPY and IDX files (give the labels' file: labels=FILE)")
         guard let labels else { return .tensor(isNPY ? try Tensor.loadNPY(path) : try Tensor.loadIDX(path)) }
         let data = isNPY ? try Dataset.loadNPY(inputs: path, labels: labels) : try Dataset.loadIDX(images: path, labels: labels)
         call.session.noteCurrent(.dataset(data))

@@ -4,6 +4,14 @@ import DLPlot
 /// The charts `plot` draws, by the word that follows it.
 private let plotKinds = ["boundary", "data", "loss", "images"]
 
+/// The keywords each chart applies; any other is refused with an error naming it.
+private let plotKeywords: [String: [String]] = [
+    "boundary": ["size", "title", "names"],
+    "data": ["size", "title", "names"],
+    "loss": ["size", "title", "log", "names"],
+    "images": ["size", "title", "columns", "names"],
+]
+
 let plotBuiltins: [Builtin] = [
     Builtin("plot", "plot boundary|data|loss|images ... FILE [size=800x600] [title=\"...\"] [log=false] [columns=N] [names=[...]]",
             "Writes a PNG chart: a model's decision boundary over 2-d data, a data set, a training history, or a grid of images.",
@@ -23,9 +31,17 @@ let plotBuiltins: [Builtin] = [
         guard plotKinds.contains(kind) else {
             throw ScriptError("plot: unknown chart '\(kind)'" + (Suggestions.nearest(to: kind, in: plotKinds).map { "; did you mean '\($0)'?" } ?? "; it draws boundary, data, loss or images"), at: first.location)
         }
+        let applies = plotKeywords[kind] ?? []
+        for (label, entry) in call.keywords.sorted(by: { $0.key < $1.key }) where !applies.contains(label) {
+            let users = plotKinds.filter { plotKeywords[$0]?.contains(label) ?? false }.map { "plot \($0)" }
+            throw ScriptError("plot \(kind): \(label)= does not apply to this chart (it applies to \(users.joined(separator: " and ")))", at: entry.location)
+        }
         // The file is the last positional argument; the ones between name what to draw.
         guard call.positional.count >= 2, case .string(let file) = call.positional[call.positional.count - 1].value else {
             throw ScriptError("plot \(kind): the last argument must be the PNG file name, like \"\(kind).png\"", at: call.location)
+        }
+        guard file.lowercased().hasSuffix(".png") else {
+            throw ScriptError("plot \(kind): '\(file)' must end in .png: plot writes PNG images only", at: call.positional[call.positional.count - 1].location)
         }
         let (width, height) = try call.plotSize()
         let title = call.has("title") ? try call.string(nil, "title", "title") : nil
@@ -95,12 +111,26 @@ extension Call {
             throw ScriptError("plot boundary: \(error.description)", at: location)
         }
         return DecisionBoundaryChart(xRange: ranges.x, yRange: ranges.y, grid: classGrid, points: points,
+                                     classNames: try classNames("boundary"),
                                      title: title ?? "Decision boundary", width: width, height: height)
     }
 
     func scatterChart(width: Int, height: Int, title: String?) throws -> any Chart {
         let (_, data) = try plotModelAndData("data")
-        return ScatterChart(points: try points(data, for: "data"), title: title ?? data.name, width: width, height: height)
+        return ScatterChart(points: try points(data, for: "data"), classNames: try classNames("data"),
+                            title: title ?? data.name, width: width, height: height)
+    }
+
+    /// The `names=` keyword: a list of strings, one per class (or per run for `plot loss`); none when absent.
+    func classNames(_ kind: String) throws -> [String] {
+        guard let entry = keywords["names"] else { return [] }
+        guard case .list(let items) = entry.value else {
+            throw ScriptError("plot \(kind): names must be a list of strings, like names=[\"cat\", \"dog\"]", at: entry.location)
+        }
+        return try items.map {
+            guard case .string(let s) = $0 else { throw ScriptError("plot \(kind): names must be strings", at: entry.location) }
+            return s
+        }
     }
 
     func lossChart(width: Int, height: Int, title: String?) throws -> any Chart {
@@ -127,6 +157,9 @@ extension Call {
             return v.allSatisfy { $0 == nil } ? [] : v.map { $0 ?? .nan }
         }
         if histories.count == 1, let history = histories.first {
+            if let entry = keywords["names"] {
+                throw ScriptError("plot loss: names= labels several runs (plot loss [h1, h2] ... names=[...]); here there is one", at: entry.location)
+            }
             return LineChart.trainingHistory(
                 loss: history.epochs.map { Double($0.loss) }, validationLoss: values(history, \.validationLoss),
                 accuracy: values(history, \.accuracy), validationAccuracy: values(history, \.validationAccuracy),
@@ -135,12 +168,9 @@ extension Call {
         // Several runs compared: one colour per run, training loss and accuracy.
         var names = (1 ... histories.count).map { "run \($0)" }
         if let entry = keywords["names"] {
-            guard case .list(let items) = entry.value, items.count == histories.count else {
+            names = try classNames("loss")
+            guard names.count == histories.count else {
                 throw ScriptError("plot loss: names must be a list of \(histories.count) strings", at: entry.location)
-            }
-            names = try items.map {
-                guard case .string(let s) = $0 else { throw ScriptError("plot loss: names must be strings", at: entry.location) }
-                return s
             }
         }
         let loss = zip(histories, names).enumerated().map { i, pair in
@@ -166,7 +196,8 @@ extension Call {
         switch entry.value {
         case .dataset(let d):
             tensor = d.inputs
-            labels = (d.labels ?? []).map(String.init)
+            let names = try classNames("images")
+            labels = (d.labels ?? []).map { $0 < names.count ? names[$0] : String($0) }
         case .layer(let l):
             guard let w = l.state.first(where: { $0.name == "weight" })?.tensor else {
                 throw ScriptError("plot images: \(l.description) has no weights to show", at: entry.location)
@@ -186,6 +217,9 @@ extension Call {
         default:
             throw ScriptError("plot images: needs images of shape [N, C, H, W], [N, H, W] or [H, W]; got "
                 + EngineError.format(tensor.shape), at: entry.location)
+        }
+        if let entry = keywords["names"], labels.isEmpty {
+            throw ScriptError("plot images: names= names the classes of a data set's labels; this has no labels", at: entry.location)
         }
         let shown = Swift.min(count, 64)
         let size = channels * h * w

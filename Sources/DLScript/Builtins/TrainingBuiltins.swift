@@ -1,11 +1,11 @@
 import DLEngine
 
 let trainingBuiltins: [Builtin] = [
-    Builtin("fit", "fit [MODEL] [DATA] [epochs=1] [batch=32] [optimizer=OPT] [loss=LOSS] [shuffle=true] [l1=0] [l2=0] [validation=DATA] [validation_split=F]",
-            "Trains a model on a data set in shuffled mini-batches; without names it uses the session's current model, data, optimizer and loss.",
+    Builtin("fit", "fit [MODEL] [DATA] [epochs=1] [batch=32] [optimizer=OPT] [loss=LOSS] [shuffle=true] [l1=0] [l2=0] [validation=DATA] [validation_split=F] [stop_after_batch=B]",
+            "Trains a model on a data set in shuffled mini-batches; without names it uses the session's current model, data, optimizer and loss. stop_after_batch=B ends the last epoch after its batch B (how :save records a fit stopped by Ctrl-C).",
             example: "fit model data epochs=200 batch=20 optimizer=opt loss=softmax_ce\nfit epochs=50",
             category: .training,
-            keywords: ["epochs", "batch", "optimizer", "loss", "shuffle", "l1", "l2", "validation", "validation_split"]) { call in
+            keywords: ["epochs", "batch", "optimizer", "loss", "shuffle", "l1", "l2", "validation", "validation_split", "stop_after_batch"]) { call in
         let (model, data) = try call.modelAndData()
         let session = call.session
         let optimizer: any Optimizer
@@ -38,11 +38,25 @@ let trainingBuiltins: [Builtin] = [
         session.noteCurrent(.dataset(data))
         session.noteCurrent(.optimizer(optimizer))
         session.noteCurrent(.loss(loss))
-        let history = try model.fit(data, options: options, using: &session.generator, onBatch: { progress in
+        let stopAfterBatch = call.has("stop_after_batch") ? try call.integer(nil, "stop_after_batch", "stop_after_batch") : nil
+        if let stopAfterBatch, stopAfterBatch < 1 {
+            throw ScriptError("fit: stop_after_batch must be at least 1, not \(stopAfterBatch)", at: call.keywords["stop_after_batch"]?.location ?? call.location)
+        }
+        var interruptedAt: FitRecording.Stop?
+        // Progress only: the figures and the stop request, never the parameters, so the fast step keeps
+        // them in its own buffers for the whole fit.
+        let history = try model.fit(data, options: options, using: &session.generator, progress: { progress in
             session.onTrainingProgress?(progress)
-            return session.isInterruptRequested() ? .stop : .proceed
+            if let stopAfterBatch, progress.epoch == progress.epochs, progress.batch >= stopAfterBatch { return .stop }
+            guard session.isInterruptRequested() else { return .proceed }
+            interruptedAt = FitRecording.Stop(epoch: progress.epoch, batch: progress.batch,
+                                              completesEpoch: progress.batch == progress.batches)
+            return .stop
         })
-        if case .requested? = history.stopReason { session.wasInterrupted = true }
+        if case .requested? = history.stopReason, let interruptedAt {
+            session.wasInterrupted = true
+            session.interruptedFit = interruptedAt
+        }
         session.currentHistory = history
         return .history(history)
     },

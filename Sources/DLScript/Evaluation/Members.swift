@@ -55,7 +55,8 @@ extension Session {
         case (.history(let h), "accuracy"): return try numbers(h.epochs.map(\.accuracy))
         case (.history(let h), "val_loss"): return try numbers(h.epochs.map(\.validationLoss))
         case (.history(let h), "val_accuracy"): return try numbers(h.epochs.map(\.validationAccuracy))
-        case (.history(let h), "epochs"): return .number(Double(h.epochs.count))
+        // The epochs completed, as the summary counts them (an epoch stopped part-way is not one).
+        case (.history(let h), "epochs"): return .number(Double(h.epochs.filter(\.isComplete).count))
         case (.optimizer(let o), "lr"): return .number(Double(o.learningRate))
         case (.optimizer(let o), "name"): return .string(o.name)
         case (.list(let items), "size"): return .number(Double(items.count))

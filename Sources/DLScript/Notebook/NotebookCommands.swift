@@ -31,9 +31,9 @@ public struct NotebookCommands {
         usage: dlnb                              start the REPL
                dlnb -e "STATEMENTS"               run statements and exit
                dlnb FILE.dlnb                     replay a notebook and print its transcript
-               dlnb run [--update] [--keep-going] [--out DIR] [-p NAME=VALUE]... FILE.dlnb
+               dlnb run [--update] [--keep-going] [--rtol R] [--out DIR] [-p NAME=VALUE]... FILE.dlnb
                dlnb check [--rtol R] [--out DIR] FILE.dlnb...
-               dlnb export FILE.dlnb (--html OUT.html | --md OUT.md)
+               dlnb export [--keep-going] [--rtol R] [-p NAME=VALUE]... FILE.dlnb (--html OUT.html | --md OUT.md)
                dlnb --help | --version
         """
 
@@ -43,7 +43,7 @@ public struct NotebookCommands {
         let command = args.first.map { ["run", "check", "export"].contains($0) ? $0 : "run" } ?? "run"
         if ["run", "check", "export"].contains(args.first ?? "") { args.removeFirst() }
         do {
-            var options = try Options(args)
+            var options = try Options(args, command: command)
             switch command {
             case "check": return try check(&options)
             case "export": return try export(&options)
@@ -66,8 +66,15 @@ public struct NotebookCommands {
 
     struct UsageError: Error { let message: String }
 
-    /// Parsed options; unknown ones are usage errors.
+    /// Parsed options; unknown ones, and ones the command does not take, are usage errors.
     struct Options {
+        /// The options each command takes.
+        static let accepted: [String: Set<String>] = [
+            "run": ["--update", "--keep-going", "--out", "--rtol", "-p"],
+            "check": ["--rtol", "--out"],
+            "export": ["--keep-going", "--rtol", "-p", "--html", "--md"],
+        ]
+
         var files: [String] = []
         var update = false, keepGoing = false
         var outputDirectory = "."
@@ -75,15 +82,20 @@ public struct NotebookCommands {
         var relativeTolerance = OutputComparison.defaultRelativeTolerance
         var html: String?, markdown: String?
 
-        init(_ arguments: [String]) throws {
+        init(_ arguments: [String], command: String = "run") throws {
             var i = 0
             func value(_ option: String) throws -> String {
                 i += 1
                 guard i < arguments.count else { throw UsageError(message: "\(option) needs a value") }
                 return arguments[i]
             }
+            let known = Options.accepted.values.reduce(into: Set<String>()) { $0.formUnion($1) }
             while i < arguments.count {
                 let a = arguments[i]
+                if known.contains(a), !(Options.accepted[command] ?? []).contains(a) {
+                    let takers = ["run", "check", "export"].filter { Options.accepted[$0]?.contains(a) ?? false }
+                    throw UsageError(message: "\(command) does not take \(a) (\(takers.joined(separator: " and ")) \(takers.count == 1 ? "does" : "do"))")
+                }
                 switch a {
                 case "--update": update = true
                 case "--keep-going": keepGoing = true
@@ -137,15 +149,23 @@ public struct NotebookCommands {
         }
     }
 
+    /// Refuses `-p NAME=VALUE` for a name that no statement of the notebook assigns on its own.
+    func checkParameters(_ parameters: [String: String], in notebook: Notebook) throws {
+        let unknown = NotebookReplay.unknownParameters(parameters, in: notebook)
+        guard let first = unknown.first else { return }
+        throw UsageError(message: "-p \(first): the notebook has no statement '\(first) = ...' to replace")
+    }
+
     /// `dlnb FILE` and `dlnb run [--update] FILE`.
     func replay(_ options: inout Options) throws -> Int32 {
         guard options.files.count == 1, let path = options.files.first else {
             throw UsageError(message: "run needs exactly one notebook")
         }
         let notebook = try load(path)
+        try checkParameters(options.parameters, in: notebook)
         let replay = NotebookReplay(notebook, session: try session(for: path, outputDirectory: options.outputDirectory),
                                     parameters: options.parameters, keepGoing: options.keepGoing)
-        let updated = replay.updated(relativeTolerance: options.relativeTolerance)
+        let updated = replay.updated(relativeTolerance: options.relativeTolerance, refreshingVariableParts: true)
         if options.update {
             let text = updated.rendered()
             if text != notebook.rendered() || (try? String(contentsOfFile: path, encoding: .utf8)) != text {
@@ -192,11 +212,12 @@ public struct NotebookCommands {
         let folder = (out as NSString).deletingLastPathComponent
         let imageDirectory = folder.isEmpty ? "." : folder
         let notebook = try load(path)
+        try checkParameters(options.parameters, in: notebook)
         let replay = NotebookReplay(notebook, session: try session(for: path, outputDirectory: imageDirectory),
-                                    keepGoing: options.keepGoing)
+                                    parameters: options.parameters, keepGoing: options.keepGoing)
         report(replay.failures, path: path)
         if replay.interrupted { return ExitCode.interrupted }
-        let result = replay.updated(relativeTolerance: options.relativeTolerance)
+        let result = replay.updated(relativeTolerance: options.relativeTolerance, refreshingVariableParts: true)
         let title = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
         let text = options.html != nil
             ? try NotebookExport.html(result, title: title, imageDirectory: imageDirectory)

@@ -1,5 +1,5 @@
-/// Records what a person types into a session as a notebook, for the REPL's `:save`: each input that
-/// ran without error, with its output, after the format line and the seed the session started from.
+/// Records what a person types into a session as a notebook, for the REPL's `:save`: each statement that
+/// ran, with its output or its error, after the format line and the seed the session started from.
 public struct NotebookRecorder {
     private(set) var cells: [Notebook.Cell] = []
     /// The seed in force when recording started (or when the session was reset).
@@ -9,20 +9,12 @@ public struct NotebookRecorder {
         self.seed = seed
     }
 
-    /// Adds one input (possibly several lines) and the outcomes it produced. Inputs with an error are
-    /// left out, so that the saved notebook replays cleanly.
-    public mutating func record(_ input: String, outcomes: [Session.Outcome]) {
-        guard !outcomes.isEmpty, outcomes.allSatisfy({ $0.error == nil }) else { return }
-        let output = outcomes.compactMap(\.output).flatMap { $0.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) }
-        let lines = input.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        cells.append(Notebook.Cell(lines: lines, line: 0, output: output))
-    }
-
-    /// Adds one statement that ran without error, with the text it showed.
-    public mutating func record(statement source: String, output: String?) {
-        let lines = source.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        let shown = output.map { $0.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) } ?? []
-        cells.append(Notebook.Cell(lines: lines, line: 0, output: shown))
+    /// Adds one statement as it ran: its text (a `fit` stopped by Ctrl-C as the `fit` that trains as much)
+    /// and its output, or its error as the `error: ...` line that a replay then expects. A failed
+    /// statement changed nothing, so its replay fails the same way and changes nothing either.
+    public mutating func record(_ outcome: Session.Outcome) {
+        let lines = outcome.recordedSource.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        cells.append(Notebook.Cell(lines: lines, line: 0, output: outcome.recordedOutput))
     }
 
     /// The number of inputs recorded.

@@ -65,17 +65,32 @@ public struct NotebookReplay {
     }
 
     /// The notebook to write back: fresh outputs where they differ from the recorded ones beyond the
-    /// tolerance, the recorded text where they agree (so an unchanged notebook stays byte for byte).
-    public func updated(relativeTolerance: Double) -> Notebook {
+    /// tolerance, the recorded text where they agree (so an unchanged notebook stays byte for byte). With
+    /// `refreshingVariableParts`, the recorded text takes this run's `{{...}}` values (durations), as the
+    /// transcript of `dlnb run`, `--update` and export show them.
+    public func updated(relativeTolerance: Double, refreshingVariableParts: Bool = false) -> Notebook {
         var result = replayed
         for (index, item) in replayed.items.enumerated() {
-            guard case .code(let fresh) = item, case .code(let old) = recorded.items[index] else { continue }
+            guard case .code(let fresh) = item, case .code(var old) = recorded.items[index] else { continue }
             if fresh.lines == old.lines,
                OutputComparison.matches(old.output, fresh.output, relativeTolerance: relativeTolerance) {
+                if refreshingVariableParts {
+                    old.output = zip(old.output, fresh.output).map { OutputComparison.refreshingVariableParts($0, from: $1) }
+                }
                 result.items[index] = .code(old)
             }
         }
         return result
+    }
+
+    /// The names in `parameters` that no cell of `notebook` assigns as a single `name = ...` statement
+    /// (what `-p NAME=VALUE` replaces), in order.
+    public static func unknownParameters(_ parameters: [String: String], in notebook: Notebook) -> [String] {
+        var pending = parameters
+        for cell in notebook.cells {
+            if let (name, _) = parameter(in: cell, pending) { pending[name] = nil }
+        }
+        return pending.keys.sorted()
     }
 
     /// Whether every replayed cell's output agrees with the recording.

@@ -34,6 +34,30 @@ public enum OutputComparison {
         output.replacingOccurrences(of: "{{", with: "").replacingOccurrences(of: "}}", with: "")
     }
 
+    /// `recorded` with its `{{...}}` spans replaced by `fresh`'s, in order: the recorded text kept, this
+    /// run's durations shown. Unchanged when the two have different numbers of spans.
+    public static func refreshingVariableParts(_ recorded: String, from fresh: String) -> String {
+        let (old, new) = (variableParts(recorded), variableParts(fresh))
+        guard !old.isEmpty, old.count == new.count else { return recorded }
+        var result = "", rest = Substring(recorded)
+        for part in new {
+            guard let open = rest.range(of: "{{"), let close = rest[open.upperBound...].range(of: "}}") else { return recorded }
+            result += rest[..<open.lowerBound] + "{{" + part + "}}"
+            rest = rest[close.upperBound...]
+        }
+        return result + rest
+    }
+
+    /// The texts inside the line's `{{...}}` spans.
+    static func variableParts(_ line: String) -> [Substring] {
+        var parts: [Substring] = [], rest = Substring(line)
+        while let open = rest.range(of: "{{"), let close = rest[open.upperBound...].range(of: "}}") {
+            parts.append(rest[open.upperBound ..< close.lowerBound])
+            rest = rest[close.upperBound...]
+        }
+        return parts
+    }
+
     /// The line with every `{{...}}` span reduced to `{{}}`.
     static func withoutVariableParts(_ line: String) -> String {
         var result = "", rest = Substring(line)

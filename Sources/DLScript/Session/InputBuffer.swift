@@ -67,46 +67,4 @@ public struct InputBuffer: Sendable {
             index < lines.count - 1 && line.hasSuffix("\\") ? String(line.dropLast()) : line
         }.joined(separator: " ")]
     }
-
-    /// The source text of each statement of `source`, in order, as the parser splits it: the statements end
-    /// at a newline outside brackets or at a `;`, which is kept (it hides the value). Comments and blank
-    /// lines are left out. `:save` writes these, one statement with its output at a time.
-    /// For source with syntax errors the pieces still follow the separators, so they may not match what
-    /// the parser recovered; callers save only input that ran.
-    public static func statementTexts(in source: String) -> [String] {
-        let characters = Array(source)
-        // The character offset at which each line starts, for turning (line, column) into an offset.
-        var lineStarts = [0]
-        for (offset, character) in characters.enumerated() where character == "\n" { lineStarts.append(offset + 1) }
-        func offset(_ location: SourceLocation) -> Int {
-            guard location.line >= 1, location.line <= lineStarts.count else { return characters.count }
-            return Swift.min(characters.count, lineStarts[location.line - 1] + Swift.max(0, location.column - 1))
-        }
-        func text(_ start: Int, _ end: Int) -> String {
-            var text = String(characters[start ..< Swift.max(start, end)])
-            while let last = text.last, last.isWhitespace { text.removeLast() }
-            return text
-        }
-        var lexer = Lexer(source)
-        var texts: [String] = []
-        var start: Int?
-        while let token = try? lexer.next() {
-            switch token.kind {
-            case .end:
-                if let s = start { texts.append(text(s, characters.count)) }
-                return texts
-            case .newline:
-                if let s = start { texts.append(text(s, offset(token.location))) }
-                start = nil
-            case .symbol(";"):
-                if let s = start { texts.append(text(s, offset(token.location) + 1)) }
-                start = nil
-            default:
-                if start == nil { start = offset(token.location) }
-            }
-        }
-        // A lexical error: keep what was split, and the rest as one piece.
-        if let s = start { texts.append(text(s, characters.count)) }
-        return texts
-    }
 }

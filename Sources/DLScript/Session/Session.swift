@@ -28,6 +28,8 @@ public final class Session {
     public var isInterruptRequested: () -> Bool = { false }
     /// Whether the last `fit` was interrupted (for the exit code 130).
     public internal(set) var wasInterrupted = false
+    /// Where the last statement's `fit` stopped when Ctrl-C stopped it, for recording it as what ran.
+    var interruptedFit: FitRecording.Stop?
     /// The text of the statement being run, when the front end knows it (recorded in the PNGs it writes).
     public var statementText: String?
     /// The built-ins by name.
@@ -41,48 +43,58 @@ public final class Session {
         self.builtins = Dictionary(Builtins.all.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
-    /// What one statement did.
-    public struct Outcome {
-        /// The statement's source text.
-        public let source: String
-        /// Its location in the input.
-        public let location: SourceLocation
-        /// The text it shows (its value, or what it printed), `nil` for none.
-        public let output: String?
-        /// The error it raised, if any.
-        public let error: ScriptError?
-    }
-
     /// Parses and runs `source`, statement by statement. A syntax error anywhere is reported before anything
-    /// runs (all of them, one outcome each); a runtime error stops the statement it is in, and with
-    /// `stopOnError` the rest too. The session survives either way.
+    /// runs (all of them, one outcome each); a runtime error stops the statement it is in (which changes
+    /// nothing), and with `stopOnError` the rest too, as Ctrl-C does. The session survives either way.
     public func run(_ source: String, stopOnError: Bool = false) -> [Outcome] {
         let (statements, errors) = Parser.parse(source)
         if !errors.isEmpty {
-            return errors.map { Outcome(source: Session.line(source, $0.location.line), location: $0.location, output: nil, error: $0) }
+            return errors.map { Outcome(source: Session.line(source, $0.location.line), location: $0.location, error: $0) }
         }
         var outcomes: [Outcome] = []
         for parsed in statements {
-            let text = Session.line(source, parsed.statement.location.line)
-            statementText = text.trimmingCharacters(in: .whitespaces)
-            defer { statementText = nil }
-            do {
-                let output = try execute(parsed)
-                outcomes.append(Outcome(source: text, location: parsed.statement.location, output: output, error: nil))
-            } catch let error as ScriptError {
-                outcomes.append(Outcome(source: text, location: parsed.statement.location, output: nil, error: error))
-                if stopOnError { break }
-            } catch {
-                let wrapped = ScriptError("\(error)", at: parsed.statement.location)
-                outcomes.append(Outcome(source: text, location: parsed.statement.location, output: nil, error: wrapped))
-                if stopOnError { break }
-            }
+            let outcome = run(parsed)
+            outcomes.append(outcome)
+            if outcome.interrupted || (outcome.error != nil && stopOnError) { break }
         }
         return outcomes
     }
 
-    /// Runs one parsed statement and returns the text it shows.
+    /// Runs one parsed statement as a transaction: when it fails, the session is put back as it was
+    /// before (``SessionCheckpoint``). Every front end runs statements through here.
+    public func run(_ parsed: ParsedStatement) -> Outcome {
+        statementText = parsed.text
+        defer { statementText = nil }
+        interruptedFit = nil
+        let location = parsed.statement.location
+        do {
+            let output = try execute(parsed)
+            var recorded = parsed.text
+            if wasInterrupted, let stop = interruptedFit {
+                recorded = FitRecording.rewrite(parsed.text, stoppedAt: stop) ?? parsed.text
+            }
+            return Outcome(source: parsed.text, location: location, output: output, recordedSource: recorded,
+                           interrupted: wasInterrupted)
+        } catch let error as ScriptError {
+            return Outcome(source: parsed.text, location: location, error: error)
+        } catch {
+            return Outcome(source: parsed.text, location: location, error: ScriptError("\(error)", at: location))
+        }
+    }
+
+    /// Runs one parsed statement and returns the text it shows. A statement that throws leaves the session
+    /// as it was: names, models and their weights, optimizers' state, the random generator.
     public func execute(_ parsed: ParsedStatement) throws -> String? {
+        let checkpoint = SessionCheckpoint(self)
+        do {
+            return try executeWithoutCheckpoint(parsed)
+        } catch {
+            checkpoint.restore(self)
+            throw error
+        }
+    }
+
+    private func executeWithoutCheckpoint(_ parsed: ParsedStatement) throws -> String? {
         wasInterrupted = false
         var printed: [String] = []
         pendingOutput = []

@@ -48,7 +48,11 @@ public struct Lexer {
             }
         }
         let start = SourceLocation(line: line, column: column)
-        func token(_ kind: Token.Kind) -> Token { Token(kind: kind, location: start, spaceBefore: sawSpace) }
+        let startOffset = position
+        // Called once the token's characters are consumed, so `position` is its end.
+        func token(_ kind: Token.Kind) -> Token {
+            Token(kind: kind, location: start, spaceBefore: sawSpace, range: startOffset ..< position)
+        }
         guard let c = current else { return token(.end) }
         if c == "\n" { advance(); return token(.newline) }
         if c.isNumber || (c == "." && (peek()?.isNumber ?? false)) { return token(try number(start)) }

@@ -24,6 +24,8 @@
 /// a name, `[` or `(` after a space, or `-` glued to a number after a space (`f -1`, but `x - 1`).
 public struct Parser {
     private let tokens: [Token]
+    /// The source's characters, to cut each statement's text from (empty: texts stay empty).
+    private let characters: [Character]
     private var index = 0
     private var depth = 0
     /// Expressions nest at most this deep, so that a pathological input is an error, not a stack overflow
@@ -31,8 +33,9 @@ public struct Parser {
     /// an operator or postfix chain (`1 + 1 + ...`, `x.T.T...`) count: each deepens the tree by one.
     static let maximumDepth = 1000
 
-    public init(tokens: [Token]) {
+    public init(tokens: [Token], source: [Character] = []) {
         self.tokens = tokens
+        self.characters = source
     }
 
     /// Parses a whole program; collects every syntax error (recovering at the next statement).
@@ -44,7 +47,7 @@ public struct Parser {
         } catch {
             return ([], [ScriptError("\(error)", at: SourceLocation(line: 1, column: 1))])
         }
-        var parser = Parser(tokens: tokens)
+        var parser = Parser(tokens: tokens, source: Array(source))
         return parser.program()
     }
 
@@ -78,6 +81,7 @@ public struct Parser {
 
     mutating func statement() throws -> ParsedStatement {
         let start = peek.location
+        let startOffset = peek.range.lowerBound
         let statement: Statement
         if matchSymbol("?") {
             guard case .identifier(let name) = peek.kind else { throw error("expected a name after '?'") }
@@ -90,13 +94,25 @@ public struct Parser {
             statement = .expression(try expression())
         }
         var shows = true
+        let endOffset: Int
         if matchSymbol(";") {
             shows = false
-        } else if !(check(.newline) || check(.end)) {
+            endOffset = tokens[index - 1].range.upperBound
+        } else if check(.newline) || check(.end) {
+            endOffset = peek.range.lowerBound  // a trailing comment stays with its statement
+        } else {
             throw error("expected the end of the statement, found '\(peek.display)'")
         }
         _ = match(.newline)
-        return ParsedStatement(statement: statement, showsValue: shows)
+        return ParsedStatement(statement: statement, showsValue: shows, text: text(startOffset ..< endOffset))
+    }
+
+    /// The source's characters in `range`, without trailing blanks.
+    private func text(_ range: Range<Int>) -> String {
+        guard range.lowerBound < range.upperBound, range.upperBound <= characters.count else { return "" }
+        var text = characters[range]
+        while let last = text.last, last.isWhitespace { text.removeLast() }
+        return String(text)
     }
 
     /// `a = ...` or `a, b = ...`: the names, with the `=` consumed; `nil` (nothing consumed) otherwise.

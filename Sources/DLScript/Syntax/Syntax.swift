@@ -67,4 +67,7 @@ public enum Statement: Equatable, Sendable {
 public struct ParsedStatement: Equatable, Sendable {
     public var statement: Statement
     public var showsValue: Bool
+    /// The statement's text as typed: from its first token to the end of its line (a trailing comment
+    /// included) or through its `;`, without trailing blanks. What `:save` writes and PNGs record.
+    public var text: String
 }

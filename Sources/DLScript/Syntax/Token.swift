@@ -16,6 +16,9 @@ public struct Token: Equatable, Sendable {
     public let location: SourceLocation
     /// Whether whitespace comes right before this token (`f (x)` versus `f(x)`, `f -1` versus `f - 1`).
     public let spaceBefore: Bool
+    /// The characters of the source it was made from (offsets into the source's `Character`s), so that a
+    /// statement's text is cut from the source without lexing it again.
+    public let range: Range<Int>
 
     /// Whether this is the given symbol.
     func isSymbol(_ text: String) -> Bool { kind == .symbol(text) }

@@ -1,8 +1,10 @@
 import DLEngine
 
-/// Tolerance helpers in one place: relative closeness as in swift-numerics' `isApproximatelyEqual`.
+/// Tolerance helpers in one place: relative closeness as in swift-numerics' `isApproximatelyEqual`, which
+/// checks finiteness first: an infinity is close only to the same infinity, and NaN to nothing.
 func isClose(_ a: Double, _ b: Double, relative: Double = 1e-5, absolute: Double = 1e-6) -> Bool {
     if a == b { return true }
+    guard a.isFinite, b.isFinite else { return false }
     return Swift.abs(a - b) <= Swift.max(absolute, relative * Swift.max(Swift.abs(a), Swift.abs(b)))
 }
 

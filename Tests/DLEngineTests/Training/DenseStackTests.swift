@@ -187,6 +187,36 @@ import Testing
         #expect(fused == layered)
     }
 
+    @Test func progressStopsWithoutWritingTheParametersBack() throws {
+        // `progress` sees the figures only: the resident step does not write the parameters into the
+        // model's tensors for it (they still hold their starting values), and a stop request after the
+        // fifth batch keeps what five batches learnt, as a stop through `onBatch` does.
+        func run(progressOnly: Bool) throws -> (seen: [Float], weights: [Float], history: History, start: Float) {
+            var rng = RandomGenerator(seed: 5)
+            let data = try Dataset.spiral(pointsPerClass: 20, classes: 3, using: &rng)
+            let model = Sequential([try Self.linear(2, 16, &rng), ReLU(), try Self.linear(16, 3, &rng)])
+            let start = model.parameters[0].data[0]
+            let options = try TrainingOptions(epochs: 3, batchSize: 10, loss: SoftmaxCrossEntropy(),
+                                              optimizer: try SGD(learningRate: 0.5, momentum: 0.9))
+            var seen: [Float] = [], batches = 0
+            let answer: (TrainingProgress) -> TrainingControl = { _ in
+                batches += 1
+                seen.append(model.parameters[0].data[0])
+                return batches == 5 ? .stop : .proceed
+            }
+            let history = progressOnly
+                ? try model.fit(data, options: options, using: &rng, progress: answer)
+                : try model.fit(data, options: options, using: &rng, onBatch: answer)
+            return (seen, model.parameters.flatMap(\.data), history, start)
+        }
+        let (quiet, synchronized) = (try run(progressOnly: true), try run(progressOnly: false))
+        #expect(quiet.seen == [Float](repeating: quiet.start, count: 5))
+        #expect(Set(synchronized.seen).count == 5)
+        #expect(quiet.weights == synchronized.weights && quiet.weights[0] != quiet.start)
+        #expect(quiet.history.epochs == synchronized.history.epochs)
+        #expect(quiet.history.stopReason == .requested(epoch: 1, batch: 5))
+    }
+
     @Test func aLearningRateMadeInvalidMidFitThrowsBeforeTheNextStepOnBothPaths() throws {
         func run(dense: Bool) throws -> (String, [Float]) {
             var rng = RandomGenerator(seed: 5)

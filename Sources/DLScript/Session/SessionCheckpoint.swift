@@ -1,0 +1,65 @@
+import DLEngine
+
+/// Everything a statement can change in a ``Session``, recorded before it runs so that a statement that
+/// fails leaves the session exactly as it was: the names and the current model, data, optimizer, loss and
+/// history; the seed and the random generator; and, through a ``StateCheckpoint``, the weights, buffers,
+/// layers and modes of every model and layer the session can reach and the state of every optimizer.
+///
+/// Taken before every statement. It costs one pass over the session's names and no copies of values:
+/// tensors hold their values in copy-on-write arrays, so the checkpoint shares them until a statement
+/// writes (the first write copies, as a journal would).
+struct SessionCheckpoint {
+    private let variables: [String: Value]
+    private let currentModel: Sequential?
+    private let currentData: Dataset?
+    private let currentOptimizer: (any Optimizer)?
+    private let currentLoss: (any Loss)?
+    private let currentHistory: History?
+    private let generator: RandomGenerator
+    private let seed: UInt64
+    private let objects = StateCheckpoint()
+
+    init(_ session: Session) {
+        variables = session.variables
+        currentModel = session.currentModel
+        currentData = session.currentData
+        currentOptimizer = session.currentOptimizer
+        currentLoss = session.currentLoss
+        currentHistory = session.currentHistory
+        generator = session.generator
+        seed = session.seed
+        for value in variables.values { record(value) }
+        if let currentModel { objects.record(currentModel) }
+        if let currentOptimizer { objects.record(currentOptimizer) }
+        if let currentData { record(.dataset(currentData)) }
+    }
+
+    /// Records the mutable objects inside `value`.
+    private func record(_ value: Value) {
+        switch value {
+        case .tensor(let t): objects.record(t)
+        case .model(let m): objects.record(m)
+        case .layer(let l): objects.record(l)
+        case .optimizer(let o): objects.record(o)
+        case .dataset(let d):
+            objects.record(d.inputs)
+            if case .values(let t) = d.targets { objects.record(t) }
+        case .list(let items): for item in items { record(item) }
+        case .method(let bound): record(bound.receiver)
+        case .none, .number, .boolean, .string, .loss, .history, .builtin: break
+        }
+    }
+
+    /// Puts the session back as it was when the checkpoint was taken.
+    func restore(_ session: Session) {
+        objects.restore()
+        session.variables = variables
+        session.currentModel = currentModel
+        session.currentData = currentData
+        session.currentOptimizer = currentOptimizer
+        session.currentLoss = currentLoss
+        session.currentHistory = currentHistory
+        session.generator = generator
+        session.seed = seed
+    }
+}

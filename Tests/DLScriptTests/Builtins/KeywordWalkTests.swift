@@ -1,0 +1,145 @@
+import Foundation
+import Testing
+@testable import DLScript
+
+/// Every documented keyword of every built-in is applied or refused: for each one a pair of statements,
+/// without and with the keyword, run after the same setup in fresh sessions with the same seed; the
+/// outputs must differ (the keyword changed the outcome) or the statement with it must fail with an error
+/// that names it. A keyword without an entry here fails the walk, so new keywords come with their proof.
+@Suite struct KeywordWalkTests {
+    static let setup = """
+        seed 7
+        data = spiral 10 3
+        model = sequential
+        model.add(linear 2 6)
+        model.add(relu)
+        model.add(linear 6 3)
+        h1 = fit model data epochs=2 batch=10
+        h2 = fit model data epochs=2 batch=10
+        x = param 1.5
+        images = shapes 6 size=8
+        """
+
+    /// `builtin.keyword` → the statement without the keyword and the same with it.
+    static let probes: [String: (String, String)] = [
+        "gradcheck.eps": ("gradcheck sin x", "gradcheck sin x eps=1e-9"),
+        "gradcheck.tol": ("gradcheck sin x", "gradcheck sin x tol=0"),
+        "conv2d.stride": ("conv2d 1 2 3", "conv2d 1 2 3 stride=2"),
+        "conv2d.padding": ("conv2d 1 2 3", "conv2d 1 2 3 padding=1"),
+        "conv2d.dilation": ("conv2d 1 2 3", "conv2d 1 2 3 dilation=2"),
+        "conv2d.bias": ("conv2d 1 2 3", "conv2d 1 2 3 bias=false"),
+        "conv2d.init": ("(conv2d 1 2 3).weight", "(conv2d 1 2 3 init=\"zeros\").weight"),
+        "maxpool.stride": ("maxpool 2", "maxpool 2 stride=1"),
+        "maxpool.padding": ("maxpool 2", "maxpool 2 padding=1"),
+        "avgpool.stride": ("avgpool 2", "avgpool 2 stride=1"),
+        "avgpool.padding": ("avgpool 2", "avgpool 2 padding=1"),
+        "batchnorm2d.momentum": ("batchnorm2d 3", "batchnorm2d 3 momentum=0.5"),
+        "batchnorm2d.eps": ("batchnorm2d 3", "batchnorm2d 3 eps=0.1"),
+        "flatten.start": ("(flatten (ones 2 3 4)).shape", "(flatten (ones 2 3 4) start=1).shape"),
+        "shapes.size": ("(shapes 6).x.shape", "(shapes 6 size=10).x.shape"),
+        "shapes.noise": ("(shapes 6).x[0]", "(shapes 6 noise=0.5).x[0]"),
+        "spiral.noise": ("(spiral 5 2).x", "(spiral 5 2 noise=0.5).x"),
+        "moons.noise": ("(moons 6).x", "(moons 6 noise=0.5).x"),
+        "circles.noise": ("(circles 6).x", "(circles 6 noise=0.5).x"),
+        "circles.factor": ("(circles 6).x", "(circles 6 factor=0.2).x"),
+        "blobs.std": ("(blobs 6).x", "(blobs 6 std=3).x"),
+        "xor.noise": ("(xor 6).x", "(xor 6 noise=0.5).x"),
+        "split.shuffle": ("a, b = split data 0.5; a.y", "a, b = split data 0.5 shuffle=false; a.y"),
+        "split.stratified": ("a, b = split data 0.5; a.y", "a, b = split data 0.5 stratified=true; a.y"),
+        "linear.bias": ("linear 2 3", "linear 2 3 bias=false"),
+        "linear.init": ("(linear 2 3).weight", "(linear 2 3 init=\"zeros\").weight"),
+        "linear.bias_init": ("(linear 2 3).bias", "(linear 2 3 bias_init=\"ones\").bias"),
+        "leaky_relu.slope": ("leaky_relu (tensor [-1.0])", "leaky_relu (tensor [-1.0]) slope=0.5"),
+        "softmax.axis": ("softmax (tensor [[1.0, 2], [3, 5]])", "softmax (tensor [[1.0, 2], [3, 5]]) axis=0"),
+        "dropconnect.bias": ("dropconnect 2 3 0.5", "dropconnect 2 3 0.5 bias=false"),
+        "batchnorm.momentum": ("batchnorm 3", "batchnorm 3 momentum=0.5"),
+        "batchnorm.eps": ("batchnorm 3", "batchnorm 3 eps=0.1"),
+        "hinge.margin": ("evaluate model data loss=hinge", "evaluate model data loss=(hinge margin=3)"),
+        "add.l1": ("fit model data epochs=1 batch=10 l1=0", "m = sequential; m.add(linear 2 3) l1=0.5; fit m data epochs=1 batch=10"),
+        "add.l2": ("m = sequential; m.add(linear 2 3); fit m data epochs=1 batch=10", "m = sequential; m.add(linear 2 3) l2=0.5; fit m data epochs=1 batch=10"),
+        "evaluate.loss": ("evaluate model data", "evaluate model data loss=mse"),
+        "tensor.requires_grad": ("t = tensor [1.0]; whos", "t = tensor [1.0] requires_grad=true; whos"),
+        "full.value": ("full 2 value=1", "full 2 value=3"),
+        "randn.mean": ("randn 2", "randn 2 mean=5"),
+        "randn.std": ("randn 2", "randn 2 std=5"),
+        "rand.low": ("rand 2", "rand 2 low=5 high=6"),
+        "rand.high": ("rand 2", "rand 2 high=6"),
+        "concat.axis": ("concat [ones(1, 2), ones(1, 2)]", "concat [ones(1, 2), ones(1, 2)] axis=1"),
+        "stack.axis": ("stack [ones(2), zeros(2)]", "stack [ones(2), zeros(2)] axis=1"),
+        "fit.epochs": ("fit model data", "fit model data epochs=2"),
+        "fit.batch": ("fit model data", "fit model data batch=5"),
+        "fit.optimizer": ("fit model data epochs=2", "fit model data epochs=2 optimizer=(adam lr=0.1)"),
+        "fit.loss": ("fit model data", "fit model data loss=hinge"),
+        "fit.shuffle": ("fit model data batch=10", "fit model data batch=10 shuffle=false"),
+        "fit.l1": ("fit model data epochs=2", "fit model data epochs=2 l1=0.5"),
+        "fit.l2": ("fit model data epochs=2", "fit model data epochs=2 l2=0.5"),
+        "fit.validation": ("fit model data", "fit model data validation=data"),
+        "fit.validation_split": ("fit model data", "fit model data validation_split=0.5"),
+        "fit.stop_after_batch": ("fit model data epochs=2 batch=10", "fit model data epochs=2 batch=10 stop_after_batch=1"),
+        "plot.size": ("plot data data \"k.png\"", "plot data data \"k.png\" size=300x200"),
+        "plot.title": ("plot data data \"k.png\" title=\"A\"; 1", "plot loss h1 \"k.png\" log=1 title=5"),
+        "plot.log": ("plot loss h1 \"k.png\"", "plot data data \"k.png\" log=true"),
+        "plot.columns": ("plot images images \"k.png\"", "plot data data \"k.png\" columns=2"),
+        "plot.names": ("plot data data \"k.png\"", "plot loss h1 \"k.png\" names=[\"a\"]"),
+        "load.label": ("save model \"k.dlnbmodel\"; load \"k.dlnbmodel\"", "save model \"k.dlnbmodel\"; load \"k.dlnbmodel\" label=1"),
+        "load.labels": ("save model \"k.dlnbmodel\"; load \"k.dlnbmodel\"", "save model \"k.dlnbmodel\"; load \"k.dlnbmodel\" labels=\"x\""),
+        "load.header": ("save model \"k.dlnbmodel\"; load \"k.dlnbmodel\"", "save model \"k.dlnbmodel\"; load \"k.dlnbmodel\" header=false"),
+    ]
+
+    /// The reductions' keywords: `axis` against the whole tensor, `keepdims` against `axis` alone.
+    static func reductionProbe(_ name: String, _ keyword: String) -> (String, String)? {
+        guard ["sum", "mean", "max", "min", "argmax", "argmin"].contains(name) else { return nil }
+        let x = "(tensor [[1.0, 5], [3, 4]])"
+        return keyword == "axis" ? ("\(name) \(x)", "\(name) \(x) axis=0") : ("\(name) \(x) axis=0", "\(name) \(x) axis=0 keepdims=true")
+    }
+
+    /// The optimizers' keywords all change the first steps: probe them through `fit`.
+    static func optimizerProbe(_ name: String, _ keyword: String) -> (String, String) {
+        let values = ["lr": "0.5", "momentum": "0.5", "dampening": "0.5", "nesterov": "true", "weight_decay": "0.5",
+                      "alpha": "0.5", "eps": "0.5", "centered": "true", "beta1": "0.5", "beta2": "0.5", "amsgrad": "true"]
+        let value = values[keyword] ?? "0.5"
+        // Nesterov and dampening need momentum; give it on both sides.
+        let base = keyword == "nesterov" || keyword == "dampening" ? "\(name) momentum=0.9" : name
+        // AMSGrad departs from Adam only once a second moment falls: train longer, with a larger step.
+        let (epochs, rate) = keyword == "amsgrad" ? (40, " lr=0.05") : (3, "")
+        let probe = "; predict model (tensor [[0.3, 0.2]])"
+        return ("fit model data epochs=\(epochs) batch=10 optimizer=(\(base)\(rate))" + probe,
+                "fit model data epochs=\(epochs) batch=10 optimizer=(\(base)\(rate) \(keyword)=\(value))" + probe)
+    }
+
+    func outputs(_ statement: String, in folder: String) -> [String] {
+        let session = Session(inputDirectory: folder, outputDirectory: folder)
+        for outcome in session.run(KeywordWalkTests.setup) where outcome.error != nil {
+            Issue.record("setup failed: \(outcome.error!.message)")
+        }
+        return session.run(statement).flatMap(\.recordedOutput).map { OutputComparison.withoutVariableParts($0) }
+    }
+
+    @Test func everyKeywordIsAppliedOrRefused() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("dlnb-keywords-\(UUID())").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        var missing: [String] = []
+        for builtin in Builtins.all {
+            for keyword in builtin.keywords {
+                let key = "\(builtin.name).\(keyword)"
+                let probe = builtin.category == .optimizers ? KeywordWalkTests.optimizerProbe(builtin.name, keyword)
+                    : KeywordWalkTests.probes[key] ?? KeywordWalkTests.reductionProbe(builtin.name, keyword)
+                guard let (without, with) = probe else {
+                    missing.append(key)
+                    continue
+                }
+                let before = outputs(without, in: folder), after = outputs(with, in: folder)
+                if before.contains(where: { $0.hasPrefix("error:") }) {
+                    Issue.record("\(key): '\(without)' failed: \(before)")
+                }
+                let refused = after.contains { $0.hasPrefix("error:") && $0.contains(keyword) }
+                let changed = before != after && !after.contains { $0.hasPrefix("error:") }
+                if !(refused || changed) {
+                    Issue.record("\(key) neither changes the outcome nor is refused: \(before) / \(after)")
+                }
+            }
+        }
+        #expect(missing.isEmpty, "keywords without a probe: \(missing.joined(separator: ", "))")
+    }
+}
