@@ -71,5 +71,8 @@ import Testing
         _ = run(s, "wide = sequential\nwide.add(linear 3 8)\nwide.add(relu)\nwide.add(linear 8 3)")
         #expect(failure(s, "load \"m.safetensors\" into=wide").hasSuffix("m.safetensors: tensor '0.weight' has shape [8, 2] where the model needs [8, 3]"))
         #expect(failure(s, "load \"missing.npz\"").hasSuffix("missing.npz: no such file"))
+        #expect(failure(s, "export model \"m.py\" input=[3]") == "export: input=[3] does not fit the model: shape mismatch in Linear(2 → 8): [3] and [2]")
+        #expect(failure(s, "load \"d.npz\" label=1") == "load: label= does not apply to a .npz file")
+        #expect(failure(s, "load \"x.npy\" array=\"a\"") == "load: array= picks an array of a .npz archive; 'x.npy' is not one")
     }
 }

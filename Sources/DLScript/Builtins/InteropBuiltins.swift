@@ -15,6 +15,11 @@ let interopBuiltins: [Builtin] = [
         let name = try call.string(fileIndex, nil, "the file name")
         let path = call.session.outputPath(name)
         let inputShape = try call.shape("input")
+        if let inputShape, let entry = call.keywords["input"] {
+            do { _ = try model.outputShape(for: inputShape) } catch let error as EngineError {
+                throw ScriptError("export: input=\(EngineError.format(inputShape)) does not fit the model: \(error.description)", at: entry.location)
+            }
+        }
         switch fileExtension(name) {
         case "onnx": try model.exportONNX(to: path, inputShape: inputShape)
         case "py": try model.savePyTorchModule(to: path, inputShape: inputShape)
@@ -94,6 +99,10 @@ extension Call {
         if has("array"), ending != "npz" {
             throw ScriptError("load: array= picks an array of a .npz archive; '\(name)' is not one",
                               at: keywords["array"]?.location ?? location)
+        }
+        if ending == "npz" || ending == "safetensors",
+           let extra = ["label", "labels", "header"].first(where: has), let entry = keywords[extra] {
+            throw ScriptError("load: \(extra)= does not apply to a .\(ending) file", at: entry.location)
         }
         switch ending {
         case "npz":
