@@ -5,7 +5,7 @@ Drives the built `dlnb` binary (`dlnb -e "..."`) to write files, then checks the
 implementations:
   - onnx.checker accepts every exported model (full check, with shape inference);
   - ONNX Runtime's outputs equal dlnb's `predict` on 100 inputs for an MLP, the convolution notebook's CNN
-    (its statements replayed from notebooks/convolution.dlnb), a BatchNorm/Dropout/DropConnect model and
+    (its statements replayed from notebooks/convolution.dlnb), a BatchNorm/Dropout/DropConnect model, a LayerNorm/GELU/SiLU model and
     a model of the other layers (average pooling, strides, dilation, leaky ReLU, sigmoid, softmax);
   - the MLP's outputs also equal a NumPy forward pass written here from PyTorch's layouts (`x @ W.T + b`);
   - safetensors written by dlnb load in `safetensors.numpy`, and weights written by safetensors load into
@@ -142,6 +142,21 @@ model.add(dropconnect 24 12 0.2)
 model.add(batchnorm 12 momentum=0.3 eps=0.001)
 model.add(sigmoid)
 model.add(linear 12 3)
+fit model data epochs=4 batch=25 optimizer=(adam lr=0.01) loss=softmax_ce
+"""
+
+NEWER = """seed 11
+data = spiral 50 3
+model = sequential
+model.add(linear 2 16)
+model.add(layernorm 16)
+model.add(gelu)
+model.add(linear 16 16)
+model.add(layernorm 16 eps=0.001 affine=false)
+model.add(silu)
+model.add(linear 16 8)
+model.add(gelu approximate="tanh")
+model.add(linear 8 3)
 fit model data epochs=4 batch=25 optimizer=(adam lr=0.01) loss=softmax_ce
 """
 
@@ -335,6 +350,7 @@ def main():
         images = rng.random((100, 1, 16, 16)).astype(np.float32)
         cnn, _ = check_model(dlnb, "cnn", cnn_statements, images, inputs="[1, 16, 16]")
         bn, _ = check_model(dlnb, "batchnorm", BATCHNORM, x2)
+        newer, _ = check_model(dlnb, "newer", NEWER, x2)
         maps = rng.standard_normal((100, 2, 9, 9)).astype(np.float32)
         others, _ = check_model(dlnb, "others", OTHERS, maps, inputs="[2, 9, 9]")
         check_safetensors_in(dlnb, rng)
@@ -345,7 +361,8 @@ def main():
         except ImportError:
             has_torch = False
         if has_torch:
-            for name, x, ours in [("mlp", x2, mlp), ("cnn", images, cnn), ("batchnorm", x2, bn), ("others", maps, others)]:
+            for name, x, ours in [("mlp", x2, mlp), ("cnn", images, cnn), ("batchnorm", x2, bn), ("newer", x2, newer),
+                                   ("others", maps, others)]:
                 check_torch(dlnb, folder, name, x, ours)
             check_torch_steps(dlnb, folder, rng)
         else:

@@ -31,9 +31,8 @@ public enum Initializer: Equatable, Sendable, CustomStringConvertible {
     /// The article's initialization, `0.01 * randn`: N(0, 0.01²). Parsed from the name `small`.
     public static let small = Initializer.normal(mean: 0, std: 0.01)
 
-    /// Every name ``init(name:)`` accepts, in the order help texts list them.
-    public static let knownNames = ["zeros", "ones", "small", "normal", "uniform",
-                                    "xavier_normal", "xavier_uniform", "he_normal", "he_uniform"]
+    /// Every name ``init(name:)`` accepts (aliases left out), in the order help texts list them.
+    public static var knownNames: [String] { registry.filter { !$0.isAlias }.map(\.name) }
 
     /// The name users write for this kind of initializer: `"zeros"`, `"xavier_uniform"`, `"he_normal"`, ...
     /// (the parameters of `constant`, `normal` and `uniform` are in ``description``).
@@ -66,20 +65,11 @@ public enum Initializer: Equatable, Sendable, CustomStringConvertible {
     /// `kaiming_uniform`.
     /// - Throws: ``EngineError/invalidArgument(_:)`` for an unknown name, listing the known ones.
     public init(name: String) throws {
-        switch name {
-        case "zeros": self = .zeros
-        case "ones": self = .constant(1)
-        case "small": self = .small
-        case "normal": self = .normal(mean: 0, std: 1)
-        case "uniform": self = .uniform(low: 0, high: 1)
-        case "xavier_normal", "glorot_normal": self = .xavierNormal
-        case "xavier_uniform", "glorot_uniform": self = .xavierUniform
-        case "he_normal", "kaiming_normal": self = .heNormal
-        case "he_uniform", "kaiming_uniform": self = .heUniform
-        default:
+        guard let entry = Self.registry.first(where: { $0.name == name }) else {
             throw EngineError.invalidArgument(
                 "unknown initializer '\(name)'; known initializers: \(Self.knownNames.joined(separator: ", "))")
         }
+        self = entry.initializer
     }
 
     /// A new tensor of `shape` with values drawn as this initializer says (no gradient; layers set

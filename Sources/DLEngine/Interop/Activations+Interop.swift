@@ -57,3 +57,34 @@ extension ONNXGraph {
         node("Mul", [input, node("Sigmoid", [input], path: path)], path: path)
     }
 }
+
+/// GELU: `nn.GELU(approximate=...)`; in ONNX (opset 17 has no Gelu) the exact form through `Erf`, the
+/// tanh form through `Tanh`.
+extension GELU: InteropLayer {
+    public func pytorchModule() throws -> String { "nn.GELU(approximate=\"\(approximate.rawValue)\")" }
+    public func appendONNX(to graph: inout ONNXGraph, input: String, path: String) throws -> String {
+        switch approximate {
+        case .none: return graph.gelu(input, path: path)
+        case .tanh: return graph.geluTanh(input, path: path)
+        }
+    }
+}
+
+/// SiLU: `nn.SiLU()`; in ONNX `x · Sigmoid(x)`.
+extension SiLU: InteropLayer {
+    public func pytorchModule() throws -> String { "nn.SiLU()" }
+    public func appendONNX(to graph: inout ONNXGraph, input: String, path: String) throws -> String {
+        graph.silu(input, path: path)
+    }
+}
+
+extension ONNXGraph {
+    /// GELU's tanh form: `0.5 · x · (1 + tanh(√(2/π) · (x + 0.044715 · x³)))`.
+    public mutating func geluTanh(_ input: String, path: String) -> String {
+        let cube = node("Mul", [node("Mul", [input, input], path: path), input], path: path)
+        let inner = node("Add", [input, node("Mul", [cube, scalar("\(path).cubic", 0.044715)], path: path)], path: path)
+        let t = node("Tanh", [node("Mul", [inner, scalar("\(path).sqrt2OverPi", (2 / Float.pi).squareRoot())], path: path)], path: path)
+        let shifted = node("Add", [t, scalar("\(path).one", 1)], path: path)
+        return node("Mul", [node("Mul", [input, scalar("\(path).half", 0.5)], path: path), shifted], path: path)
+    }
+}

@@ -31,3 +31,19 @@ public final class AvgPool2D: Layer {
         try poolingOutputShape(self, inputShape, kernelSize, stride, padding)
     }
 }
+
+extension AvgPool2D: RegisteredLayer {
+    public static let registration = LayerRegistration(
+        name: "avgpool", tag: "AvgPool2D", summary: "Average pooling over K x K windows of feature maps (padding counts as zeros).",
+        example: "model = sequential\nmodel.add(avgpool 2)",
+        parameters: [.positional("kernel", "K", .integer), .keyword("stride", .integer, default: nil, shown: "K"),
+                     .keyword("padding", .integer, default: .integer(0))],
+        usage: "avgpool 2", output: .featureMaps
+    ) { a, _ in
+        try AvgPool2D(kernelSize: a.integer("kernel"), stride: a.optionalInteger("stride"), padding: a.integer("padding"))
+    }
+
+    public var configuration: Arguments {
+        Arguments(["kernel": .integer(kernelSize), "stride": .integer(stride), "padding": .integer(padding)])
+    }
+}

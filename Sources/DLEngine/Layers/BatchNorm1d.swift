@@ -99,3 +99,21 @@ public final class BatchNorm1d: Layer {
                            runningMean: runningMean, runningVar: runningVar)
     }
 }
+
+extension BatchNorm1d: RegisteredLayer {
+    public static let registration = LayerRegistration(
+        name: "batchnorm", tag: "BatchNorm1d",
+        summary: "Batch normalization over FEATURES: batch statistics in training, running statistics in evaluation (added after a convolution or pooling, it normalizes each channel, as batchnorm2d).",
+        example: "model = sequential\nmodel.add(linear 2 100)\nmodel.add(batchnorm 100)",
+        parameters: [.positional("features", "FEATURES", .integer),
+                     .keyword("momentum", .number, default: .number(0.1)),
+                     .keyword("eps", .number, default: .number(1e-5), shown: "1e-5")],
+        usage: "batchnorm 100", output: .vectors
+    ) { a, _ in
+        try BatchNorm1d(features: a.integer("features"), momentum: a.float("momentum"), eps: a.float("eps"))
+    }
+
+    public var configuration: Arguments {
+        Arguments(["features": .integer(features), "momentum": .number(Double(momentum)), "eps": .number(Double(eps))])
+    }
+}

@@ -71,3 +71,21 @@ public final class BatchNorm2d: Layer {
         return try normalization(input, outer: n, inner: inner, training: isTraining)
     }
 }
+
+extension BatchNorm2d: RegisteredLayer {
+    public static let registration = LayerRegistration(
+        name: "batchnorm2d", tag: "BatchNorm2d",
+        summary: "Batch normalization of feature maps: per channel, over the batch and the image.",
+        example: "model = sequential\nmodel.add(conv2d 1 8 3)\nmodel.add(batchnorm2d 8)",
+        parameters: [.positional("channels", "CHANNELS", .integer),
+                     .keyword("momentum", .number, default: .number(0.1)),
+                     .keyword("eps", .number, default: .number(1e-5), shown: "1e-5")],
+        usage: "batchnorm2d 8", output: .featureMaps
+    ) { a, _ in
+        try BatchNorm2d(channels: a.integer("channels"), momentum: a.float("momentum"), eps: a.float("eps"))
+    }
+
+    public var configuration: Arguments {
+        Arguments(["channels": .integer(channels), "momentum": .number(Double(momentum)), "eps": .number(Double(eps))])
+    }
+}

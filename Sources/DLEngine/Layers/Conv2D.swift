@@ -109,3 +109,30 @@ public final class Conv2D: Layer {
         return [outputChannels, window.outputHeight, window.outputWidth]
     }
 }
+
+extension Conv2D: RegisteredLayer {
+    public static let registration = LayerRegistration(
+        name: "conv2d", tag: "Conv2D",
+        summary: "A 2-d convolution over feature maps [N, IN, H, W] with OUT filters of K x K.",
+        example: "model = sequential\nmodel.add(conv2d 1 8 3 padding=1)",
+        parameters: [.positional("input", "IN", .integer), .positional("output", "OUT", .integer),
+                     .positional("kernel", "K", .integer),
+                     .keyword("stride", .integer, default: .integer(1)),
+                     .keyword("padding", .integer, default: .integer(0)),
+                     .keyword("dilation", .integer, default: .integer(1)),
+                     .keyword("bias", .flag, default: .flag(true)),
+                     .keyword("init", .initializer, default: .text("he_uniform"), saved: false)],
+        output: .featureMaps
+    ) { a, generator in
+        try Conv2D(inputChannels: a.integer("input"), outputChannels: a.integer("output"),
+                   kernelSize: a.integer("kernel"), stride: a.integer("stride"), padding: a.integer("padding"),
+                   dilation: a.integer("dilation"), bias: a.flag("bias"), weightInitializer: a.initializer("init"),
+                   using: &generator)
+    }
+
+    public var configuration: Arguments {
+        Arguments(["input": .integer(inputChannels), "output": .integer(outputChannels), "kernel": .integer(kernelSize),
+                   "stride": .integer(stride), "padding": .integer(padding), "dilation": .integer(dilation),
+                   "bias": .flag(bias != nil)])
+    }
+}

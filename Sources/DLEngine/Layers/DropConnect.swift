@@ -85,3 +85,22 @@ public final class DropConnect: Layer {
         return [outputSize]
     }
 }
+
+extension DropConnect: RegisteredLayer {
+    public static let registration = LayerRegistration(
+        name: "dropconnect", tag: "DropConnect",
+        summary: "A linear layer whose weights are each dropped with probability P in training.",
+        example: "model = sequential\nmodel.add(dropconnect 2 100 0.3)",
+        parameters: [.positional("input", "IN", .integer), .positional("output", "OUT", .integer),
+                     .positional("rate", "P", .number), .keyword("bias", .flag, default: .flag(true))],
+        output: .vectors
+    ) { a, generator in
+        try DropConnect(inputSize: a.integer("input"), outputSize: a.integer("output"), rate: a.float("rate"),
+                        bias: a.flag("bias"), using: &generator)
+    }
+
+    public var configuration: Arguments {
+        Arguments(["input": .integer(inputSize), "output": .integer(outputSize), "bias": .flag(bias != nil),
+                   "rate": .number(Double(rate))])
+    }
+}

@@ -56,3 +56,14 @@ func dropoutMask(shape: [Int], rate: Float, using generator: inout RandomGenerat
     for i in 0 ..< count where generator.nextUnit() >= threshold { values[i] = scale }
     return try Tensor(shape: shape, data: values)
 }
+
+extension Dropout: RegisteredLayer {
+    public static let registration = LayerRegistration(
+        name: "dropout", tag: "Dropout",
+        summary: "Dropout: in training, zeroes each input with probability P and scales the rest by 1/(1-P); does nothing in evaluation.",
+        example: "model = sequential\nmodel.add(linear 2 100)\nmodel.add(dropout 0.5)",
+        parameters: [.positional("rate", "P", .number)], usage: "dropout 0.5"
+    ) { a, generator in try Dropout(rate: a.float("rate"), using: &generator) }
+
+    public var configuration: Arguments { Arguments(["rate": .number(Double(rate))]) }
+}

@@ -25,3 +25,12 @@ public final class Flatten: Layer {
         [try Shape.elementCount(inputShape)]
     }
 }
+
+extension Flatten: RegisteredLayer {
+    /// The language's `flatten` also flattens a tensor from an axis on (`flatten X start=1`), which the
+    /// language adds to this registration.
+    public static let registration = LayerRegistration(
+        name: "flatten", tag: "Flatten",
+        summary: "Alone, a layer that turns feature maps [N, C, H, W] into rows [N, C·H·W].",
+        example: "model = sequential\nmodel.add(flatten)", output: .vectors) { _, _ in Flatten() }
+}

@@ -22,3 +22,12 @@ public final class LeakyReLU: Layer {
     /// The same shape.
     public func outputShape(for inputShape: [Int]) throws -> [Int] { inputShape }
 }
+
+extension LeakyReLU: RegisteredLayer {
+    public static let registration = LayerRegistration(
+        name: "leaky_relu", tag: "LeakyReLU", summary: "x where x > 0, else slope·x.",
+        parameters: [.keyword("slope", .number, default: .number(0.01))], isActivation: true
+    ) { a, _ in try LeakyReLU(slope: a.float("slope")) }
+
+    public var configuration: Arguments { Arguments(["slope": .number(Double(slope))]) }
+}

@@ -71,3 +71,23 @@ public final class Linear: Layer {
         return [outputSize]
     }
 }
+
+extension Linear: RegisteredLayer {
+    public static let registration = LayerRegistration(
+        name: "linear", tag: "Linear", summary: "A fully connected layer, x·W + b, with W of shape IN x OUT.",
+        example: "model = sequential\nmodel.add(linear 2 100)",
+        parameters: [.positional("input", "IN", .integer), .positional("output", "OUT", .integer),
+                     .keyword("bias", .flag, default: .flag(true)),
+                     .keyword("init", .initializer, default: .text("xavier_uniform"), saved: false),
+                     .keyword("bias_init", .initializer, default: .text("zeros"), saved: false)],
+        output: .vectors
+    ) { a, generator in
+        try Linear(inputSize: a.integer("input"), outputSize: a.integer("output"), bias: a.flag("bias"),
+                   weightInitializer: a.initializer("init"), biasInitializer: a.initializer("bias_init"),
+                   using: &generator)
+    }
+
+    public var configuration: Arguments {
+        Arguments(["input": .integer(inputSize), "output": .integer(outputSize), "bias": .flag(bias != nil)])
+    }
+}

@@ -60,3 +60,19 @@ func poolingOutputShape(_ layer: any Layer, _ inputShape: [Int], _ kernelSize: I
                                    kernelWidth: kernelSize, stride: stride, padding: padding, dilation: 1)
     return [inputShape[0], window.outputHeight, window.outputWidth]
 }
+
+extension MaxPool2D: RegisteredLayer {
+    public static let registration = LayerRegistration(
+        name: "maxpool", tag: "MaxPool2D", summary: "Max pooling over K x K windows of feature maps.",
+        example: "model = sequential\nmodel.add(maxpool 2)",
+        parameters: [.positional("kernel", "K", .integer), .keyword("stride", .integer, default: nil, shown: "K"),
+                     .keyword("padding", .integer, default: .integer(0))],
+        usage: "maxpool 2", output: .featureMaps
+    ) { a, _ in
+        try MaxPool2D(kernelSize: a.integer("kernel"), stride: a.optionalInteger("stride"), padding: a.integer("padding"))
+    }
+
+    public var configuration: Arguments {
+        Arguments(["kernel": .integer(kernelSize), "stride": .integer(stride), "padding": .integer(padding)])
+    }
+}

@@ -15,3 +15,8 @@ public final class ReLU: Layer {
     /// The same shape.
     public func outputShape(for inputShape: [Int]) throws -> [Int] { inputShape }
 }
+
+extension ReLU: RegisteredLayer {
+    public static let registration = LayerRegistration(
+        name: "relu", tag: "ReLU", summary: "max(x, 0), elementwise.", isActivation: true) { _, _ in ReLU() }
+}

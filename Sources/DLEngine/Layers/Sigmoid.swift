@@ -16,3 +16,8 @@ public final class Sigmoid: Layer {
     /// The same shape.
     public func outputShape(for inputShape: [Int]) throws -> [Int] { inputShape }
 }
+
+extension Sigmoid: RegisteredLayer {
+    public static let registration = LayerRegistration(
+        name: "sigmoid", tag: "Sigmoid", summary: "The logistic function 1 / (1 + e^-x).", isActivation: true) { _, _ in Sigmoid() }
+}

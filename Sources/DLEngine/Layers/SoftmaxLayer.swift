@@ -28,3 +28,12 @@ public final class Softmax: Layer {
         return inputShape
     }
 }
+
+extension Softmax: RegisteredLayer {
+    public static let registration = LayerRegistration(
+        name: "softmax", tag: "Softmax", summary: "e^x / sum(e^x) along an axis (default the last).",
+        parameters: [.keyword("axis", .integer, default: .integer(-1))], isActivation: true
+    ) { a, _ in Softmax(axis: try a.integer("axis")) }
+
+    public var configuration: Arguments { Arguments(["axis": .integer(axis)]) }
+}

@@ -14,3 +14,8 @@ public final class Tanh: Layer {
     /// The same shape.
     public func outputShape(for inputShape: [Int]) throws -> [Int] { inputShape }
 }
+
+extension Tanh: RegisteredLayer {
+    public static let registration = LayerRegistration(
+        name: "tanh", tag: "Tanh", summary: "The hyperbolic tangent.", isActivation: true) { _, _ in Tanh() }
+}

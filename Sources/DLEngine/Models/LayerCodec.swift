@@ -1,80 +1,55 @@
-/// Turns layers into the JSON-compatible descriptions of a `.dlnbmodel` file and back: the one place
-/// that knows every layer type by name. A new layer type adds a case to both functions.
+/// Turns layers into the JSON-compatible descriptions of a `.dlnbmodel` file and back, through the
+/// ``LayerRegistry``: each entry is a registration's tag under `type` and its saved parameters'
+/// values (integers, numbers as `Double`, flags as `Bool`). A nested ``Sequential`` is the one
+/// container: `{"type": "Sequential", "layers": [...]}`.
 enum LayerCodec {
     /// The layer's type and constructor arguments (its tensors are saved separately, by name).
     static func encode(_ layer: any Layer) throws -> [String: Any] {
-        switch layer {
-        case let l as Linear:
-            return ["type": "Linear", "input": l.inputSize, "output": l.outputSize, "bias": l.bias != nil]
-        case let l as DropConnect:
-            return ["type": "DropConnect", "input": l.inputSize, "output": l.outputSize, "bias": l.bias != nil,
-                    "rate": Double(l.rate)]
-        case let l as BatchNorm1d:
-            return ["type": "BatchNorm1d", "features": l.features, "momentum": Double(l.momentum), "eps": Double(l.eps)]
-        case let l as BatchNorm2d:
-            return ["type": "BatchNorm2d", "channels": l.channels, "momentum": Double(l.momentum), "eps": Double(l.eps)]
-        case let l as Conv2D:
-            return ["type": "Conv2D", "input": l.inputChannels, "output": l.outputChannels, "kernel": l.kernelSize,
-                    "stride": l.stride, "padding": l.padding, "dilation": l.dilation, "bias": l.bias != nil]
-        case let l as MaxPool2D: return ["type": "MaxPool2D", "kernel": l.kernelSize, "stride": l.stride, "padding": l.padding]
-        case let l as AvgPool2D: return ["type": "AvgPool2D", "kernel": l.kernelSize, "stride": l.stride, "padding": l.padding]
-        case is Flatten: return ["type": "Flatten"]
-        case let l as Dropout: return ["type": "Dropout", "rate": Double(l.rate)]
-        case let l as LeakyReLU: return ["type": "LeakyReLU", "slope": Double(l.slope)]
-        case let l as Softmax: return ["type": "Softmax", "axis": l.axis]
-        case is ReLU: return ["type": "ReLU"]
-        case is Sigmoid: return ["type": "Sigmoid"]
-        case is Tanh: return ["type": "Tanh"]
-        case let m as Sequential: return ["type": "Sequential", "layers": try m.layers.map(encode)]
-        default:
+        if let model = layer as? Sequential { return ["type": "Sequential", "layers": try model.layers.map(encode)] }
+        guard let registered = layer as? any RegisteredLayer else {
             throw EngineError.invalidArgument("cannot save a layer of type \(layer.name)")
         }
+        let registration = type(of: registered).registration
+        var entry: [String: Any] = ["type": registration.tag]
+        for (key, value) in registered.configuration.values {
+            switch value {
+            case .integer(let v): entry[key] = v
+            case .number(let v): entry[key] = v
+            case .flag(let v): entry[key] = v
+            case .text(let v): entry[key] = v
+            case .integers(let v): entry[key] = v
+            }
+        }
+        return entry
     }
 
     /// A fresh layer from its description; its tensors are then loaded by name.
     /// - Throws: ``EngineError/invalidArgument(_:)`` for an unknown type or a missing or bad field.
     static func decode(_ entry: [String: Any], using generator: inout RandomGenerator) throws -> any Layer {
-        func int(_ key: String) throws -> Int {
-            guard let v = entry[key] as? Int else { throw EngineError.invalidArgument("layer entry lacks '\(key)'") }
-            return v
-        }
-        func float(_ key: String) throws -> Float {
-            guard let v = entry[key] as? Double else { throw EngineError.invalidArgument("layer entry lacks '\(key)'") }
-            return Float(v)
-        }
-        func bool(_ key: String) throws -> Bool {
-            guard let v = entry[key] as? Bool else { throw EngineError.invalidArgument("layer entry lacks '\(key)'") }
-            return v
-        }
-        switch entry["type"] as? String {
-        case "Linear":
-            return try Linear(inputSize: int("input"), outputSize: int("output"), bias: bool("bias"), using: &generator)
-        case "DropConnect":
-            return try DropConnect(inputSize: int("input"), outputSize: int("output"), rate: float("rate"),
-                                   bias: bool("bias"), using: &generator)
-        case "BatchNorm1d": return try BatchNorm1d(features: int("features"), momentum: float("momentum"), eps: float("eps"))
-        case "BatchNorm2d": return try BatchNorm2d(channels: int("channels"), momentum: float("momentum"), eps: float("eps"))
-        case "Conv2D":
-            return try Conv2D(inputChannels: int("input"), outputChannels: int("output"), kernelSize: int("kernel"),
-                              stride: int("stride"), padding: int("padding"), dilation: int("dilation"),
-                              bias: bool("bias"), using: &generator)
-        case "MaxPool2D": return try MaxPool2D(kernelSize: int("kernel"), stride: int("stride"), padding: int("padding"))
-        case "AvgPool2D": return try AvgPool2D(kernelSize: int("kernel"), stride: int("stride"), padding: int("padding"))
-        case "Flatten": return Flatten()
-        case "Dropout": return try Dropout(rate: float("rate"), using: &generator)
-        case "LeakyReLU": return try LeakyReLU(slope: float("slope"))
-        case "Softmax": return Softmax(axis: try int("axis"))
-        case "ReLU": return ReLU()
-        case "Sigmoid": return Sigmoid()
-        case "Tanh": return Tanh()
-        case "Sequential":
+        let type = entry["type"] as? String
+        if type == "Sequential" {
             guard let entries = entry["layers"] as? [[String: Any]] else {
                 throw EngineError.invalidArgument("layer entry lacks 'layers'")
             }
             return Sequential(try entries.map { try decode($0, using: &generator) })
-        case let other:
-            throw EngineError.invalidArgument("unknown layer type \(other.map { "'\($0)'" } ?? "(missing)")")
         }
+        guard let type, let registration = LayerRegistry.tagged(type) else {
+            throw EngineError.invalidArgument("unknown layer type \(type.map { "'\($0)'" } ?? "(missing)")")
+        }
+        var arguments = Arguments()
+        for parameter in registration.parameters where parameter.isSaved {
+            let value: Argument?
+            switch parameter.kind {
+            case .integer: value = (entry[parameter.key] as? Int).map(Argument.integer)
+            case .number: value = (entry[parameter.key] as? Double).map(Argument.number)
+            case .flag: value = (entry[parameter.key] as? Bool).map(Argument.flag)
+            case .initializer, .text: value = (entry[parameter.key] as? String).map(Argument.text)
+            case .shape: value = (entry[parameter.key] as? [Int]).map(Argument.integers)
+            }
+            guard let value else { throw EngineError.invalidArgument("layer entry lacks '\(parameter.key)'") }
+            arguments.values[parameter.key] = value
+        }
+        return try registration.make(arguments.withDefaults(of: registration.parameters), &generator)
     }
 }
 

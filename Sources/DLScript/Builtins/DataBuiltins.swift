@@ -65,4 +65,13 @@ let dataBuiltins: [Builtin] = [
         let labels = y.data.map { Int($0) }
         return .dataset(try Dataset(inputs: x, targets: .classes(labels, classCount: (labels.max() ?? 0) + 1)))
     },
+    Builtin("shapes", "shapes SAMPLES [size=16] [noise=0.1]",
+            "Generated images of six simple shapes (bars, diagonal, cross, ring, square), [N, 1, size, size], for CNNs without a download.",
+            example: "images = shapes 120 size=12", category: .data, keywords: ["size", "noise"]) { call in
+        try call.expectPositional(0...1, usage: "shapes 600")
+        return .dataset(try Dataset.shapes(samples: try call.integer(0, nil, "samples", default: 600),
+                                           size: try call.integer(nil, "size", "size", default: 16),
+                                           noise: try call.number(nil, "noise", "noise", default: 0.1),
+                                           using: &call.session.generator))
+    },
 ]

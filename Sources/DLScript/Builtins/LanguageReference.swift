@@ -1,3 +1,5 @@
+import DLEngine
+
 /// The built-in part of docs/LANGUAGE.md, generated from the help texts so that the two never drift
 /// apart (a test compares them).
 public enum LanguageReference {
@@ -5,7 +7,7 @@ public enum LanguageReference {
     public static let endMarker = "<!-- END BUILT-INS -->"
 
     /// Markdown: one section per category, one entry per built-in with its signature, meaning,
-    /// keywords and example.
+    /// keywords and example; then the initializers' names.
     public static func markdown() -> String {
         var parts: [String] = []
         for category in Builtin.Category.allCases {
@@ -19,6 +21,10 @@ public enum LanguageReference {
                 parts.append(entry)
             }
         }
+        parts.append("### Initializers\n\nThe names `init=` and `bias_init=` take (`linear 2 100 init=\"he_normal\"`):\n\n"
+            + "| name | draws |\n|---|---|\n"
+            + Initializer.registry.map { "| `\($0.name)` | \($0.isAlias ? "the same as `\($0.summary)`" : $0.summary) |" }
+                .joined(separator: "\n"))
         return parts.joined(separator: "\n\n")
     }
 

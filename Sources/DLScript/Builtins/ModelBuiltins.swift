@@ -126,14 +126,14 @@ let modelBuiltins: [Builtin] = [
 ]
 
 extension Sequential {
-    /// Whether the model's output is feature maps `[C, H, W]`: its last layer that changes shapes is a
-    /// convolution, a pooling or a 2-d batch normalization.
+    /// Whether the model's output is feature maps `[C, H, W]`: its last layer that changes shapes makes
+    /// feature maps (a convolution, a pooling, a 2-d batch normalization: their registrations say so).
     var producesFeatureMaps: Bool {
         for layer in layers.reversed() {
-            switch layer {
-            case is Conv2D, is MaxPool2D, is AvgPool2D, is BatchNorm2d: return true
-            case is Linear, is DropConnect, is Flatten, is BatchNorm1d: return false
-            default: continue  // activations and dropout keep the shape
+            switch LayerRegistry.registration(of: layer)?.output {
+            case .featureMaps?: return true
+            case .vectors?: return false
+            default: continue  // activations, dropout and normalization keep the shape
             }
         }
         return false
@@ -171,7 +171,7 @@ extension Call {
     /// softmax cross-entropy for classes scored by several outputs, BCE for one output, MSE for values.
     func loss(for model: Sequential, _ data: Dataset) throws -> any Loss {
         if let entry = keywords["loss"] {
-            guard case .loss(let l) = entry.value else { throw typeError(entry, expected: "a loss (softmax_ce, hinge, mse, bce)", what: "loss") }
+            guard case .loss(let l) = entry.value else { throw typeError(entry, expected: "a loss (\(LossRegistry.names.joined(separator: ", ")))", what: "loss") }
             return l
         }
         if let current = session.currentLoss { return current }

@@ -11,7 +11,7 @@ let trainingBuiltins: [Builtin] = [
         let optimizer: any Optimizer
         if let entry = call.keywords["optimizer"] {
             guard case .optimizer(let o) = entry.value else {
-                throw call.typeError(entry, expected: "an optimizer (sgd, rmsprop, adam, adamw)", what: "optimizer")
+                throw call.typeError(entry, expected: "an optimizer (\(OptimizerRegistry.names.joined(separator: ", ")))", what: "optimizer")
             }
             optimizer = o
         } else if let current = session.currentOptimizer {

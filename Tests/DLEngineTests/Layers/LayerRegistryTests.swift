@@ -1,0 +1,68 @@
+import Foundation
+import Testing
+@testable import DLEngine
+
+/// The registries: unique names and tags, and every registered layer through the model codec with its
+/// default settings (tensors included) back to an equal layer.
+@Suite struct LayerRegistryTests {
+    /// Arguments that make each layer: its defaults, and small sizes for the positional parameters.
+    static func arguments(for registration: LayerRegistration) -> Arguments {
+        var values: [String: Argument] = [:]
+        for p in registration.positional {
+            switch p.kind {
+            case .integer: values[p.key] = .integer(p.key == "kernel" ? 3 : 4)
+            case .number: values[p.key] = .number(0.25)
+            case .shape: values[p.key] = .integers([4])
+            case .flag, .initializer, .text: break
+            }
+        }
+        return Arguments(values).withDefaults(of: registration.parameters)
+    }
+
+    @Test func namesAndTagsAreUnique() {
+        let all = LayerRegistry.all
+        #expect(Set(all.map(\.name)).count == all.count)
+        #expect(Set(all.map(\.tag)).count == all.count)
+        #expect(Set(LossRegistry.names).count == LossRegistry.all.count)
+        #expect(Set(OptimizerRegistry.names).count == OptimizerRegistry.all.count)
+    }
+
+    @Test(arguments: LayerRegistry.all.map(\.name))
+    func everyLayerSavesAndLoadsWithItsSettings(name: String) throws {
+        let registration = try #require(LayerRegistry.named(name))
+        var rng = RandomGenerator(seed: 5)
+        let layer = try registration.make(Self.arguments(for: registration), &rng)
+        #expect(layer.name == registration.tag, "the tag is the layer's name")
+        #expect(LayerRegistry.registration(of: layer)?.name == name)
+        let entry = try LayerCodec.encode(layer)
+        #expect(entry["type"] as? String == registration.tag)
+        let decoded = try LayerCodec.decode(entry, using: &rng)
+        #expect(decoded.description == layer.description)
+        #expect(decoded.state.map(\.name) == layer.state.map(\.name))
+        // Every saved parameter is in the file; the language's parameters that are not (initializers) are
+        // left out.
+        let saved = Set(registration.parameters.filter(\.isSaved).map(\.key))
+        #expect(Set(entry.keys).subtracting(["type"]) == saved)
+    }
+
+    @Test func aFileWithoutAFieldNamesIt() {
+        var rng = RandomGenerator(seed: 1)
+        #expect(errorMessage { try LayerCodec.decode(["type": "LeakyReLU"], using: &rng) } == "layer entry lacks 'slope'")
+        #expect(errorMessage { try LayerCodec.decode(["type": "GELU", "approximate": "cubic"], using: &rng) }
+            == "GELU's approximate must be \"none\" or \"tanh\"; got \"cubic\"")
+        #expect(errorMessage { try LayerCodec.decode(["type": "Swish"], using: &rng) } == "unknown layer type 'Swish'")
+    }
+
+    @Test func lossesAndOptimizersAreMadeByName() throws {
+        for registration in LossRegistry.all { #expect(try makeLoss(named: registration.name).name == registration.name) }
+        for registration in OptimizerRegistry.all { _ = try makeOptimizer(named: registration.name, options: [:]) }
+        #expect(LossRegistry.named("hinge")?.signature == "hinge [margin=1]")
+    }
+
+    @Test func signaturesShowDefaults() throws {
+        #expect(Linear.registration.signature == "linear IN OUT [bias=true] [init=\"xavier_uniform\"] [bias_init=\"zeros\"]")
+        #expect(LeakyReLU.registration.signature == "leaky_relu [X] [slope=0.01]")
+        #expect(MaxPool2D.registration.signature == "maxpool K [stride=K] [padding=0]")
+        #expect(LayerNorm.registration.signature == "layernorm SHAPE [eps=1e-5] [affine=true]")
+    }
+}
