@@ -33,5 +33,7 @@ let package = Package(
         .testTarget(name: "DLEngineTests", dependencies: ["DLEngine"]),
         .testTarget(name: "DLPlotTests", dependencies: ["DLPlot"]),
         .testTarget(name: "DLScriptTests", dependencies: ["DLScript"]),
+        // Runs the built `dlnb` executable (flags, exit codes, stdin, -e); the dependency builds it first.
+        .testTarget(name: "dlnbTests", dependencies: ["dlnb"]),
     ]
 )

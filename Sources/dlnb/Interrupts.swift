@@ -37,6 +37,12 @@ enum Interrupts {
         sigemptyset(&action.sa_mask)
         action.sa_flags = SA_RESTART
         sigaction(SIGINT, &action, nil)
+        // A parent may start dlnb with SIGINT blocked (threads of a dispatch pool block signals, and a
+        // spawned child inherits the mask): unblock it, or Ctrl-C would never arrive.
+        var unblocked = sigset_t()
+        sigemptyset(&unblocked)
+        sigaddset(&unblocked, SIGINT)
+        pthread_sigmask(SIG_UNBLOCK, &unblocked, nil)
     }
 
     static var phase: Phase {

@@ -21,7 +21,7 @@ final class REPL {
         transcript = NotebookRecorder(seed: session.seed)
     }
 
-    /// Runs until `:quit` or Ctrl-D. - Returns: the exit code (0).
+    /// Runs until `:quit` or Ctrl-D. - Returns: the exit code (success).
     func run() -> Int32 {
         Interrupts.install()
         history.load()
@@ -36,13 +36,13 @@ final class REPL {
             switch editor.read(prompt: buffer.isEmpty ? REPL.prompt : REPL.continuationPrompt) {
             case .endOfInput:
                 print("")
-                return 0
+                return ExitCode.success
             case .interrupted:
                 buffer.clear()
             case .line(let line):
                 if buffer.isEmpty, line.drop(while: { $0 == " " }).hasPrefix(":") {
                     history.add(line)
-                    if !command(String(line.drop(while: { $0 == " " }))) { return 0 }
+                    if !command(String(line.drop(while: { $0 == " " }))) { return ExitCode.success }
                     continue
                 }
                 if buffer.isEmpty && line.allSatisfy(\.isWhitespace) { continue }
@@ -90,24 +90,11 @@ final class REPL {
         return true
     }
 
-    /// The command nearest to a mistyped one: the only one it begins, or one within two edits.
+    /// The command nearest to a mistyped one: the only one it begins, or the nearest by edit distance.
     static func nearestCommand(to name: String) -> String? {
         let prefixed = commands.filter { $0.hasPrefix(name) }
         if prefixed.count == 1 { return prefixed[0] }
-        func distance(_ a: [Character], _ b: [Character]) -> Int {
-            var row = Array(0 ... b.count)
-            for i in 1 ... max(1, a.count) where !a.isEmpty {
-                var previous = row[0]
-                row[0] = i
-                for j in stride(from: 1, through: b.count, by: 1) {
-                    let saved = row[j]
-                    row[j] = min(row[j] + 1, row[j - 1] + 1, previous + (a[i - 1] == b[j - 1] ? 0 : 1))
-                    previous = saved
-                }
-            }
-            return a.isEmpty ? b.count : row[b.count]
-        }
-        return commands.map { ($0, distance(Array(name), Array($0))) }.filter { $0.1 <= 2 }.min { $0.1 < $1.1 }?.0
+        return Suggestions.nearest(to: name, in: commands)
     }
 
     static let helpText = """

@@ -1,6 +1,4 @@
-import DLEngine
 import DLScript
-import Foundation
 
 // `:save` and `:load`: the session's statements as a notebook (DLScript's NotebookRecorder), and a
 // notebook's statements replayed into the session.
@@ -10,7 +8,7 @@ enum NotebookFile {
     /// - Returns: the message to show, and whether it is an error.
     static func save(_ transcript: NotebookRecorder, to path: String) -> (message: String, failed: Bool) {
         do {
-            try AtomicFile.write(Data(transcript.notebook.rendered().utf8), to: path)
+            try transcript.notebook.write(to: path)
             let count = transcript.count
             return ("saved \(count) statement\(count == 1 ? "" : "s") to \(path)", false)
         } catch {
@@ -24,7 +22,7 @@ enum NotebookFile {
     static func load(_ path: String, with runner: StatementRunner) -> (report: StatementRunner.Report?, message: String?) {
         let notebook: Notebook
         do {
-            notebook = try Notebook.parse(Array(try AtomicFile.read(path)), path: path)
+            notebook = try Notebook.read(from: path)
         } catch let error as NotebookError {
             return (nil, error.description)
         } catch {

@@ -16,13 +16,13 @@ let usage = NotebookCommands.usage + """
     failed; -e stops at the first failure. In the REPL, :help lists keys and commands; help and ?NAME
     document the built-ins.
 
-    exit codes: 0 success, 1 a statement failed, 2 check found differences, 64 usage error, 130 interrupted
+    \(ExitCode.summary)
     environment: DLNB_HISTORY (the REPL's history file; empty for none), XDG_STATE_HOME
     """
 
 func usageError(_ message: String) -> Int32 {
     printError("dlnb: \(message)\n" + usage)
-    return 64
+    return ExitCode.usage
 }
 
 /// `-e`: every statement given, stopping at the first failure.
@@ -30,7 +30,7 @@ func runStatements(_ source: String) -> Int32 {
     Interrupts.install()
     let runner = StatementRunner(session: Session(), showsProgress: isatty(STDERR_FILENO) != 0)
     let report = runner.run(source, file: "-e", stopOnError: true)
-    return report.interrupted ? 130 : report.failed ? 1 : 0
+    return report.interrupted ? ExitCode.interrupted : report.failed ? ExitCode.statementFailed : ExitCode.success
 }
 
 /// Statements piped on stdin: run as complete inputs arrive, so output streams; keeps going after a
@@ -51,11 +51,11 @@ func runScriptFromStandardInput() -> Int32 {
     while let line = readLine(strippingNewline: true) {
         lineNumber += 1
         if buffer.isEmpty { firstLine = lineNumber }
-        if buffer.append(line), runBuffer() { return 130 }
+        if buffer.append(line), runBuffer() { return ExitCode.interrupted }
     }
     // An input left open at the end (an unclosed bracket) still runs, so that its error is reported.
-    if !buffer.isEmpty, runBuffer() { return 130 }
-    return failed ? 1 : 0
+    if !buffer.isEmpty, runBuffer() { return ExitCode.interrupted }
+    return failed ? ExitCode.statementFailed : ExitCode.success
 }
 
 func main(_ arguments: [String]) -> Int32 {
@@ -65,10 +65,10 @@ func main(_ arguments: [String]) -> Int32 {
     switch first {
     case "--help", "-h":
         print(usage)
-        return 0
+        return ExitCode.success
     case "--version", "-V":
         print(LanguageVersion.banner)
-        return 0
+        return ExitCode.success
     case "-e":
         // Several -e options run one after another, as lines of one input.
         var statements: [String] = []

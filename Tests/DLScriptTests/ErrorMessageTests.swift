@@ -208,3 +208,25 @@ extension ErrorMessageTests {
         #expect(Session().run("1" + String(repeating: " + 1", count: 900)).first?.output == "901")
     }
 }
+
+extension ErrorMessageTests {
+    @Test func controlCharactersAreShownEscaped() {
+        let source = "x = 1 \u{1B}[31m"
+        let e = failure(source)
+        #expect(e?.message == "unexpected character '\\u{1B}'")
+        #expect(e?.formatted(source: source, file: "<stdin>") == """
+            <stdin>:1:7: error: unexpected character '\\u{1B}'
+              x = 1 \\u{1B}[31m
+                    ^
+            """)
+        let late = ScriptError("unknown name 'y'", at: DLScript.SourceLocation(line: 1, column: 9))
+        #expect(late.formatted(source: "a\u{7}b\tc = y", file: "f") == "f:1:9: error: unknown name 'y'\n  a\\u{7}b c = y\n" + String(repeating: " ", count: 14) + "^")
+    }
+
+    @Test func suggestionsOnlyAmongNamesOfSimilarLength() {
+        #expect(Suggestions.nearest(to: "lineer", in: ["linear", "l", "linearlinear"]) == "linear")
+        #expect(Suggestions.nearest(to: String(repeating: "a", count: 20_000), in: ["aaaa", "linear"]) == nil)
+        #expect(Suggestions.distance("ca", "abc") == 3 && Suggestions.distance("abcd", "acbd") == 1)
+        #expect(Suggestions.distance("", "abc") == 3 && Suggestions.distance("kitten", "sitting") == 3)
+    }
+}

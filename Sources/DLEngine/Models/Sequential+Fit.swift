@@ -99,7 +99,9 @@ extension Sequential {
                     if onBatch(progress) == .stop { control = .stop }
                     buffered?.reload()
                 }
-                if control == .stop, b + 1 < batches.count || epoch < options.epochs {
+                // A stop after the last batch still says so: the language replays a stopped fit as one
+                // that stops at the same batch, and both must read alike.
+                if control == .stop {
                     stop = .requested(epoch: epoch, batch: b + 1)
                     break
                 }
@@ -114,7 +116,7 @@ extension Sequential {
                     epoch: epoch, loss: Float(lossSum / Double(seen)),
                     accuracy: counted > 0 ? Float(correct) / Float(counted) : nil,
                     validationLoss: validationResult?.loss, validationAccuracy: validationResult?.accuracy,
-                    isComplete: stop == nil)
+                    isComplete: seen == training.count)  // every batch ran (a stop after the last one too)
                 history.epochs.append(record)
                 onEpoch?(record)
             }

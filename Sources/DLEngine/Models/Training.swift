@@ -78,7 +78,8 @@ public struct EpochRecord: Sendable, Equatable {
     public let accuracy: Float?
     public let validationLoss: Float?
     public let validationAccuracy: Float?
-    /// False for an epoch that was stopped part-way (the figures cover the batches it did).
+    /// False for an epoch that was stopped part-way (the figures cover the batches it did); true when
+    /// every batch ran, even if training was stopped right after the last one.
     public let isComplete: Bool
 }
 

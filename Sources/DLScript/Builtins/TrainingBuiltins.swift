@@ -49,8 +49,7 @@ let trainingBuiltins: [Builtin] = [
             session.onTrainingProgress?(progress)
             if let stopAfterBatch, progress.epoch == progress.epochs, progress.batch >= stopAfterBatch { return .stop }
             guard session.isInterruptRequested() else { return .proceed }
-            interruptedAt = FitRecording.Stop(epoch: progress.epoch, batch: progress.batch,
-                                              completesEpoch: progress.batch == progress.batches)
+            interruptedAt = FitRecording.Stop(epoch: progress.epoch, batch: progress.batch)
             return .stop
         })
         if case .requested? = history.stopReason, let interruptedAt {

@@ -1,12 +1,16 @@
-/// "Did you mean" for unknown names and keywords: the nearest candidate by edit distance.
-enum Suggestions {
+/// "Did you mean" for unknown names, keywords, chart kinds and REPL commands: the nearest candidate by
+/// edit distance. The one place edit distance is written.
+public enum Suggestions {
     /// The candidate nearest to `name` within an edit distance of about a third of its length (at least
-    /// 1, at most 3), or `nil`.
-    static func nearest(to name: String, in candidates: [String]) -> String? {
-        let limit = Swift.min(3, Swift.max(1, name.count / 3))
+    /// 1, at most 3), or `nil`. Only candidates whose length is within that distance of the name's are
+    /// compared (no other can be near enough), so a 20,000-character unknown name costs nothing.
+    public static func nearest(to name: String, in candidates: [String]) -> String? {
+        let length = name.count
+        let limit = Swift.min(3, Swift.max(1, length / 3))
+        let lowered = Array(name.lowercased())
         var best: (String, Int)?
-        for candidate in candidates.sorted() where candidate != name {
-            let d = distance(name.lowercased(), candidate.lowercased())
+        for candidate in candidates.sorted() where candidate != name && Swift.abs(candidate.count - length) <= limit {
+            let d = distance(lowered, Array(candidate.lowercased()))
             if d <= limit && d < (best?.1 ?? .max) { best = (candidate, d) }
         }
         return best?.0
@@ -14,22 +18,26 @@ enum Suggestions {
 
     /// Damerau–Levenshtein distance (optimal string alignment): insertions, deletions, substitutions and
     /// transpositions of neighbours each cost 1.
-    static func distance(_ a: String, _ b: String) -> Int {
-        let x = Array(a), y = Array(b)
+    public static func distance(_ a: String, _ b: String) -> Int { distance(Array(a), Array(b)) }
+
+    /// The distance over characters, keeping three rows of the table (O(|x|·|y|) time, O(|y|) memory).
+    static func distance(_ x: [Character], _ y: [Character]) -> Int {
         if x.isEmpty { return y.count }
         if y.isEmpty { return x.count }
-        var d = [[Int]](repeating: [Int](repeating: 0, count: y.count + 1), count: x.count + 1)
-        for i in 0 ... x.count { d[i][0] = i }
-        for j in 0 ... y.count { d[0][j] = j }
+        var previous2 = [Int](repeating: 0, count: y.count + 1)
+        var previous = Array(0 ... y.count)
+        var current = [Int](repeating: 0, count: y.count + 1)
         for i in 1 ... x.count {
+            current[0] = i
             for j in 1 ... y.count {
                 let cost = x[i - 1] == y[j - 1] ? 0 : 1
-                d[i][j] = Swift.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost)
+                current[j] = Swift.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
                 if i > 1, j > 1, x[i - 1] == y[j - 2], x[i - 2] == y[j - 1] {
-                    d[i][j] = Swift.min(d[i][j], d[i - 2][j - 2] + 1)
+                    current[j] = Swift.min(current[j], previous2[j - 2] + 1)
                 }
             }
+            (previous2, previous, current) = (previous, current, previous2)
         }
-        return d[x.count][y.count]
+        return previous[y.count]
     }
 }

@@ -4,14 +4,8 @@ import Foundation
 /// The notebook modes of the command line: `dlnb FILE`, `dlnb run [--update] FILE`, `dlnb check FILE...`,
 /// `dlnb export FILE --html OUT`. They live here, not in the executable, so that tests drive them.
 public struct NotebookCommands {
-    /// Exit codes, as DESIGN.md fixes them.
-    public enum ExitCode {
-        public static let success: Int32 = 0
-        public static let statementFailed: Int32 = 1
-        public static let outputsDiffer: Int32 = 2
-        public static let usage: Int32 = 64
-        public static let interrupted: Int32 = 130
-    }
+    /// Exit codes, as DESIGN.md fixes them (``DLScript/ExitCode``).
+    public typealias ExitCode = DLScript.ExitCode
 
     public var standardOutput: (String) -> Void
     public var standardError: (String) -> Void

@@ -38,9 +38,13 @@ extension Notebook {
                 guard case .code(var cell)? = items.last else {
                     throw fail("output line with no statement above it")
                 }
-                cell.output.append(outputText(trimmed))
+                // All the cell's output lines at once: appending one at a time to a cell copied out of
+                // `items` would copy its output every line (quadratic in a long output).
+                var end = index
+                while end < lines.count, lines[end].trimmingCharacters(in: .whitespaces).hasPrefix("#>") { end += 1 }
+                cell.output += lines[index ..< end].map { outputText($0.trimmingCharacters(in: .whitespaces)) }
                 items[items.count - 1] = .code(cell)
-                index += 1
+                index = end
             } else if trimmed.hasPrefix("#!") {
                 let body = trimmed.dropFirst(2).trimmingCharacters(in: .whitespaces)
                 let key = String(body.prefix(while: { !$0.isWhitespace }))
@@ -63,15 +67,15 @@ extension Notebook {
                 index += 1
             } else {
                 // Statement lines: continue while a bracket is open or a line ends with a backslash.
-                var cellLines = [line]
+                var buffer = InputBuffer()
+                var complete = buffer.append(line)
                 let start = index
                 index += 1
-                while !InputBuffer.isComplete(cellLines.joined(separator: "\n")), index < lines.count,
-                      !lines[index].trimmingCharacters(in: .whitespaces).hasPrefix("#>") {
-                    cellLines.append(lines[index])
+                while !complete, index < lines.count, !lines[index].trimmingCharacters(in: .whitespaces).hasPrefix("#>") {
+                    complete = buffer.append(lines[index])
                     index += 1
                 }
-                items.append(.code(Cell(lines: cellLines, line: start + 1)))
+                items.append(.code(Cell(lines: buffer.lines, line: start + 1)))
             }
         }
         return Notebook(items: items)

@@ -8,29 +8,28 @@ enum FitRecording {
         var epoch: Int
         /// The last batch it trained in that epoch (1-based).
         var batch: Int
-        /// Whether that batch was the epoch's last.
-        var completesEpoch: Bool
     }
 
-    /// `text` with its `fit` call's `epochs=` set to the epoch it stopped in and, unless that epoch was
-    /// finished, `stop_after_batch=` added; `nil` when the text cannot be rewritten faithfully (its
+    /// `text` with its `fit` call's `epochs=` set to the epoch it stopped in and `stop_after_batch=` added; `nil` when the text cannot be rewritten faithfully (its
     /// `epochs=` is not a plain number).
     static func rewrite(_ text: String, stoppedAt stop: Stop) -> String? {
         guard let tokens = try? Lexer.tokenize(text) else { return nil }
         var characters = Array(text)
         guard let fit = tokens.firstIndex(where: { $0.kind == .identifier("fit") }) else { return nil }
-        let extra = stop.completesEpoch ? "" : "stop_after_batch=\(stop.batch)"
+        // Given even when the epoch was finished: the replay then stops after the same batch, and its
+        // summary says so as the original's did.
+        let extra = "stop_after_batch=\(stop.batch)"
         // An `epochs=N` keyword: replace N.
         for i in (fit + 1) ..< tokens.count where tokens[i].kind == .identifier("epochs") {
             guard i + 2 < tokens.count, tokens[i + 1].isSymbol("="), case .number = tokens[i + 2].kind else { return nil }
             let next = tokens[i + 3 < tokens.count ? i + 3 : i + 2]
             if case .symbol(let s) = next.kind, !["(", ")", ",", ";", "["].contains(s) { return nil }  // `epochs=5*2`
             let inParentheses = tokens[i - 1].isSymbol(",") || tokens[i - 1].isSymbol("(")
-            let replacement = "\(stop.epoch)" + (extra.isEmpty ? "" : (inParentheses ? ", " : " ") + extra)
+            let replacement = "\(stop.epoch)" + (inParentheses ? ", " : " ") + extra
             characters.replaceSubrange(tokens[i + 2].range, with: Array(replacement))
             return String(characters)
         }
-        let added = "epochs=\(stop.epoch)" + (extra.isEmpty ? "" : " " + extra)
+        let added = "epochs=\(stop.epoch) " + extra
         // `fit(...)`: add the keywords before the closing parenthesis.
         if fit + 1 < tokens.count, tokens[fit + 1].isSymbol("("), !tokens[fit + 1].spaceBefore {
             var depth = 0

@@ -7,6 +7,14 @@
 public struct InputBuffer: Sendable {
     /// The physical lines typed so far, without their newlines.
     public private(set) var lines: [String] = []
+    /// Brackets open after the lines so far.
+    private var depth = 0
+    /// Whether the last line ends with a `\` that continues it.
+    private var continues = false
+    /// Whether a line held a lexical error (more lines cannot fix it).
+    private var hasLexicalError = false
+    /// The kind of the last token seen, across lines.
+    private var last: Token.Kind?
 
     public init() {}
 
@@ -16,30 +24,21 @@ public struct InputBuffer: Sendable {
     /// The input as the session reads it.
     public var text: String { lines.joined(separator: "\n") }
 
-    /// Adds a typed line and tells whether the input is now complete.
+    /// Adds a typed line and tells whether the input is now complete. Only the new line is lexed (with
+    /// the brackets left open before it), so an input of n lines costs O(n), not O(n²): strings and
+    /// comments end with their line, so a line's tokens do not depend on the lines before but for the
+    /// open brackets.
     public mutating func append(_ line: String) -> Bool {
         lines.append(line)
-        return isComplete
-    }
-
-    /// Forgets the lines (after running them, or on Ctrl-C).
-    public mutating func clear() { lines = [] }
-
-    /// Whether the lines form whole statements.
-    public var isComplete: Bool { InputBuffer.isComplete(text) }
-
-    /// Whether `text` can be run as it is, or needs more lines: it needs more while a bracket is open or
-    /// when it ends with a `\` that continues the line (not one inside a comment).
-    public static func isComplete(_ text: String) -> Bool {
+        guard !hasLexicalError else { return true }
         // A final newline lets the lexer see a trailing `\` as the continuation it would be.
-        var lexer = Lexer(text + "\n")
-        var depth = 0
-        var last: Token.Kind?
+        var lexer = Lexer(line + "\n", openBrackets: depth)
         while true {
             let token: Token
             do { token = try lexer.next() } catch {
                 // A lexical error (a stray character, an unterminated string): more lines cannot fix it,
                 // so run the input and let the error be reported.
+                hasLexicalError = true
                 return true
             }
             if token.kind == .end { break }
@@ -50,11 +49,25 @@ public struct InputBuffer: Sendable {
             }
             last = token.kind
         }
-        if depth > 0 { return false }
-        // After a continuation the lexer skips the `\` and the newline, so no newline token ends the input;
+        // After a continuation the lexer skips the `\` and the newline, so no newline token ends the line;
         // a `\` inside a comment leaves the comment's newline as the last token.
-        if text.hasSuffix("\\"), last != nil, last != .newline { return false }
-        return true
+        continues = line.hasSuffix("\\") && last != nil && last != .newline
+        return isComplete
+    }
+
+    /// Forgets the lines (after running them, or on Ctrl-C).
+    public mutating func clear() { self = InputBuffer() }
+
+    /// Whether the lines form whole statements.
+    public var isComplete: Bool { hasLexicalError || (depth == 0 && !continues) }
+
+    /// Whether `text` can be run as it is, or needs more lines: it needs more while a bracket is open or
+    /// when it ends with a `\` that continues the line (not one inside a comment).
+    public static func isComplete(_ text: String) -> Bool {
+        var buffer = InputBuffer()
+        var complete = true
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) { complete = buffer.append(String(line)) }
+        return complete
     }
 
     /// What to add to the line-editing history for this input: a single line when the lines can be

@@ -7,8 +7,11 @@ public struct Lexer {
     private var column = 1
     private var depth = 0
 
-    public init(_ source: String) {
+    /// - Parameter openBrackets: brackets left open by earlier text (a line of a longer input), inside
+    ///   which newlines are dropped.
+    public init(_ source: String, openBrackets: Int = 0) {
         characters = Array(source)
+        depth = openBrackets
     }
 
     /// All tokens, ending with `.end`.
@@ -72,7 +75,7 @@ public struct Lexer {
             advance()
             return token(.symbol(String(c)))
         }
-        throw ScriptError("unexpected character '\(c)'", at: start)
+        throw ScriptError("unexpected character '\(c.escapedIfControl)'", at: start)
     }
 
     private mutating func number(_ start: SourceLocation) throws -> Token.Kind {

@@ -25,16 +25,29 @@ public struct ScriptError: Error, Equatable, CustomStringConvertible {
     /// `file:line:col: error: message`, then the offending line and a caret under the column.
     public func formatted(source: String, file: String = "<input>") -> String {
         let lines = source.split(separator: "\n", omittingEmptySubsequences: false)
-        var text = "\(file):\(location.line):\(location.column): error: \(message)"
+        let shownMessage = message.map(\.escapedIfControl).joined()
+        var text = "\(file):\(location.line):\(location.column): error: \(shownMessage)"
         if location.line >= 1 && location.line <= lines.count {
-            let line = String(lines[location.line - 1]).replacingTabs()
-            text += "\n  " + line + "\n  " + String(repeating: " ", count: max(0, location.column - 1)) + "^"
+            // The line as shown: tabs as one space, other control characters escaped (a terminal would act
+            // on them); the caret counts the shown characters before the column.
+            var shown = "", caret = 0
+            for (index, character) in lines[location.line - 1].enumerated() {
+                let piece = character == "\t" ? " " : character.escapedIfControl
+                if index < location.column - 1 { caret += piece.count }
+                shown += piece
+            }
+            if location.column - 1 > lines[location.line - 1].count { caret += location.column - 1 - lines[location.line - 1].count }
+            text += "\n  " + shown + "\n  " + String(repeating: " ", count: caret) + "^"
         }
         return text
     }
 }
 
-extension String {
-    /// Tabs shown as single spaces, so that the caret lines up with the column count.
-    func replacingTabs() -> String { String(map { $0 == "\t" ? " " : $0 }) }
+extension Character {
+    /// The character itself, or for a control character (ESC, NUL, DEL, ...) its escape `\u{1B}`, so
+    /// that an echoed line or a message cannot drive the terminal.
+    var escapedIfControl: String {
+        guard unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else { return String(self) }
+        return unicodeScalars.map { "\\u{" + String($0.value, radix: 16, uppercase: true) + "}" }.joined()
+    }
 }

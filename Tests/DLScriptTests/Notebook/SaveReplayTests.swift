@@ -52,7 +52,7 @@ import Testing
     }
 
     @Test func rewritingAStoppedFit() {
-        let stop = FitRecording.Stop(epoch: 3, batch: 7, completesEpoch: false)
+        let stop = FitRecording.Stop(epoch: 3, batch: 7)
         #expect(FitRecording.rewrite("fit epochs=200", stoppedAt: stop) == "fit epochs=3 stop_after_batch=7")
         #expect(FitRecording.rewrite("fit(model, data, epochs=20)", stoppedAt: stop) == "fit(model, data, epochs=3, stop_after_batch=7)")
         #expect(FitRecording.rewrite("h = fit model data  # note", stoppedAt: stop) == "h = fit model data epochs=3 stop_after_batch=7  # note")
@@ -60,7 +60,7 @@ import Testing
         #expect(FitRecording.rewrite("fit()", stoppedAt: stop) == "fit(epochs=3, stop_after_batch=7)")
         #expect(FitRecording.rewrite("fit epochs=n", stoppedAt: stop) == nil)
         #expect(FitRecording.rewrite("fit epochs=5 * 2", stoppedAt: stop) == nil)
-        let whole = FitRecording.Stop(epoch: 3, batch: 6, completesEpoch: true)
-        #expect(FitRecording.rewrite("fit epochs=200 batch=10;", stoppedAt: whole) == "fit epochs=3 batch=10;")
+        let whole = FitRecording.Stop(epoch: 3, batch: 6)
+        #expect(FitRecording.rewrite("fit epochs=200 batch=10;", stoppedAt: whole) == "fit epochs=3 stop_after_batch=6 batch=10;")
     }
 }
