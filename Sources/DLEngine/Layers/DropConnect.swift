@@ -86,6 +86,8 @@ public final class DropConnect: Layer {
     }
 }
 
+extension DropConnect: RandomizedLayer {}
+
 extension DropConnect: RegisteredLayer {
     public static let registration = LayerRegistration(
         name: "dropconnect", tag: "DropConnect",

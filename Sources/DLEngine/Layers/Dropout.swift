@@ -57,6 +57,8 @@ func dropoutMask(shape: [Int], rate: Float, using generator: inout RandomGenerat
     return try Tensor(shape: shape, data: values)
 }
 
+extension Dropout: RandomizedLayer {}
+
 extension Dropout: RegisteredLayer {
     public static let registration = LayerRegistration(
         name: "dropout", tag: "Dropout",

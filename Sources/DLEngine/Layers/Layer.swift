@@ -33,3 +33,11 @@ extension Layer {
     /// The number of trainable scalars.
     public var parameterCount: Int { parameters.reduce(0) { $0 + $1.count } }
 }
+
+/// A layer that draws its own random numbers (Dropout's and DropConnect's masks) from a generator it
+/// owns, forked from the one given when it was made: what a checkpoint records and restores, and what a
+/// seed makes reproducible.
+public protocol RandomizedLayer: Layer {
+    /// The source of the layer's random numbers; assign one to make the following draws reproducible.
+    var generator: RandomGenerator { get set }
+}

@@ -4,9 +4,9 @@
 ///
 /// What is recorded: a tensor's values, whether it requires a gradient, and its gradient (with the
 /// gradient's values); a layer's training mode, its state tensors (parameters and buffers such as running
-/// statistics) and, for Dropout and DropConnect, the generator of its masks; a model's list of layers and
-/// per-layer penalties, and each of its layers in turn; an optimizer's learning rate and per-parameter
-/// state. Recording is cheap: values are copy-on-write arrays, so a checkpoint holds them without copying
+/// statistics) and, for a ``RandomizedLayer`` (Dropout, DropConnect), the generator of its masks; a
+/// model's list of layers and per-layer penalties, and each of its layers in turn; an optimizer's
+/// learning rate and per-parameter state. Recording is cheap: values are copy-on-write arrays, so a checkpoint holds them without copying
 /// until something writes to them (the copy-on-first-write journal comes with the arrays). Each object is
 /// recorded once however often it is reached.
 public final class StateCheckpoint {
@@ -45,13 +45,9 @@ public final class StateCheckpoint {
             return
         }
         restorers.append { layer.isTraining = isTraining }
-        if let dropout = layer as? Dropout {
-            let generator = dropout.generator
-            restorers.append { dropout.generator = generator }
-        }
-        if let dropConnect = layer as? DropConnect {
-            let generator = dropConnect.generator
-            restorers.append { dropConnect.generator = generator }
+        if let randomized = layer as? any RandomizedLayer {
+            let generator = randomized.generator
+            restorers.append { randomized.generator = generator }
         }
         for (_, tensor) in layer.state { record(tensor) }
         for tensor in layer.parameters { record(tensor) }

@@ -65,4 +65,33 @@ import Testing
         #expect(MaxPool2D.registration.signature == "maxpool K [stride=K] [padding=0]")
         #expect(LayerNorm.registration.signature == "layernorm SHAPE [eps=1e-5] [affine=true]")
     }
+
+    /// The entries the codec wrote before the registries (copied from its former `switch`), so files
+    /// saved then still load and files saved now read the same.
+    @Test func entriesAreTheOnesEarlierFilesHold() throws {
+        var rng = RandomGenerator(seed: 2)
+        let cases: [(any Layer, [String: Any])] = [
+            (try Linear(inputSize: 2, outputSize: 3, bias: false, using: &rng), ["type": "Linear", "input": 2, "output": 3, "bias": false]),
+            (try DropConnect(inputSize: 2, outputSize: 3, rate: 0.5, using: &rng),
+             ["type": "DropConnect", "input": 2, "output": 3, "bias": true, "rate": 0.5]),
+            (try BatchNorm1d(features: 4, momentum: 0.25, eps: 0.5), ["type": "BatchNorm1d", "features": 4, "momentum": 0.25, "eps": 0.5]),
+            (try BatchNorm2d(channels: 4), ["type": "BatchNorm2d", "channels": 4, "momentum": Double(Float(0.1)), "eps": Double(Float(1e-5))]),
+            (try Conv2D(inputChannels: 1, outputChannels: 2, kernelSize: 3, stride: 2, padding: 1, dilation: 1, using: &rng),
+             ["type": "Conv2D", "input": 1, "output": 2, "kernel": 3, "stride": 2, "padding": 1, "dilation": 1, "bias": true]),
+            (try MaxPool2D(kernelSize: 2), ["type": "MaxPool2D", "kernel": 2, "stride": 2, "padding": 0]),
+            (try AvgPool2D(kernelSize: 3, stride: 1, padding: 1), ["type": "AvgPool2D", "kernel": 3, "stride": 1, "padding": 1]),
+            (Flatten(), ["type": "Flatten"]),
+            (try Dropout(rate: 0.25, using: &rng), ["type": "Dropout", "rate": 0.25]),
+            (try LeakyReLU(slope: 0.5), ["type": "LeakyReLU", "slope": 0.5]),
+            (Softmax(axis: 1), ["type": "Softmax", "axis": 1]),
+            (ReLU(), ["type": "ReLU"]), (Sigmoid(), ["type": "Sigmoid"]), (Tanh(), ["type": "Tanh"]),
+        ]
+        func json(_ entry: [String: Any]) throws -> String {
+            String(decoding: try JSONSerialization.data(withJSONObject: entry, options: [.sortedKeys]), as: UTF8.self)
+        }
+        for (layer, earlier) in cases {
+            #expect(try json(LayerCodec.encode(layer)) == json(earlier))
+            #expect(try LayerCodec.decode(earlier, using: &rng).description == layer.description)
+        }
+    }
 }
