@@ -70,4 +70,37 @@ import Testing
         let x = try sample([5, 2], seed: 4)
         #expect(try loaded.predict(x).data == model.predict(x).data)
     }
+
+    /// Several rows per sample (`[3, 4]` samples over `[4]`): the kernel's output, input gradient and
+    /// parameter gradients are the autodiff node's, to the bit.
+    @Test func kernelMatchesAutodiffWithSeveralRowsPerSample() throws {
+        let layer = try LayerNorm(normalizedShape: [4])
+        try layer.weight!.assign(try sample([4], seed: 31).data)
+        try layer.bias!.assign(try sample([4], seed: 32).data)
+        let x = try sample([2, 3, 4], seed: 33), dy = try sample([2, 3, 4], seed: 34)
+        x.requiresGrad = true
+        let y = try layer(x)
+        try y.backward(dy)
+        let (dx, dWeight, dBias) = (try #require(x.grad).data, try #require(layer.weight!.grad).data, try #require(layer.bias!.grad).data)
+
+        layer.weight!.grad = nil
+        layer.bias!.grad = nil
+        let kernel = try #require(try layer.makeKernel(sampleShape: [3, 4], batchCapacity: 2))
+        var out = [Float](repeating: 0, count: 24), gradient = out
+        try x.data.withUnsafeBufferPointer { xp in
+            try out.withUnsafeMutableBufferPointer { yp in try kernel.forward(xp.baseAddress!, yp.baseAddress!, batch: 2) }
+        }
+        x.data.withUnsafeBufferPointer { xp in
+            out.withUnsafeBufferPointer { yp in
+                dy.data.withUnsafeBufferPointer { dyp in
+                    gradient.withUnsafeMutableBufferPointer { dxp in
+                        kernel.backward(x: xp.baseAddress!, y: yp.baseAddress!, dy: dyp.baseAddress!, dx: dxp.baseAddress!, batch: 2)
+                    }
+                }
+            }
+        }
+        #expect(out == y.data)
+        #expect(gradient == dx)
+        #expect(layer.weight!.grad?.data == dWeight && layer.bias!.grad?.data == dBias)
+    }
 }
