@@ -133,3 +133,23 @@ private func canvas(_ rows: [[Color]]) throws -> Canvas {
     let half = try Canvas(width: 4, height: 2, background: red).resampled(width: 2, height: 1)
     #expect(half.width == 2 && half.pixel(x: 1, y: 0) == red)
 }
+
+@Test func brailleDotsFollowTheUnicodeLayout() {
+    // [0, 1] in one cell: (x 0, y 3) to (x 1, y 0) in four steps: left column rows 3 and 2 (0x40, 0x04),
+    // right column rows 1 and 0 (0x10, 0x08): U+2800 + 0x5C.
+    let grid = BrailleChart.cells([[0, 1]], columns: 1, rows: 1)
+    #expect(grid == [[BrailleChart.Cell(dots: 0x5C, series: 1)]])
+    #expect(BrailleChart.text(grid) == ["\u{285C}"])
+    // A flat series sits in the middle; a second series is coloured apart.
+    let two = BrailleChart.cells([[1, 1, 1, 1], [0, 2]], columns: 2, rows: 1)
+    #expect(two[0].allSatisfy { $0.series & 1 != 0 })
+    #expect(BrailleChart.text(two, colors: ["36", "33"])[0].hasPrefix("\u{1B}[36m"))
+    #expect(BrailleChart.range(of: [[.nan, 3]]) == 2.5...3.5)
+}
+
+@Test func theTrainingCurveLabelsItsRange() {
+    let lines = TrainingCurve.lines(training: [1.2, 0.6, 0.3], validation: [1.3, 0.7, 0.5], columns: 10, rows: 3)
+    #expect(lines.count == 3)
+    #expect(lines[0].hasSuffix("\u{1B}[0m 1.3") && lines[2].hasSuffix("\u{1B}[0m 0.3"))
+    #expect(lines.allSatisfy { $0.filter { ("\u{2800}" ... "\u{28FF}").contains($0) }.count == 10 })
+}

@@ -79,6 +79,8 @@ import Testing
         "fit.validation": ("fit model data", "fit model data validation=data"),
         "fit.validation_split": ("fit model data", "fit model data validation_split=0.5"),
         "fit.stop_after_batch": ("fit model data epochs=2 batch=10", "fit model data epochs=2 batch=10 stop_after_batch=1"),
+        // verbose= changes only what a terminal shows (no output): a value it does not take is refused.
+        "fit.verbose": ("fit model data verbose=0", "fit model data verbose=2"),
         "plot.size": ("plot data data \"k.png\"", "plot data data \"k.png\" size=300x200"),
         "plot.title": ("plot data data \"k.png\" title=\"A\"; 1", "plot loss h1 \"k.png\" log=1 title=5"),
         "plot.log": ("plot loss h1 \"k.png\"", "plot data data \"k.png\" log=true"),
