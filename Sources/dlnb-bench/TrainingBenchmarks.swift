@@ -17,59 +17,75 @@ func peakMemoryMB() -> Double {
     return Double(usage.ru_maxrss) / 1024
 }
 
-/// The article's whole fit as the peers run it: spiral data, 3 classes × 100 points, 2-100-3 ReLU,
-/// softmax cross-entropy, SGD lr 1.0 with weight decay 0.001 (no momentum), batch 20, 200 epochs
-/// (3000 steps), weights 0.01·randn as in the article. Reports the seconds of the fit and the accuracy.
+/// The article's network typed at the prompt: spiral data, 3 classes × 100 points, 2-100-3 ReLU with
+/// weights 0.01·randn as in the article, softmax cross-entropy, SGD lr 1.0 with weight decay 0.001 (no
+/// momentum), batch 20. `EPOCHS` is left to the workload.
+let spiralStatements = """
+    seed 0
+    data = spiral 100 3
+    model = sequential
+    model.add(linear 2 100 init="small")
+    model.add(relu)
+    model.add(linear 100 3 init="small")
+    opt = sgd lr=1.0 weight_decay=0.001
+    """
+func spiralFit(epochs: Int) -> String { "fit model data epochs=\(epochs) batch=20 optimizer=opt loss=softmax_ce" }
+
+/// spiral: the whole fit of 200 epochs (3000 steps) as the peers run it; the seconds of the `fit`
+/// statement and the accuracy after it.
 let spiralWorkload = Workload(name: "spiral") { report in
     do {
-        var rng = RandomGenerator(seed: 0)
-        let data = try Dataset.spiral(pointsPerClass: 100, classes: 3, using: &rng)
-        let model = try Sequential {
-            try Linear(inputSize: 2, outputSize: 100, weightInitializer: .small, using: &rng)
-            ReLU()
-            try Linear(inputSize: 100, outputSize: 3, weightInitializer: .small, using: &rng)
-        }
-        let options = try TrainingOptions(epochs: 200, batchSize: 20, loss: SoftmaxCrossEntropy(),
-                                          optimizer: SGD(learningRate: 1.0, weightDecay: 0.001))
-        let start = now()
-        try model.fit(data, options: options, using: &rng)
-        let seconds = now() - start
+        let bench = ScriptBench()
+        try bench.run(spiralStatements)
+        let seconds = try bench.time(spiralFit(epochs: 200))
         report(Figure(workload: "spiral", metric: "seconds", value: (seconds * 1e4).rounded() / 1e4,
-                      extra: ["accuracy": Double(try model.accuracy(data))]))
+                      extra: ["accuracy": try bench.number("accuracy model data")]))
     } catch {
-        report(Figure(workload: "spiral", metric: "error", value: .nan, extra: [:], failure: "\(error)"))
+        report(Figure(workload: "spiral", metric: "error", value: .nan, failure: "\(error)"))
     }
 }
 
-/// 60,000 random 784-feature samples, 784-256-128-10 ReLU, batch 128, SGD lr 0.01 momentum 0.9, one
-/// epoch. Reports samples per second.
+/// notebook: the spiral's statements run through the language as a notebook runs them, all of them timed
+/// (seed, data, model, optimizer, and a fit of 2000 epochs): compare with ten times the spiral.
+let notebookWorkload = Workload(name: "notebook") { report in
+    do {
+        let bench = ScriptBench()
+        let seconds = try bench.time(spiralStatements + "\n" + spiralFit(epochs: 2000))
+        report(Figure(workload: "notebook", metric: "seconds", value: (seconds * 1e4).rounded() / 1e4,
+                      extra: ["accuracy": try bench.number("accuracy model data")]))
+    } catch {
+        report(Figure(workload: "notebook", metric: "error", value: .nan, failure: "\(error)"))
+    }
+}
+
+/// mlp: 60,000 random 784-feature samples with random labels in 0 ..< 10, 784-256-128-10 ReLU, batch 128,
+/// SGD lr 0.01 momentum 0.9, one epoch, typed as statements; samples per second of the `fit` statement.
 let mlpWorkload = Workload(name: "mlp") { report in
     do {
-        var rng = RandomGenerator(seed: 0)
+        let bench = ScriptBench()
         let n = 60_000
-        let inputs = try Tensor.randomNormal([n, 784], using: &rng)
-        let labels = (0 ..< n).map { _ in rng.integer(below: 10) }
-        let data = try Dataset(inputs: inputs, targets: .classes(labels, classCount: 10))
-        let model = try Sequential {
-            try Linear(inputSize: 784, outputSize: 256, using: &rng)
-            ReLU()
-            try Linear(inputSize: 256, outputSize: 128, using: &rng)
-            ReLU()
-            try Linear(inputSize: 128, outputSize: 10, using: &rng)
-        }
-        let options = try TrainingOptions(epochs: 1, batchSize: 128, loss: SoftmaxCrossEntropy(),
-                                          optimizer: SGD(learningRate: 0.01, momentum: 0.9))
-        let start = now()
-        try model.fit(data, options: options, using: &rng)
-        let seconds = now() - start
+        try bench.run("""
+            x = randn \(n) 784
+            data = dataset x (argmax (rand \(n) 10) axis=1)
+            del x
+            model = sequential
+            model.add(linear 784 256)
+            model.add(relu)
+            model.add(linear 256 128)
+            model.add(relu)
+            model.add(linear 128 10)
+            opt = sgd lr=0.01 momentum=0.9
+            """)
+        let seconds = try bench.time("fit model data epochs=1 batch=128 optimizer=opt loss=softmax_ce")
         // What the workload needs at least: the data, the parameters with their gradients and momentum
         // buffers, and one batch's activations and their gradients (forward and backward).
-        let floats = data.inputs.count + 3 * model.parameterCount + 2 * 128 * (784 + 256 + 256 + 128 + 128 + 10)
-        let needed = Double(floats * MemoryLayout<Float>.size + labels.count * MemoryLayout<Int>.size) / 1_048_576
+        let parameters = 784 * 256 + 256 + 256 * 128 + 128 + 128 * 10 + 10
+        let floats = n * 784 + 3 * parameters + 2 * 128 * (784 + 256 + 256 + 128 + 128 + 10)
+        let needed = Double(floats * MemoryLayout<Float>.size + n * MemoryLayout<Int>.size) / 1_048_576
         report(Figure(workload: "mlp", metric: "samples_per_s", value: (Double(n) / seconds).rounded(),
                       extra: ["peak_memory_mb": (peakMemoryMB() * 10).rounded() / 10,
                               "needed_memory_mb": (needed * 10).rounded() / 10]))
     } catch {
-        report(Figure(workload: "mlp", metric: "error", value: .nan, extra: [:], failure: "\(error)"))
+        report(Figure(workload: "mlp", metric: "error", value: .nan, failure: "\(error)"))
     }
 }

@@ -1,4 +1,5 @@
-// dlnb-bench: the project's side of the peer benchmarks (../shared/peers/README.md).
+// dlnb-bench: the project's side of the peer benchmarks (Benchmarks/peers/README.md). The training
+// workloads run as a user runs them: statements through a DLScript session (`ScriptBench`).
 // Usage: dlnb-bench [--json] [--only NAME[,NAME...]]
 #if canImport(Glibc)
 import Glibc
@@ -34,7 +35,7 @@ struct Figure {
 }
 
 /// Every known workload, in the order they run when none is named. Add new ones here.
-let workloads: [Workload] = [spiralWorkload, mlpWorkload, cnnWorkload, gemmWorkload]
+let workloads: [Workload] = [spiralWorkload, mlpWorkload, cnnWorkload, cnn32Workload, notebookWorkload, gemmWorkload]
 
 let usage = """
     usage: dlnb-bench [--json] [--only NAME[,NAME...]]

@@ -19,7 +19,8 @@
 /// - db[o]: ``Tensor/sum(_:from:count:)``'s blocks of 1024 over the channel-major row of g.
 ///
 /// Vectors: the forward pass and dx compute 16 consecutive pixels of a row at a time (each lane its own
-/// sum), dW 16 output channels at a time (g transposed a block at a time). Threads split images (dW: k
+/// sum; the forward pass two such vectors per pass, `DirectConvolution+Forward.swift`), dW 16 or 32 output
+/// channels at a time (g transposed a block at a time). Threads split images (dW: k
 /// blocks, db: channels); every element is computed by one thread with the same operations, so the results do not
 /// depend on the thread count.
 enum DirectConvolution {
@@ -121,23 +122,6 @@ enum DirectConvolution {
         }
     }
 
-    /// ``forward(_:weight:bias:outChannels:window:padded:into:)`` for the images in `images`.
-    static func forward(_ x: UnsafePointer<Float>, weight: UnsafePointer<Float>, bias: UnsafePointer<Float>?,
-                        outChannels: Int, layout: Layout, offsets: UnsafePointer<Int>,
-                        padded: UnsafeMutablePointer<Float>, into y: UnsafeMutablePointer<Float>, images: Range<Int>) {
-        let window = layout.window
-        for n in images {
-            pad(x, image: n, layout: layout, into: padded)
-            var o0 = 0
-            while o0 < outChannels {
-                forwardChannels(o0, image: n, weight: weight, bias: bias, outChannels: outChannels, layout: layout,
-                                offsets: offsets, padded: padded + n * layout.paddedImage,
-                                into: y + n * outChannels * window.outputPlane)
-                o0 += 8
-            }
-        }
-    }
-
     /// Copies image `n` of `x` into its padded place, the border zeroed.
     static func pad(_ x: UnsafePointer<Float>, image n: Int, layout: Layout, into padded: UnsafeMutablePointer<Float>) {
         let w = layout.window, p = w.padding, wp = layout.paddedWidth
@@ -156,58 +140,6 @@ enum DirectConvolution {
         (padded + (n + 1) * layout.paddedImage - slack).update(repeating: 0, count: slack)
     }
 
-    /// Output channels `o0 ..< o0 + 8` (the ones past the last computed as copies of it and not
-    /// stored) of one image, 16 pixels of a row at a time.
-    @inline(__always)
-    private static func forwardChannels(_ o0: Int, image n: Int, weight: UnsafePointer<Float>,
-                                        bias: UnsafePointer<Float>?, outChannels: Int, layout: Layout,
-                                        offsets: UnsafePointer<Int>, padded image: UnsafeMutablePointer<Float>,
-                                        into y: UnsafeMutablePointer<Float>) {
-        let window = layout.window, patch = layout.patch, kc = patch == 0 ? 1 : Gemm.kBlock(k: patch)
-        let (outH, outW, plane, wp) = (window.outputHeight, window.outputWidth, window.outputPlane, layout.paddedWidth)
-        let last = outChannels - 1
-        let w0 = weight + Swift.min(o0, last) * patch, w1 = weight + Swift.min(o0 + 1, last) * patch
-        let w2 = weight + Swift.min(o0 + 2, last) * patch, w3 = weight + Swift.min(o0 + 3, last) * patch
-        let w4 = weight + Swift.min(o0 + 4, last) * patch, w5 = weight + Swift.min(o0 + 5, last) * patch
-        let w6 = weight + Swift.min(o0 + 6, last) * patch, w7 = weight + Swift.min(o0 + 7, last) * patch
-        for oh in 0 ..< outH {
-            var ow0 = 0
-            while ow0 < outW {
-                let base = UnsafePointer(image + oh * wp + ow0)
-                var t0 = Vector(), t1 = Vector(), t2 = Vector(), t3 = Vector()
-                var t4 = Vector(), t5 = Vector(), t6 = Vector(), t7 = Vector()
-                var k0 = 0
-                while k0 < patch {
-                    let k1 = Swift.min(patch, k0 + kc)
-                    var a0 = Vector(), a1 = Vector(), a2 = Vector(), a3 = Vector()
-                    var a4 = Vector(), a5 = Vector(), a6 = Vector(), a7 = Vector()
-                    for t in k0 ..< k1 {
-                        let v = load(base + offsets[t])
-                        a0.addProduct(Vector(repeating: w0[t]), v); a1.addProduct(Vector(repeating: w1[t]), v)
-                        a2.addProduct(Vector(repeating: w2[t]), v); a3.addProduct(Vector(repeating: w3[t]), v)
-                        a4.addProduct(Vector(repeating: w4[t]), v); a5.addProduct(Vector(repeating: w5[t]), v)
-                        a6.addProduct(Vector(repeating: w6[t]), v); a7.addProduct(Vector(repeating: w7[t]), v)
-                    }
-                    if k0 == 0 {
-                        (t0, t1, t2, t3, t4, t5, t6, t7) = (a0, a1, a2, a3, a4, a5, a6, a7)
-                    } else {
-                        t0 = a0 + t0; t1 = a1 + t1; t2 = a2 + t2; t3 = a3 + t3
-                        t4 = a4 + t4; t5 = a5 + t5; t6 = a6 + t6; t7 = a7 + t7
-                    }
-                    k0 = k1
-                }
-                let position = oh * outW + ow0, valid = Swift.min(16, outW - ow0)
-                func put(_ sum: Vector, _ j: Int) {
-                    guard o0 + j <= last else { return }
-                    let b = bias?[o0 + j] ?? 0
-                    store(sum + Vector(repeating: b), y + (o0 + j) * plane, at: position, planeSize: plane, valid: valid)
-                }
-                put(t0, 0); put(t1, 1); put(t2, 2); put(t3, 3); put(t4, 4); put(t5, 5); put(t6, 6); put(t7, 7)
-                ow0 += 16
-            }
-        }
-    }
-
     // MARK: Input gradient
 
     /// dx (NCHW, overwritten) from the output gradient `g` (NCHW).
@@ -221,31 +153,10 @@ enum DirectConvolution {
         }
     }
 
-    /// ``inputGradient(weight:gradient:outChannels:window:into:)`` for the images in `images`.
-    static func inputGradient(weight: UnsafePointer<Float>, gradient g: UnsafePointer<Float>, outChannels: Int,
-                              layout: Layout, into dx: UnsafeMutablePointer<Float>, images: Range<Int>) {
-        let window = layout.window
-        // One image's gradient with margins, so that the shifted vector loads stay inside the buffer.
-        let front = (window.kernelWidth - 1) * window.dilation, back = front + 16
-        let size = outChannels * window.outputPlane
-        let copy = UnsafeMutablePointer<Float>.allocate(capacity: front + size + back)
-        copy.initialize(repeating: 0, count: front + size + back)
-        defer { copy.deallocate() }
-        for n in images {
-            (copy + front).update(from: g + n * size, count: size)
-            var c0 = 0
-            while c0 < window.channels {
-                inputGradientChannels(c0, weight: weight, gradient: copy + front, outChannels: outChannels,
-                                      layout: layout, masks: laneMasks, into: dx + n * window.channels * window.inputPlane)
-                c0 += 8
-            }
-        }
-    }
-
     /// Input channels `c0 ..< c0 + 8` of one image (the ones past the last computed as copies of it and
     /// not stored), 16 pixels of a row at a time.
     @inline(__always)
-    private static func inputGradientChannels(_ c0: Int, weight: UnsafePointer<Float>, gradient g: UnsafePointer<Float>,
+    static func inputGradientChannels(_ c0: Int, weight: UnsafePointer<Float>, gradient g: UnsafePointer<Float>,
                                               outChannels: Int, layout: Layout, masks: UnsafePointer<SIMD16<UInt32>>,
                                               into dx: UnsafeMutablePointer<Float>) {
         let window = layout.window, patch = layout.patch

@@ -16,6 +16,10 @@ import Testing
         Case(n: 64, c: 1, h: 28, w: 28, o: 8, kh: 3, kw: 3, padding: 1),    // the cnn workload's layers
         Case(n: 64, c: 8, h: 14, w: 14, o: 16, kh: 3, kw: 3, padding: 1),
         Case(n: 3, c: 1, h: 28, w: 28, o: 8, kh: 3, kw: 3, padding: 1),     // a partial batch
+        Case(n: 3, c: 3, h: 32, w: 32, o: 32, kh: 3, kw: 3, padding: 1),    // the cnn32 workload's layers
+        Case(n: 2, c: 32, h: 16, w: 16, o: 64, kh: 3, kw: 3, padding: 1),   // (dW: 32 channels per pass)
+        Case(n: 3, c: 5, h: 7, w: 9, o: 40, kh: 3, kw: 3, padding: 1),      // 32 + 8 channels, odd pixel vectors
+        Case(n: 2, c: 4, h: 6, w: 20, o: 20, kh: 3, kw: 3, padding: 1, bias: false),  // 20 channels: 16 + 4 lanes
         Case(n: 5, c: 9, h: 13, w: 21, o: 17, kh: 3, kw: 2, padding: 2),    // odd sizes, 6 dW blocks
         Case(n: 2, c: 3, h: 7, w: 37, o: 5, kh: 3, kw: 3, padding: 0, bias: false),
         Case(n: 3, c: 2, h: 9, w: 8, o: 3, kh: 3, kw: 3, padding: 2, dilation: 2),
