@@ -88,6 +88,10 @@ extension Session {
             return lines.joined(separator: "\n")
         }
         guard let builtin = builtins[name] else {
+            // A session name: what it holds, as `whos` describes it.
+            if let value = variables[name] {
+                return "\(name): \(value.kind), \(whosDetail(value)) (a name of this session; whos lists them all)"
+            }
             throw ScriptError("no help for '\(name)': it is not a built-in" + suggestion(for: name, among: Array(builtins.keys)), at: location)
         }
         return builtin.help

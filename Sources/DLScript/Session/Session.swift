@@ -106,7 +106,12 @@ public final class Session {
             let value = try evaluate(expression)
             try assign(value, to: names, at: location)
             printed = pendingOutput
+            // `h = fit ...` stopped by Ctrl-C says what it kept, as `fit ...` alone would.
+            if case .history(let h) = value, case .requested? = h.stopReason { printed.append(Session.summary(of: h)) }
             return printed.isEmpty ? nil : printed.joined(separator: "\n")
+        case let .propertyAssignment(object, name, expression, location):
+            try setProperty(of: try evaluate(object), name, to: try evaluate(expression), at: location)
+            return nil
         case .expression(let expression):
             let value = try evaluate(expression)
             if case .none = value {} else { variables["ans"] = value }
