@@ -1,6 +1,7 @@
-/// The elementwise activation layers and Flatten on buffers. Each backward pass computes what the
-/// autodiff operation's closure computes (in `Operations/Activations.swift` and `Math.swift`), in the
-/// same order of float operations, so the two loops agree to the bit here.
+/// The elementwise activations: each one's math once, as a ``PointwiseFunction``, run by
+/// ``ElementwiseKernel`` for both the autodiff operations (`Tensor.activation`, in
+/// `Operations/Activations.swift`) and the layers' training-step kernels below, so the two paths agree
+/// to the bit by construction.
 extension ReLU: BufferedLayer {
     public func makeKernel(sampleShape: [Int], batchCapacity: Int) throws -> (any LayerKernel)? {
         ElementwiseKernel(count: try Shape.elementCount(sampleShape), .relu)
@@ -143,17 +144,27 @@ final class ElementwiseKernel: LayerKernel {
     /// matrix kernel's threads in runs of whole 16-float blocks (`ParallelLoop`); each element is still
     /// computed once by the same function, so the bits do not depend on the threads.
     func forward(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, batch: Int) {
-        let count = batch * inputCount, function = function
+        Self.forward(function, x, y, total: batch * inputCount)
+    }
+
+    func backward(x: UnsafePointer<Float>, y: UnsafePointer<Float>, dy: UnsafePointer<Float>,
+                  dx: UnsafeMutablePointer<Float>?, batch: Int) {
+        guard let dx else { return }
+        Self.backward(function, x: x, y: y, dy: dy, dx: dx, total: batch * inputCount)
+    }
+
+    /// y = f(x) on `total` floats, split between threads when large (the autodiff operation and the
+    /// layer kernel both run this).
+    static func forward(_ function: Function, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, total count: Int) {
         ParallelLoop.forEach((count + 15) / 16, workPerItem: 16) { blocks in
             let start = blocks.lowerBound * 16, end = Swift.min(count, blocks.upperBound * 16)
             Self.forward(function, x + start, y + start, count: end - start)
         }
     }
 
-    func backward(x: UnsafePointer<Float>, y: UnsafePointer<Float>, dy: UnsafePointer<Float>,
-                  dx: UnsafeMutablePointer<Float>?, batch: Int) {
-        guard let dx else { return }
-        let count = batch * inputCount, function = function
+    /// dx = f'(x, y) · dy on `total` floats, split between threads when large.
+    static func backward(_ function: Function, x: UnsafePointer<Float>, y: UnsafePointer<Float>,
+                         dy: UnsafePointer<Float>, dx: UnsafeMutablePointer<Float>, total count: Int) {
         ParallelLoop.forEach((count + 15) / 16, workPerItem: 16) { blocks in
             let start = blocks.lowerBound * 16, end = Swift.min(count, blocks.upperBound * 16)
             Self.backward(function, x: x + start, y: y + start, dy: dy + start, dx: dx + start, count: end - start)

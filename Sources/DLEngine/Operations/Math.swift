@@ -30,17 +30,11 @@ extension Tensor {
     }
 
     /// Hyperbolic tangent; d tanh(x) = 1 - tanh²(x).
-    public func tanh() -> Tensor {
-        let out = map(TanhKernel.self), y = out.detached()
-        return Tensor.record(out, "tanh", [self]) { g in [try g * (1 - y * y)] }
-    }
+    public func tanh() -> Tensor { activation(.tanh, "tanh") }
 
     /// The logistic function 1 / (1 + e^-x), computed without overflow for large |x|;
     /// d σ(x) = σ(x)(1 - σ(x)).
-    public func sigmoid() -> Tensor {
-        let out = map(SigmoidKernel.self), y = out.detached()
-        return Tensor.record(out, "sigmoid", [self]) { g in [try g * y * (1 - y)] }
-    }
+    public func sigmoid() -> Tensor { activation(.sigmoid, "sigmoid") }
 
     /// Square root (NaN below 0); d √x = 1 / (2√x).
     public func sqrt() -> Tensor {

@@ -14,7 +14,7 @@
 /// Thanks to the bias correction the first step moves each coordinate by γ·g/(|g| + ε) ≈ γ·sign(g).
 /// From Kingma & Ba, "Adam: A Method for Stochastic Optimization" (ICLR 2015); amsgrad from Reddi, Kale &
 /// Kumar, "On the Convergence of Adam and Beyond" (ICLR 2018). For decoupled weight decay see ``AdamW``.
-public final class Adam: Optimizer {
+public final class Adam: ElementwiseOptimizer {
     /// The step size γ. It may be changed between steps; ``step(_:)`` throws if it is negative or not finite.
     public var learningRate: Float
     /// The decay rate β₁ of the first moment.
@@ -28,7 +28,7 @@ public final class Adam: Optimizer {
     /// Whether to divide by the largest second moment seen so far (AMSGrad).
     public let amsgrad: Bool
 
-    private var states = ParameterStates<MomentState>()
+    var states = ParameterStates<ParameterStateBox>()
 
     /// Makes an Adam optimizer from its hyperparameters (PyTorch's defaults).
     /// - Parameters:
@@ -41,7 +41,7 @@ public final class Adam: Optimizer {
     /// - Throws: ``EngineError/invalidArgument(_:)`` naming the hyperparameter that is out of range.
     public init(learningRate: Float = 0.001, beta1: Float = 0.9, beta2: Float = 0.999, eps: Float = 1e-8,
                 weightDecay: Float = 0, amsgrad: Bool = false) throws {
-        try MomentState.check(learningRate: learningRate, beta1: beta1, beta2: beta2, eps: eps,
+        try MomentRule.check(learningRate: learningRate, beta1: beta1, beta2: beta2, eps: eps,
                               weightDecay: weightDecay, optimizer: "adam")
         self.learningRate = learningRate
         self.beta1 = beta1
@@ -63,26 +63,11 @@ public final class Adam: Optimizer {
         ])
     }
 
-    /// Applies one update to every parameter that has a gradient.
-    /// - Throws: ``EngineError/invalidArgument(_:)`` when ``learningRate`` was set to a negative or
-    ///   non-finite value; ``EngineError/shapeMismatch(operation:_:_:)`` when a gradient's shape differs
-    ///   from its parameter's. A step that throws changes no parameter and no state.
-    public func step(_ parameters: [Tensor]) throws {
-        try Hyperparameters.checkLearningRate(learningRate, optimizer: name)
-        try ParameterGradients.forEach(parameters, optimizer: name) { parameter, gradient in
-            let state = states.state(for: parameter) { MomentState(count: parameter.count, amsgrad: amsgrad) }
-            state.update(parameter, gradient, learningRate: learningRate, beta1: beta1, beta2: beta2, eps: eps,
-                         coupledDecay: weightDecay, decoupledDecay: 0)
-        }
+    /// m and v, and with amsgrad v^max.
+    var slotNames: [String] { amsgrad ? ["m", "v", "vMax"] : ["m", "v"] }
+
+    func rule(step: Int) -> MomentRule {
+        MomentRule(step: step, learningRate: learningRate, beta1: beta1, beta2: beta2, eps: eps,
+                   coupledDecay: weightDecay, decoupledDecay: 0, amsgrad: amsgrad)
     }
-
-    public func reset() { states.removeAll() }
-
-    public func stateRestorer() -> () -> Void {
-        let (saved, rate) = (states.copied { $0.copy() }, learningRate)
-        return { [self] in (states, learningRate) = (saved, rate) }
-    }
-
-    /// The number of parameters that have state (for tests).
-    var stateCount: Int { states.count }
 }

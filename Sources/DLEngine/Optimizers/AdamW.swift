@@ -14,7 +14,7 @@
 /// In ``Adam`` with weight decay, λ·θ joins the gradient and is divided by √v̂ like the rest of it, so
 /// weights with large gradients are barely decayed; here every weight shrinks by the factor 1 − γλ.
 /// From Loshchilov & Hutter, "Decoupled Weight Decay Regularization" (ICLR 2019).
-public final class AdamW: Optimizer {
+public final class AdamW: ElementwiseOptimizer {
     /// The step size γ. It may be changed between steps; ``step(_:)`` throws if it is negative or not finite.
     public var learningRate: Float
     /// The decay rate β₁ of the first moment.
@@ -28,7 +28,7 @@ public final class AdamW: Optimizer {
     /// Whether to divide by the largest second moment seen so far (AMSGrad).
     public let amsgrad: Bool
 
-    private var states = ParameterStates<MomentState>()
+    var states = ParameterStates<ParameterStateBox>()
 
     /// Makes an AdamW optimizer from its hyperparameters (PyTorch's defaults).
     /// - Parameters:
@@ -41,7 +41,7 @@ public final class AdamW: Optimizer {
     /// - Throws: ``EngineError/invalidArgument(_:)`` naming the hyperparameter that is out of range.
     public init(learningRate: Float = 0.001, beta1: Float = 0.9, beta2: Float = 0.999, eps: Float = 1e-8,
                 weightDecay: Float = 0.01, amsgrad: Bool = false) throws {
-        try MomentState.check(learningRate: learningRate, beta1: beta1, beta2: beta2, eps: eps,
+        try MomentRule.check(learningRate: learningRate, beta1: beta1, beta2: beta2, eps: eps,
                               weightDecay: weightDecay, optimizer: "adamw")
         self.learningRate = learningRate
         self.beta1 = beta1
@@ -64,26 +64,11 @@ public final class AdamW: Optimizer {
         ])
     }
 
-    /// Applies one update to every parameter that has a gradient.
-    /// - Throws: ``EngineError/invalidArgument(_:)`` when ``learningRate`` was set to a negative or
-    ///   non-finite value; ``EngineError/shapeMismatch(operation:_:_:)`` when a gradient's shape differs
-    ///   from its parameter's. A step that throws changes no parameter and no state.
-    public func step(_ parameters: [Tensor]) throws {
-        try Hyperparameters.checkLearningRate(learningRate, optimizer: name)
-        try ParameterGradients.forEach(parameters, optimizer: name) { parameter, gradient in
-            let state = states.state(for: parameter) { MomentState(count: parameter.count, amsgrad: amsgrad) }
-            state.update(parameter, gradient, learningRate: learningRate, beta1: beta1, beta2: beta2, eps: eps,
-                         coupledDecay: 0, decoupledDecay: weightDecay)
-        }
+    /// m and v, and with amsgrad v^max.
+    var slotNames: [String] { amsgrad ? ["m", "v", "vMax"] : ["m", "v"] }
+
+    func rule(step: Int) -> MomentRule {
+        MomentRule(step: step, learningRate: learningRate, beta1: beta1, beta2: beta2, eps: eps,
+                   coupledDecay: 0, decoupledDecay: weightDecay, amsgrad: amsgrad)
     }
-
-    public func reset() { states.removeAll() }
-
-    public func stateRestorer() -> () -> Void {
-        let (saved, rate) = (states.copied { $0.copy() }, learningRate)
-        return { [self] in (states, learningRate) = (saved, rate) }
-    }
-
-    /// The number of parameters that have state (for tests).
-    var stateCount: Int { states.count }
 }

@@ -16,7 +16,7 @@
 ///
 /// Edge case: in exact arithmetic v_t ≥ ḡ_t², but rounding can make v_t − ḡ_t² a tiny negative number;
 /// it is clamped at 0 so that a parameter with a steady gradient does not become NaN (PyTorch's would).
-public final class RMSProp: Optimizer {
+public final class RMSProp: ElementwiseOptimizer {
     /// The step size γ. It may be changed between steps; ``step(_:)`` throws if it is negative or not finite.
     public var learningRate: Float
     /// The smoothing constant α of the running averages.
@@ -30,27 +30,7 @@ public final class RMSProp: Optimizer {
     /// The L2 weight decay λ, added to the gradient as λ·θ.
     public let weightDecay: Float
 
-    /// The per-parameter state: the running averages and the momentum buffer (empty when unused).
-    final class State {
-        var squareAverage: [Float]
-        var gradientAverage: [Float]
-        var momentumBuffer: [Float]
-
-        init(count: Int, centered: Bool, momentum: Bool) {
-            squareAverage = [Float](repeating: 0, count: count)
-            gradientAverage = centered ? [Float](repeating: 0, count: count) : []
-            momentumBuffer = momentum ? [Float](repeating: 0, count: count) : []
-        }
-
-        /// A copy that shares the arrays until either side writes (copy-on-write).
-        func copy() -> State {
-            let copy = State(count: 0, centered: false, momentum: false)
-            (copy.squareAverage, copy.gradientAverage, copy.momentumBuffer) = (squareAverage, gradientAverage, momentumBuffer)
-            return copy
-        }
-    }
-
-    private var states = ParameterStates<State>()
+    var states = ParameterStates<ParameterStateBox>()
 
     /// Makes an RMSProp optimizer from its hyperparameters (PyTorch's defaults).
     /// - Parameters:
@@ -88,64 +68,40 @@ public final class RMSProp: Optimizer {
         ])
     }
 
-    /// Applies one update to every parameter that has a gradient.
-    /// - Throws: ``EngineError/invalidArgument(_:)`` when ``learningRate`` was set to a negative or
-    ///   non-finite value; ``EngineError/shapeMismatch(operation:_:_:)`` when a gradient's shape differs
-    ///   from its parameter's. A step that throws changes no parameter and no state.
-    public func step(_ parameters: [Tensor]) throws {
-        try Hyperparameters.checkLearningRate(learningRate, optimizer: name)
-        try ParameterGradients.forEach(parameters, optimizer: name) { parameter, gradient in
-            let state = states.state(for: parameter) {
-                State(count: parameter.count, centered: centered, momentum: momentum > 0)
-            }
-            update(parameter, gradient, state)
-        }
+    /// The square average, and the gradient average when centered, and the momentum buffer with μ > 0.
+    var slotNames: [String] {
+        ["squareAverage"] + (centered ? ["gradientAverage"] : []) + (momentum > 0 ? ["momentumBuffer"] : [])
     }
 
-    public func reset() { states.removeAll() }
-
-    public func stateRestorer() -> () -> Void {
-        let (saved, rate) = (states.copied { $0.copy() }, learningRate)
-        return { [self] in (states, learningRate) = (saved, rate) }
+    func rule(step: Int) -> Rule {
+        Rule(learningRate: learningRate, alpha: alpha, oneMinusAlpha: 1 - alpha, eps: eps, momentum: momentum,
+             weightDecay: weightDecay, centered: centered, hasMomentum: momentum > 0)
     }
 
-    /// The number of parameters that have state (for tests).
-    var stateCount: Int { states.count }
+    /// The equations above for one step (the same for every step: RMSProp has no bias correction).
+    struct Rule: UpdateRule {
+        let learningRate: Float, alpha: Float, oneMinusAlpha: Float, eps: Float, momentum: Float, weightDecay: Float
+        let centered: Bool, hasMomentum: Bool
 
-    /// The update of one parameter, a pure function of its values, gradient and state (vectorized
-    /// through ``Lanes``).
-    private func update(_ parameter: Tensor, _ gradient: [Float], _ state: State) {
-        let lr = learningRate, a = alpha, oneMinusA = 1 - alpha, eps = eps, mu = momentum, decay = weightDecay
-        let centered = self.centered, hasMomentum = momentum > 0
-        gradient.withUnsafeBufferPointer { g in
-        parameter.withUnsafeMutableBufferPointer { p in
-        state.squareAverage.withUnsafeMutableBufferPointer { v in
-        state.gradientAverage.withUnsafeMutableBufferPointer { gAvg in
-        state.momentumBuffer.withUnsafeMutableBufferPointer { b in
-            Lanes.forEachChunk(count: p.count) { chunk in
-                let theta = chunk.load(p)
-                let d = decay == 0 ? chunk.load(g) : chunk.load(g) + decay * theta
-                let squareAverage = a * chunk.load(v) + oneMinusA * (d * d)
-                chunk.store(squareAverage, into: v)
-                var denominator = squareAverage
-                if centered {
-                    let gradientAverage = a * chunk.load(gAvg) + oneMinusA * d
-                    chunk.store(gradientAverage, into: gAvg)
-                    denominator = pointwiseMax(squareAverage - gradientAverage * gradientAverage, .zero)
-                }
-                denominator = denominator.squareRoot() + eps
-                if hasMomentum {
-                    let buffer = mu * chunk.load(b) + d / denominator
-                    chunk.store(buffer, into: b)
-                    chunk.store(theta - lr * buffer, into: p)
-                } else {
-                    chunk.store(theta - lr * (d / denominator), into: p)
-                }
+        @inline(__always)
+        func apply(_ theta: Lanes.Vector, _ g: Lanes.Vector, _ slots: inout UpdateSlots) -> Lanes.Vector {
+            var d = g
+            if weightDecay != 0 { d = g + weightDecay * theta }
+            let squareAverage = alpha * slots.first + oneMinusAlpha * (d * d)
+            slots.first = squareAverage
+            var denominator = squareAverage
+            if centered {
+                let gradientAverage = alpha * slots.second + oneMinusAlpha * d
+                slots.second = gradientAverage
+                denominator = pointwiseMax(squareAverage - gradientAverage * gradientAverage, .zero)
             }
-        }
-        }
-        }
-        }
+            denominator = denominator.squareRoot() + eps
+            guard hasMomentum else { return theta - learningRate * (d / denominator) }
+            // The momentum buffer is the second slot, or the third when centered.
+            var buffer = centered ? slots.third : slots.second
+            buffer = momentum * buffer + d / denominator
+            if centered { slots.third = buffer } else { slots.second = buffer }
+            return theta - learningRate * buffer
         }
     }
 }

@@ -16,7 +16,7 @@
 ///
 /// The velocity belongs to the parameter tensor (by identity), so a second `fit` with the same optimizer
 /// and model continues the first one's momentum; ``reset()`` forgets it.
-public final class SGD: Optimizer {
+public final class SGD: ElementwiseOptimizer {
     /// The step size γ. It may be changed between steps; ``step(_:)`` throws if it is negative or not finite.
     public var learningRate: Float
     /// The momentum factor μ (0: plain gradient descent).
@@ -28,19 +28,7 @@ public final class SGD: Optimizer {
     /// The L2 weight decay λ, added to the gradient as λ·θ.
     public let weightDecay: Float
 
-    /// The per-parameter state: the velocity b (empty before the first step).
-    final class State {
-        var velocity: [Float] = []
-
-        /// A copy that shares the velocity's array until either side writes (copy-on-write).
-        func copy() -> State {
-            let copy = State()
-            copy.velocity = velocity
-            return copy
-        }
-    }
-
-    private var states = ParameterStates<State>()
+    var states = ParameterStates<ParameterStateBox>()
 
     /// Makes an SGD optimizer from its hyperparameters (PyTorch's defaults, except that PyTorch has no
     /// default learning rate).
@@ -78,104 +66,37 @@ public final class SGD: Optimizer {
         ])
     }
 
-    /// Applies one update to every parameter that has a gradient.
-    /// - Throws: ``EngineError/invalidArgument(_:)`` when ``learningRate`` was set to a negative or
-    ///   non-finite value; ``EngineError/shapeMismatch(operation:_:_:)`` when a gradient's shape differs
-    ///   from its parameter's. A step that throws changes no parameter and no state.
-    public func step(_ parameters: [Tensor]) throws {
-        try Hyperparameters.checkLearningRate(learningRate, optimizer: name)
-        try ParameterGradients.forEach(parameters, optimizer: name) { parameter, gradient in
-            let velocity: State? = momentum == 0 ? nil : states.state(for: parameter) { State() }
-            update(parameter, gradient, velocity)
-        }
+    /// The velocity b, with momentum only.
+    var slotNames: [String] { momentum == 0 ? [] : ["velocity"] }
+
+    func rule(step: Int) -> Rule {
+        // b₁ = g: on the first step the zero-filled velocity gets weight 0 and g weight 1.
+        let isFirstStep = step == 1
+        return Rule(learningRate: learningRate, momentum: momentum, weightDecay: weightDecay, nesterov: nesterov,
+                    hasMomentum: momentum != 0, keep: isFirstStep ? 0 : momentum,
+                    take: isFirstStep ? 1 : 1 - dampening)
     }
 
-    public func reset() { states.removeAll() }
+    /// The equations above for one step; the velocity is the first slot.
+    struct Rule: UpdateRule {
+        let learningRate: Float, momentum: Float, weightDecay: Float, nesterov: Bool, hasMomentum: Bool
+        /// The weights of b_{t−1} and of g in b_t: μ and 1 − τ, or 0 and 1 on the first step.
+        let keep: Float, take: Float
 
-    public func stateRestorer() -> () -> Void {
-        let (saved, rate) = (states.copied { $0.copy() }, learningRate)
-        return { [self] in (states, learningRate) = (saved, rate) }
-    }
-
-    /// The number of parameters that have a velocity (for tests).
-    var stateCount: Int { states.count }
-
-    /// The hyperparameters of one step, read once (the learning rate may change between steps).
-    struct Coefficients {
-        let learningRate: Float, momentum: Float, dampening: Float, weightDecay: Float
-        let nesterov: Bool
-    }
-
-    var coefficients: Coefficients {
-        Coefficients(learningRate: learningRate, momentum: momentum, dampening: dampening,
-                     weightDecay: weightDecay, nesterov: nesterov)
-    }
-
-    /// The velocity of `parameter` in its layout (`nil` before its first step), for a step that keeps the
-    /// parameters in its own buffers (``DenseStack``) and continues this optimizer's momentum.
-    func velocity(of parameter: Tensor) -> [Float]? {
-        guard momentum != 0, let state = states.existingState(for: parameter), !state.velocity.isEmpty else { return nil }
-        return state.velocity
-    }
-
-    /// Hands back the velocity such a step computed for `parameter`.
-    func setVelocity(_ velocity: [Float], of parameter: Tensor) {
-        guard momentum != 0 else { return }
-        states.state(for: parameter) { State() }.velocity = velocity
-    }
-
-    /// The update of one parameter, a pure function of its values, gradient and velocity.
-    private func update(_ parameter: Tensor, _ gradient: [Float], _ state: State?) {
-        let c = coefficients
-        gradient.withUnsafeBufferPointer { g in
-        parameter.withUnsafeMutableBufferPointer { p in
-            guard let state else { return Self.update(p, g, velocity: nil, isFirstStep: false, c) }
-            // b_1 = g: on the first step the zero-filled velocity gets weight 0 and g weight 1.
-            let isFirstStep = state.velocity.isEmpty
-            if isFirstStep { state.velocity = [Float](repeating: 0, count: p.count) }
-            state.velocity.withUnsafeMutableBufferPointer { b in Self.update(p, g, velocity: b, isFirstStep: isFirstStep, c) }
-        }
-        }
-    }
-
-    /// θ ← θ − γ·g′ over `p.count` elements (the equations above, vectorized through ``Lanes``): the
-    /// arithmetic of every SGD step. `velocity` is `nil` without momentum; on the first step it must hold
-    /// zeros.
-    @inline(__always)
-    static func update(_ p: UnsafeMutableBufferPointer<Float>, _ g: UnsafeBufferPointer<Float>,
-                       velocity: UnsafeMutableBufferPointer<Float>?, isFirstStep: Bool, _ c: Coefficients) {
-        guard let b = velocity else {
-            Lanes.forEachChunk(count: p.count) { chunk in
-                chunk.store(step(chunk.load(p), chunk.load(g), c), into: p)
+        @inline(__always)
+        func apply(_ theta: Lanes.Vector, _ g: Lanes.Vector, _ slots: inout UpdateSlots) -> Lanes.Vector {
+            // `if`s rather than conditional expressions: with `? :` on vectors the compiler rebuilt θ lane
+            // by lane on every call.
+            guard hasMomentum else {
+                if weightDecay == 0 { return theta - learningRate * g }
+                return theta - learningRate * (g + weightDecay * theta)
             }
-            return
+            var d = g
+            if weightDecay != 0 { d = g + weightDecay * theta }
+            let velocity = keep * slots.first + take * d
+            slots.first = velocity
+            if nesterov { return theta - learningRate * (d + momentum * velocity) }
+            return theta - learningRate * velocity
         }
-        Lanes.forEachChunk(count: p.count) { chunk in
-            let (theta, velocity) = step(chunk.load(p), chunk.load(g), velocity: chunk.load(b), isFirstStep: isFirstStep, c)
-            chunk.store(velocity, into: b)
-            chunk.store(theta, into: p)
-        }
-    }
-
-    /// One vector of θ without momentum: shared by ``update(_:_:velocity:isFirstStep:_:)`` and the fused
-    /// dense step (which keeps its parameters in padded buffers), so that both compute the same bits.
-    @inline(__always)
-    static func step(_ theta: Lanes.Vector, _ g: Lanes.Vector, _ c: Coefficients) -> Lanes.Vector {
-        // An `if` rather than a conditional expression: with `? :` on vectors the compiler rebuilt θ lane
-        // by lane on every call.
-        if c.weightDecay == 0 { return theta - c.learningRate * g }
-        return theta - c.learningRate * (g + c.weightDecay * theta)
-    }
-
-    /// One vector of θ and its velocity b with momentum (b₁ = g: on the first step the zero-filled
-    /// velocity gets weight 0 and g weight 1).
-    @inline(__always)
-    static func step(_ theta: Lanes.Vector, _ g: Lanes.Vector, velocity b: Lanes.Vector, isFirstStep: Bool,
-                     _ c: Coefficients) -> (theta: Lanes.Vector, velocity: Lanes.Vector) {
-        let keep = isFirstStep ? 0 : c.momentum, take = isFirstStep ? 1 : 1 - c.dampening
-        var d = g
-        if c.weightDecay != 0 { d = g + c.weightDecay * theta }
-        let velocity = keep * b + take * d
-        return (theta - c.learningRate * (c.nesterov ? d + c.momentum * velocity : velocity), velocity)
     }
 }

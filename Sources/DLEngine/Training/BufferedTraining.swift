@@ -6,8 +6,8 @@
 /// every parameter requires a gradient and belongs to one place in the model, and there is no L1/L2
 /// penalty (model-wide or per layer); else `fit` runs the autodiff step, which computes the same numbers.
 /// The optimizer is the caller's own: the kernels write each parameter's ``Tensor/grad`` and `step(_:)`
-/// reads it as usual — except for SGD on a ``DenseStack``, which keeps the parameters in its own buffers
-/// and applies SGD's arithmetic itself during the backward pass (``DenseStack/makeResident(_:)``); the
+/// reads it as usual — except on a ``DenseStack``, which keeps the parameters in its own buffers and
+/// runs the optimizer's fused update during the backward pass (``DenseStack/makeResident(_:)``); the
 /// model's tensors are then brought up to date by ``synchronize(includingOptimizer:)``.
 final class BufferedTraining {
     /// The fused ``DenseStack`` when the model is a small chain of Linear layers and activations, else the
@@ -55,8 +55,8 @@ final class BufferedTraining {
         if case .classes(let labels, _) = data.targets { self.labels = labels } else { labels = nil }
         optimizer = options.optimizer
         self.parameters = parameters
-        if let dense = model as? DenseStack, let sgd = optimizer as? SGD {
-            try dense.makeResident(sgd)
+        if let dense = model as? DenseStack, let fused = optimizer as? any FusedOptimizer {
+            try dense.makeResident(fused)
             resident = dense
         } else {
             resident = nil
@@ -98,8 +98,8 @@ final class BufferedTraining {
     func step(_ order: [Int], _ range: Range<Int>) throws -> BatchOutcome? {
         let batch = range.count
         // The resident step updates during the backward pass: check what `step(_:)` would check first.
-        if let sgd = resident?.residentOptimizer, !(sgd.learningRate.isFinite && sgd.learningRate >= 0) {
-            try Hyperparameters.checkLearningRate(sgd.learningRate, optimizer: sgd.name)
+        if let optimizer = resident?.residentOptimizer, !(optimizer.learningRate.isFinite && optimizer.learningRate >= 0) {
+            try Hyperparameters.checkLearningRate(optimizer.learningRate, optimizer: optimizer.name)
         }
         let outcome: BatchOutcome? = try order.withUnsafeBufferPointer { order in
             let samples = UnsafeBufferPointer(rebasing: order[range])

@@ -1,36 +1,39 @@
-/// The parameters of ``DenseStack``: kept in its own buffers during a fit with SGD (and SGD's step
-/// applied there), or loaded from the model before each step and the gradients stored after it for any
-/// other optimizer; and written back to the model's tensors.
+/// The parameters of ``DenseStack``: kept in its own buffers during a fit (with the optimizer's fused
+/// update applied there), or loaded from the model before each step and the gradients stored after it
+/// for an optimizer without one; and written back to the model's tensors.
 extension DenseStack {
-    /// Keeps the parameters in the stack's buffers from now on and applies `optimizer`'s step in
+    /// Keeps the parameters in the stack's buffers from now on and applies `optimizer`'s fused update in
     /// ``backward(batch:)``: no per-step copies in and out, no separate pass over the parameters. Loads
-    /// the parameters and the optimizer's velocities; ``storeParameters(includingOptimizer:)`` hands them
-    /// back.
-    /// - Throws: ``EngineError/allocationTooLarge(shape:limit:)`` for the velocities (not reached within
+    /// the parameters and the optimizer's state (``FusedOptimizer/state(of:)``) into the primary
+    /// layouts; ``storeParameters(includingOptimizer:)`` hands them back.
+    /// - Throws: ``EngineError/allocationTooLarge(shape:limit:)`` for the state vectors (not reached within
     ///   the limits).
-    func makeResident(_ optimizer: SGD) throws {
+    func makeResident(_ optimizer: any FusedOptimizer) throws {
         residentOptimizer = optimizer
+        let slots = optimizer.slotCount
         for stage in stages {
-            (stage.weightFirstStep, stage.biasFirstStep) = (true, true)
-            guard optimizer.momentum != 0 else { continue }
             let (rows, stride, count) = stage.primaryShape
-            if stage.weightVelocity == nil {
+            (stage.weightSlots, stage.biasSlots, stage.weightSteps, stage.biasSteps) = ([], [], 0, 0)
+            for _ in 0 ..< slots {
                 let weights = try FloatBuffer(rows: rows, columns: stride)
                 let bias = try FloatBuffer(rows: 1, columns: stage.outputWidth)
                 buffers += [weights, bias]
-                stage.weightVelocity = weights.pointer
-                stage.biasVelocity = bias.pointer
+                stage.weightSlots.append(weights.pointer)
+                stage.biasSlots.append(bias.pointer)
             }
-            if let velocity = optimizer.velocity(of: stage.linear.weight) {
-                stage.weightFirstStep = false
-                velocity.withUnsafeBufferPointer { v in
-                    exchange(stage, v.baseAddress!, stage.weightVelocity!, rows: rows, stride: stride, count: count,
-                             toTensor: false)
+            if let state = optimizer.state(of: stage.linear.weight), state.slots.count == slots {
+                stage.weightSteps = state.step
+                for (slot, values) in zip(stage.weightSlots, state.slots) where values.count == stage.inputs * stage.outputs {
+                    values.withUnsafeBufferPointer { v in
+                        exchange(stage, v.baseAddress!, slot, rows: rows, stride: stride, count: count, toTensor: false)
+                    }
                 }
             }
-            if let b = stage.linear.bias, let velocity = optimizer.velocity(of: b) {
-                stage.biasFirstStep = false
-                velocity.withUnsafeBufferPointer { stage.biasVelocity!.update(from: $0.baseAddress!, count: stage.outputs) }
+            if let b = stage.linear.bias, let state = optimizer.state(of: b), state.slots.count == slots {
+                stage.biasSteps = state.step
+                for (slot, values) in zip(stage.biasSlots, state.slots) where values.count == stage.outputs {
+                    values.withUnsafeBufferPointer { slot.update(from: $0.baseAddress!, count: stage.outputs) }
+                }
             }
         }
         loadParameters()
@@ -54,7 +57,7 @@ extension DenseStack {
     }
 
     /// Writes the resident parameters and the last step's gradients into the model's tensors, and with
-    /// `includingOptimizer` the velocities into the optimizer (nothing before the first step).
+    /// `includingOptimizer` the state vectors into the optimizer (nothing before the first step).
     func storeParameters(includingOptimizer: Bool) {
         guard let optimizer = residentOptimizer, hasGradients else { return }
         for stage in stages {
@@ -65,15 +68,19 @@ extension DenseStack {
             }
             stage.linear.bias?.withUnsafeMutableBufferPointer { $0.baseAddress!.update(from: stage.bias, count: stage.outputs) }
             guard includingOptimizer else { continue }
-            if let velocity = stage.weightVelocity, !stage.weightFirstStep {
-                var values = [Float](repeating: 0, count: stage.inputs * stage.outputs)
-                values.withUnsafeMutableBufferPointer { v in
-                    exchange(stage, velocity, v.baseAddress!, rows: rows, stride: stride, count: count, toTensor: true)
+            if stage.weightSteps > 0 {
+                let slots = stage.weightSlots.map { slot in
+                    var values = [Float](repeating: 0, count: stage.inputs * stage.outputs)
+                    values.withUnsafeMutableBufferPointer { v in
+                        exchange(stage, slot, v.baseAddress!, rows: rows, stride: stride, count: count, toTensor: true)
+                    }
+                    return values
                 }
-                optimizer.setVelocity(values, of: stage.linear.weight)
+                optimizer.setState(ParameterState(step: stage.weightSteps, slots: slots), of: stage.linear.weight)
             }
-            if let b = stage.linear.bias, let velocity = stage.biasVelocity, !stage.biasFirstStep {
-                optimizer.setVelocity(Array(UnsafeBufferPointer(start: velocity, count: stage.outputs)), of: b)
+            if let b = stage.linear.bias, stage.biasSteps > 0 {
+                let slots = stage.biasSlots.map { Array(UnsafeBufferPointer(start: $0, count: stage.outputs)) }
+                optimizer.setState(ParameterState(step: stage.biasSteps, slots: slots), of: b)
             }
         }
         storeGradients()
@@ -109,23 +116,23 @@ extension DenseStack {
         }
     }
 
-    /// The resident optimizer's step on one stage: each row of the primary layout and the bias through
-    /// ``SGD/update(_:_:velocity:isFirstStep:_:)`` (the arithmetic of ``SGD/step(_:)``), the real values
-    /// only (the padding stays zero), then the other layout transposed from the primary one.
+    /// The resident optimizer's fused update of one stage: the primary layout's rows and the bias, the
+    /// real values only (the padding stays zero), then the other layout transposed from the primary one.
     @inline(__always)
-    func update(_ stage: Stage, _ c: SGD.Coefficients) {
+    func update(_ stage: Stage, _ optimizer: any FusedOptimizer) {
         let (rows, stride, count) = stage.primaryShape
         let weights = stage.primaryIsColumns ? stage.weightColumns! : stage.weightRows!
-        for r in 0 ..< rows {
-            let offset = r * stride
-            Self.step(weights + offset, stage.weightGradient + offset, stage.weightVelocity.map { $0 + offset },
-                      count: count, isFirstStep: stage.weightFirstStep, c)
-        }
-        stage.weightFirstStep = false
+        stage.weightSteps += 1
+        optimizer.update(UpdateBuffers(theta: weights, gradient: stage.weightGradient, slots: Self.slots(stage.weightSlots),
+                                       slotCount: stage.weightSlots.count, rows: rows, count: count, stride: stride,
+                                       isPadded: true),
+                         step: stage.weightSteps)
         if stage.hasBias {
-            Self.step(stage.bias, stage.biasGradient, stage.biasVelocity, count: stage.outputs,
-                      isFirstStep: stage.biasFirstStep, c)
-            stage.biasFirstStep = false
+            stage.biasSteps += 1
+            optimizer.update(UpdateBuffers(theta: stage.bias, gradient: stage.biasGradient, slots: Self.slots(stage.biasSlots),
+                                           slotCount: stage.biasSlots.count, count: stage.outputs,
+                                           stride: stage.outputWidth, isPadded: true),
+                             step: stage.biasSteps)
         }
         if stage.primaryIsColumns, let rowsLayout = stage.weightRows {
             Self.transpose(weights, rows: stage.outputs, columns: stage.inputs, sourceStride: stride,
@@ -136,41 +143,10 @@ extension DenseStack {
         }
     }
 
-    /// SGD's step on `count` values, whole vectors at a time: the buffers are padded past `count` to
-    /// a whole vector, and in the last vector the lanes past `count` keep their values (zero) through a
-    /// lane mask.
+    /// Up to three state vectors as ``UpdateBuffers`` takes them.
     @inline(__always)
-    private static func step(_ p: UnsafeMutablePointer<Float>, _ g: UnsafePointer<Float>,
-                             _ velocity: UnsafeMutablePointer<Float>?, count: Int, isFirstStep: Bool,
-                             _ c: SGD.Coefficients) {
-        typealias Vector = Lanes.Vector
-        @inline(__always)
-        func vector(_ offset: Int, keeping keep: SIMDMask<SIMD16<Int32>>?) {
-            let pv = UnsafeMutableRawPointer(p + offset), gv = UnsafeRawPointer(g + offset)
-            let theta = pv.loadUnaligned(as: Vector.self), gradient = gv.loadUnaligned(as: Vector.self)
-            if let velocity {
-                let bv = UnsafeMutableRawPointer(velocity + offset), b = bv.loadUnaligned(as: Vector.self)
-                var (newTheta, newVelocity) = SGD.step(theta, gradient, velocity: b, isFirstStep: isFirstStep, c)
-                if let keep {
-                    newTheta.replace(with: theta, where: keep)
-                    newVelocity.replace(with: b, where: keep)
-                }
-                bv.storeBytes(of: newVelocity, as: Vector.self)
-                pv.storeBytes(of: newTheta, as: Vector.self)
-            } else {
-                var newTheta = SGD.step(theta, gradient, c)
-                if let keep { newTheta.replace(with: theta, where: keep) }
-                pv.storeBytes(of: newTheta, as: Vector.self)
-            }
-        }
-        var offset = 0
-        while offset &+ 16 <= count {
-            vector(offset, keeping: nil)
-            offset &+= 16
-        }
-        if offset < count {
-            let lanes = SIMD16<Int32>(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)
-            vector(offset, keeping: lanes .>= SIMD16<Int32>(repeating: Int32(truncatingIfNeeded: count &- offset)))
-        }
+    private static func slots(_ list: [UnsafeMutablePointer<Float>])
+        -> (UnsafeMutablePointer<Float>?, UnsafeMutablePointer<Float>?, UnsafeMutablePointer<Float>?) {
+        (list.count > 0 ? list[0] : nil, list.count > 1 ? list[1] : nil, list.count > 2 ? list[2] : nil)
     }
 }

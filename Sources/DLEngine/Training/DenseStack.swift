@@ -14,11 +14,13 @@
 /// second, feature-major product (the spiral's first layer: 2 inputs, cheaper than a transpose), which
 /// needs its own input feature-major too; the planner only chooses what can be provided so.
 ///
-/// With SGD the parameters live in the stack's buffers for the whole fit, in the layouts the products
-/// read (``makeResident(_:)``), and the backward pass applies SGD's own arithmetic to each stage as soon
-/// as its ∂x is computed: no copies in and out and no separate optimizer pass per step. The model's tensors
-/// (values, gradients, velocities) are written back for callbacks, validation and at the end of the fit.
-/// Other optimizers get the gradients in the tensors after each step, as with ``BufferedModel``.
+/// The parameters live in the stack's buffers for the whole fit, in the layouts the products read
+/// (``makeResident(_:)``), and the backward pass runs the optimizer's fused update
+/// (``FusedOptimizer/update(_:step:)``, the same rule its `step` runs) on each stage as soon as its ∂x
+/// is computed: no copies in and out and no separate optimizer pass per step. The model's tensors
+/// (values, gradients) and the optimizer's state are written back when something reads them: callbacks
+/// that see parameters, validation, and the end of the fit. An optimizer without a fused update gets the
+/// gradients in the tensors after each step, as with ``BufferedModel``.
 ///
 /// Same bits as the other two paths: every product element is a chain of fused multiply-adds from zero
 /// in increasing k (one k block, as widths and batches are ≤ 256), the bias is added after, the
@@ -66,13 +68,13 @@ final class DenseStack: TrainingNetwork {
         var weightRows: UnsafeMutablePointer<Float>?
         var weightColumns: UnsafeMutablePointer<Float>?
         var bias: UnsafeMutablePointer<Float>!
-        // ∂W in the primary layout, ∂b (`outputWidth`); velocities in the same layouts (SGD momentum).
+        // ∂W in the primary layout, ∂b (`outputWidth`); the resident optimizer's state vectors in the same
+        // layouts (velocity; m, v; ...), and how many updates each parameter has had.
         var weightGradient: UnsafeMutablePointer<Float>!
         var biasGradient: UnsafeMutablePointer<Float>!
-        var weightVelocity: UnsafeMutablePointer<Float>?
-        var biasVelocity: UnsafeMutablePointer<Float>?
-        /// Whether the weight's and the bias's velocities are still to be started (SGD's b₁ = g).
-        var weightFirstStep = true, biasFirstStep = true
+        var weightSlots: [UnsafeMutablePointer<Float>] = []
+        var biasSlots: [UnsafeMutablePointer<Float>] = []
+        var weightSteps = 0, biasSteps = 0
 
         /// The primary layout: Wᵀ when ∂W is computed by columns.
         var primaryIsColumns: Bool { weightGradientByColumns }
@@ -108,10 +110,10 @@ final class DenseStack: TrainingNetwork {
     /// The model's output and its gradient, unpadded (`capacity × outputCount`), for the loss.
     let output: UnsafeMutablePointer<Float>
     let outputGradient: UnsafeMutablePointer<Float>
-    /// The SGD whose step the backward pass applies to the resident parameters (``makeResident(_:)``);
-    /// `nil`: the parameters are loaded from the model before each step and the gradients stored after it,
-    /// for the caller's optimizer.
-    var residentOptimizer: SGD?
+    /// The optimizer whose update the backward pass applies to the resident parameters
+    /// (``makeResident(_:)``); `nil`: the parameters are loaded from the model before each step and the
+    /// gradients stored after it, for the caller's optimizer.
+    var residentOptimizer: (any FusedOptimizer)?
     /// Whether the gradient buffers hold a step's gradients (not yet the case before the first step).
     private(set) var hasGradients = false
 
@@ -247,7 +249,7 @@ final class DenseStack: TrainingNetwork {
                                                                   count: outputCount)
             }
         }
-        let coefficients = residentOptimizer?.coefficients
+        let optimizer = residentOptimizer
         for l in stages.indices.reversed() {
             unowned(unsafe) let stage = stages[l]
             let (k, n, inWidth, outWidth) = (stage.inputs, stage.outputs, stage.inputWidth, stage.outputWidth)
@@ -283,8 +285,8 @@ final class DenseStack: TrainingNetwork {
                                           ps: columnStride, q: stage.weightColumns!, qs: inWidth,
                                           out: stages[l - 1].gradientRows, ldo: inWidth)
             }
-            if let coefficients {
-                Unmanaged.passUnretained(stage)._withUnsafeGuaranteedRef { update($0, coefficients) }
+            if let optimizer {
+                Unmanaged.passUnretained(stage)._withUnsafeGuaranteedRef { update($0, optimizer) }
             }
         }
         hasGradients = true

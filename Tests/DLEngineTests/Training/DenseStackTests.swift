@@ -143,10 +143,10 @@ import Testing
         }
     }
 
-    @Test func sgdInTheStacksOwnBuffersGivesTheLayerByLayerBits() throws {
-        // The fused step keeps the parameters in its buffers and applies SGD itself: every variant of
-        // SGD, the gradients and velocities it hands back (a second fit continues the momentum), what
-        // validation sees at the end of each epoch.
+    @Test func everyOptimizerInTheStacksOwnBuffersGivesTheLayerByLayerBits() throws {
+        // The fused step keeps the parameters in its buffers and runs the optimizer's fused update: every
+        // variant of SGD and the other optimizers, the gradients and state it hands back (a second fit
+        // continues the momentum and the step counts), what validation sees at the end of each epoch.
         let layers: (inout RandomGenerator) throws -> [any Layer] = { rng in
             [try Self.linear(2, 100, &rng), ReLU(), try Self.linear(100, 3, &rng)]
         }
@@ -156,6 +156,11 @@ import Testing
             { try SGD(learningRate: 0.1, momentum: 0.9, weightDecay: 0.001) },
             { try SGD(learningRate: 0.1, momentum: 0.8, nesterov: true) },
             { try SGD(learningRate: 0.1, momentum: 0.5, dampening: 0.3, weightDecay: 0.01) },
+            // Every other optimizer's fused update, with the state it hands back.
+            { try Adam(learningRate: 0.01, weightDecay: 0.01, amsgrad: true) },
+            { try AdamW(learningRate: 0.01) },
+            { try RMSProp(learningRate: 0.01, momentum: 0.5, centered: true, weightDecay: 0.001) },
+            { try RMSProp(learningRate: 0.01) },
         ]
         for (v, optimizer) in variants.enumerated() {
             let fused = try Self.fit(dense: true, features: 2, classes: 3, samples: 105, batchSize: 20, epochs: 2,
