@@ -43,7 +43,8 @@ let package = Package(
 // .build-fuzz, apart from the normal build.
 if Context.environment["DLNB_FUZZ"] != nil {
     package.targets.append(.target(name: "FuzzSupport", dependencies: ["DLEngine", "DLScript"], path: "Tests/Fuzz/Support"))
-    for name in ["FuzzSyntax", "FuzzEvaluator", "FuzzNotebook", "FuzzCSV", "FuzzIDX", "FuzzNPY", "FuzzModel"] {
+    for name in ["FuzzSyntax", "FuzzEvaluator", "FuzzNotebook", "FuzzCSV", "FuzzIDX", "FuzzNPY", "FuzzNPZ",
+                 "FuzzSafetensors", "FuzzModel"] {
         package.targets.append(.executableTarget(name: name, dependencies: ["FuzzSupport", "DLEngine", "DLScript"],
                                                  path: "Tests/Fuzz/Targets/\(name)"))
     }

@@ -98,6 +98,36 @@ def idx_seeds():
     write("FuzzIDX", "shorts-idx1", idx(0x0B, (2,), struct.pack(">2h", -1, 5)))
 
 
+def npz_seeds():
+    import io, zipfile
+    for name, method in [("stored.npz", zipfile.ZIP_STORED), ("deflated.npz", zipfile.ZIP_DEFLATED)]:
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", method) as archive:
+            archive.writestr("x.npy", npy(struct.pack("<4f", 1, 2, 3, 4), "<f4", (2, 2)))
+            archive.writestr("y.npy", npy(struct.pack("<2q", 0, 1), "<i8", (2,)))
+        write("FuzzNPZ", name, buffer.getvalue())
+
+
+def safetensors(entries):
+    header, data = {}, b""
+    for name, dtype, shape, payload in entries:
+        header[name] = {"dtype": dtype, "shape": shape, "data_offsets": [len(data), len(data) + len(payload)]}
+        data += payload
+    text = json.dumps(header, separators=(",", ":")).encode()
+    text += b" " * (-len(text) % 8)
+    return struct.pack("<Q", len(text)) + text + data
+
+
+def safetensors_seeds():
+    f32 = lambda *v: struct.pack("<%df" % len(v), *v)
+    write("FuzzSafetensors", "model.safetensors", safetensors([
+        ("0.weight", "F32", [3, 2], f32(1, 2, 3, 4, 5, 6)), ("0.bias", "F32", [3], f32(0, 1, 2)),
+        ("1.weight", "F32", [3], f32(1, 1, 1)), ("1.bias", "F32", [3], f32(0, 0, 0)),
+        ("1.running_mean", "F32", [3], f32(0, 0, 0)), ("1.running_var", "F32", [3], f32(1, 1, 1)),
+        ("1.num_batches_tracked", "I64", [], struct.pack("<q", 5))]))
+    write("FuzzSafetensors", "other.safetensors", safetensors([("w", "F64", [1], struct.pack("<d", 2.5))]))
+
+
 def model(layers, tensors):
     header = json.dumps({"layers": layers, "tensors": [{"name": n, "shape": s} for n, s, _ in tensors]},
                         sort_keys=True, separators=(",", ":")).encode()
@@ -159,6 +189,12 @@ def dictionaries():
         for word in ["\x93NUMPY", "\x01\x00", "\x02\x00", "\x03\x00", "'descr': ", "'fortran_order': ", "'shape': ",
                      "True", "False", "<f4", "<f8", ">f4", "<i8", "|u1", "|i1", "<i4", "<u2", "(", ")", ",)", "{", "}", "99999999999"]:
             f.write(entry(word))
+    with open(os.path.join(folder, "safetensors.dict"), "w") as f:
+        for word in ["\"dtype\"", "\"shape\"", "\"data_offsets\"", "\"__metadata__\"", "\"F32\"", "\"F64\"",
+                     "\"F16\"", "\"BF16\"", "\"I64\"", "\"I32\"", "\"U8\"", "\"BOOL\"", "\"0.weight\"",
+                     "\"1.num_batches_tracked\"", "[", "]", "{", "}", ":", ",", "\x00\x00\x00\x00\x00\x00\x00\x00",
+                     "18446744073709551615", "4294967296"]:
+            f.write(entry(word))
     with open(os.path.join(folder, "idx.dict"), "w") as f:
         for word in ["\x00\x00\x08\x01", "\x00\x00\x08\x03", "\x00\x00\x0d\x02", "\x00\x00\x0e\x01", "\x00\x00\x0b\x01",
                      "\x00\x00\x0c\x01", "\x00\x00\x09\x01", "\xff\xff\xff\xff", "\x00\x01\x00\x00"]:
@@ -176,6 +212,8 @@ def dictionaries():
 if __name__ == "__main__":
     if os.path.isdir(CORPUS):
         shutil.rmtree(CORPUS)
-    for target in ["FuzzSyntax", "FuzzEvaluator", "FuzzNotebook", "FuzzCSV", "FuzzIDX", "FuzzNPY", "FuzzModel"]:
+    for target in ["FuzzSyntax", "FuzzEvaluator", "FuzzNotebook", "FuzzCSV", "FuzzIDX", "FuzzNPY", "FuzzNPZ",
+                   "FuzzSafetensors", "FuzzModel"]:
         os.makedirs(os.path.join(CORPUS, target), exist_ok=True)
-    language_seeds(); csv_seeds(); npy_seeds(); idx_seeds(); model_seeds(); dictionaries()
+    language_seeds(); csv_seeds(); npy_seeds(); npz_seeds(); safetensors_seeds(); idx_seeds(); model_seeds()
+    dictionaries()

@@ -12,7 +12,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
-ALL=(FuzzSyntax FuzzEvaluator FuzzNotebook FuzzCSV FuzzIDX FuzzNPY FuzzModel)
+ALL=(FuzzSyntax FuzzEvaluator FuzzNotebook FuzzCSV FuzzIDX FuzzNPY FuzzNPZ FuzzSafetensors FuzzModel)
 TARGETS=("$@")
 [ ${#TARGETS[@]} -gt 0 ] || TARGETS=("${ALL[@]}")
 SECONDS_EACH="${FUZZ_SECONDS:-30}"
@@ -25,7 +25,8 @@ dictionary() {
                       echo "$SCRATCH/notebook-all.dict" ;;
         FuzzCSV) echo Tests/Fuzz/Dictionaries/csv.dict ;;
         FuzzIDX) echo Tests/Fuzz/Dictionaries/idx.dict ;;
-        FuzzNPY) echo Tests/Fuzz/Dictionaries/npy.dict ;;
+        FuzzNPY|FuzzNPZ) echo Tests/Fuzz/Dictionaries/npy.dict ;;
+        FuzzSafetensors) echo Tests/Fuzz/Dictionaries/safetensors.dict ;;
         FuzzModel) echo Tests/Fuzz/Dictionaries/model.dict ;;
     esac
 }
