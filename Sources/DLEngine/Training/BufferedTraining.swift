@@ -3,8 +3,9 @@
 /// autodiff graph.
 ///
 /// Taken when every layer is a ``BufferedLayer``, the loss a ``BufferedLoss`` that accepts the targets,
-/// every parameter requires a gradient and belongs to one place in the model, and there is no L1/L2
-/// penalty (model-wide or per layer); else `fit` runs the autodiff step, which computes the same numbers.
+/// and every parameter requires a gradient and belongs to one place in the model; else `fit` runs the
+/// autodiff step, which computes the same numbers. L1/L2 penalties (model-wide and per layer) are
+/// applied here too (``Penalties``).
 /// The optimizer is the caller's own: the kernels write each parameter's ``Tensor/grad`` and `step(_:)`
 /// reads it as usual — except on a ``DenseStack``, which keeps the parameters in its own buffers and
 /// runs the optimizer's fused update during the backward pass (``DenseStack/makeResident(_:)``); the
@@ -26,7 +27,7 @@ final class BufferedTraining {
     /// - Throws: ``EngineError/allocationTooLarge(shape:limit:)`` for buffers beyond the engine's limit.
     init?(_ sequential: Sequential, data: Dataset, options: TrainingOptions, batchCapacity: Int) throws {
         // Inside `withoutGradient` the autodiff step reports that nothing records gradients; keep that.
-        guard GradientMode.isEnabled, options.allowsBufferedSteps, options.regularizer.isNone, sequential.layerRegularizers.isEmpty,
+        guard GradientMode.isEnabled, options.allowsBufferedSteps,
               let bufferedLoss = options.loss as? any BufferedLoss else { return nil }
         let parameters = sequential.parameters
         // A layer used twice (the same Linear at two places) sums two gradients into its parameters;
@@ -55,8 +56,10 @@ final class BufferedTraining {
         if case .classes(let labels, _) = data.targets { self.labels = labels } else { labels = nil }
         optimizer = options.optimizer
         self.parameters = parameters
+        penalties = Penalties(sequential, options.regularizer)
         if let dense = model as? DenseStack, let fused = optimizer as? any FusedOptimizer {
             try dense.makeResident(fused)
+            dense.usePenalties(penalties)
             resident = dense
         } else {
             resident = nil
@@ -78,6 +81,8 @@ final class BufferedTraining {
 
     /// The dense stack that holds the parameters during the fit, if any.
     private let resident: DenseStack?
+    /// The fit's L1/L2 penalties (model-wide and per layer); the resident stack applies its own.
+    private let penalties: Penalties
 
     /// Writes parameters kept in the step's own buffers, and their last gradients, into the model's
     /// tensors (and with `includingOptimizer` the optimizer's state into the optimizer). Nothing to do
@@ -114,6 +119,11 @@ final class BufferedTraining {
                 (scores, classMajorScores) = (UnsafePointer(model.output), false)
                 value = loss.loss(model.output, samples: samples, gradient: model.outputGradient)
             }
+            // As the autodiff step: the data loss, and with the penalty added, must both be finite.
+            if !penalties.isEmpty {
+                let penalty = resident?.penaltyValue() ?? penalties.value()
+                guard value.isFinite, (value + penalty).isFinite else { return nil }
+            }
             guard value.isFinite else { return nil }
             let correct = labels.map { labels in
                 labels.withUnsafeBufferPointer {
@@ -127,7 +137,10 @@ final class BufferedTraining {
             return BatchOutcome(loss: value, correct: correct.map { ($0, batch) })
         }
         guard let outcome else { return nil }
-        if resident == nil { try optimizer.step(parameters) }
+        if resident == nil {
+            penalties.addGradients()
+            try optimizer.step(parameters)
+        }
         return outcome
     }
 }

@@ -100,13 +100,7 @@ import Testing
 
         let dense = Sequential(try Self.spiralNet(&rng))
         #expect(try BufferedTraining(dense, data: data, options: plain, batchCapacity: 10) != nil)
-        // A penalty, per model or per layer, and a loss without a buffered form take the autodiff step.
-        var penalized = plain
-        penalized.regularizer = try Regularizer(l2: 0.001)
-        #expect(try BufferedTraining(dense, data: data, options: penalized, batchCapacity: 10) == nil)
-        let perLayer = Sequential()
-        try perLayer.add(try Linear(inputSize: 2, outputSize: 3, using: &rng), regularizer: try Regularizer(l1: 0.01))
-        #expect(try BufferedTraining(perLayer, data: data, options: plain, batchCapacity: 10) == nil)
+        // A loss without a buffered form takes the autodiff step.
         var hinge = plain
         hinge.loss = try MulticlassHinge()
         #expect(try BufferedTraining(dense, data: data, options: hinge, batchCapacity: 10) == nil)
@@ -122,6 +116,43 @@ import Testing
         #expect(throws: EngineError.self) { try withoutGradient { try dense.fit(data, options: plain, using: &rng) } }
         dense.parameters[0].requiresGrad = false
         #expect(try BufferedTraining(dense, data: data, options: plain, batchCapacity: 10) == nil)
+    }
+
+    @Test func penaltiesPerModelAndPerLayerTrainOnTheFastStepsAsOnAutodiff() throws {
+        // L1 and L2, model-wide and per layer (both on one layer: their coefficients add), on the fused
+        // dense step (resident SGD and Adam), the layer-by-layer step and autodiff: the same histories and
+        // weights to float rounding (the penalty's sums may be added in another order).
+        func fit(_ step: String, penalized: Bool = true, optimizer: () throws -> any Optimizer) throws -> Outcome {
+            var rng = RandomGenerator(seed: 9)
+            let data = try Dataset.spiral(pointsPerClass: 35, classes: 3, using: &rng)
+            let model = Sequential()
+            let (scale, none) = (Float(penalized ? 1 : 0), Regularizer.none)
+            try model.add(try Linear(inputSize: 2, outputSize: 24, using: &rng),
+                          regularizer: penalized ? try Regularizer(l1: 0.002) : none)
+            try model.add(Tanh())
+            try model.add(try Linear(inputSize: 24, outputSize: 3, using: &rng),
+                          regularizer: penalized ? try Regularizer(l2: 0.003) : none)
+            var options = try TrainingOptions(epochs: 5, batchSize: 20, loss: SoftmaxCrossEntropy(), optimizer: optimizer(),
+                                              regularizer: try Regularizer(l1: 0.001 * scale, l2: 0.002 * scale))
+            options.allowsBufferedSteps = step != "autodiff"
+            options.allowsDenseSteps = step == "dense"
+            let training = try BufferedTraining(model, data: data, options: options, batchCapacity: 20)
+            #expect((training == nil) == (step == "autodiff"))
+            #expect((training?.model is DenseStack) == (step == "dense"))
+            let history = try model.fit(data, options: options, using: &rng)
+            return Outcome(history: history, weights: model.parameters.flatMap(\.data), dropoutDraws: [])
+        }
+        let optimizers: [() throws -> any Optimizer] = [
+            { try SGD(learningRate: 0.3, momentum: 0.9) }, { try Adam(learningRate: 0.01) },
+        ]
+        for optimizer in optimizers {
+            let reference = try fit("autodiff", optimizer: optimizer)
+            Self.expectSame(try fit("dense", optimizer: optimizer), reference, relative: 1e-4)
+            Self.expectSame(try fit("layers", optimizer: optimizer), reference, relative: 1e-4)
+            // The penalty is really applied: without it the fast step's weights end elsewhere.
+            let unpenalized = try fit("dense", penalized: false, optimizer: optimizer)
+            #expect(!allClose(unpenalized.weights, reference.weights, relative: 1e-3, absolute: 1e-4))
+        }
     }
 
     @Test func dropoutTrainsInTrainingModeAndPredictsInEvaluation() throws {
