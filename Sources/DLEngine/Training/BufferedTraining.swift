@@ -23,20 +23,32 @@ final class BufferedTraining {
     let optimizer: any Optimizer
     let parameters: [Tensor]
 
+    /// - Parameter reason: set, when the fast step does not apply, to why (for ``History/step``).
     /// - Returns: `nil` when the fast step does not apply (see the type's summary).
     /// - Throws: ``EngineError/allocationTooLarge(shape:limit:)`` for buffers beyond the engine's limit.
-    init?(_ sequential: Sequential, data: Dataset, options: TrainingOptions, batchCapacity: Int) throws {
+    init?(_ sequential: Sequential, data: Dataset, options: TrainingOptions, batchCapacity: Int,
+          reason: UnsafeMutablePointer<String>? = nil) throws {
+        func declined(_ why: String) -> Bool {
+            reason?.pointee = why
+            return false
+        }
         // Inside `withoutGradient` the autodiff step reports that nothing records gradients; keep that.
-        guard GradientMode.isEnabled, options.allowsBufferedSteps,
-              let bufferedLoss = options.loss as? any BufferedLoss else { return nil }
+        guard GradientMode.isEnabled || declined("gradients are not recorded"),
+              options.allowsBufferedSteps || declined("asked for") else { return nil }
+        guard let bufferedLoss = options.loss as? any BufferedLoss else {
+            _ = declined("the loss \(options.loss.name) has no training kernel")
+            return nil
+        }
         let parameters = sequential.parameters
         // A layer used twice (the same Linear at two places) sums two gradients into its parameters;
         // the kernels write theirs, so such a model takes the autodiff step.
-        guard parameters.allSatisfy(\.requiresGrad),
-              Set(parameters.map(ObjectIdentifier.init)).count == parameters.count else { return nil }
+        guard parameters.allSatisfy(\.requiresGrad) || declined("some parameters are frozen"),
+              Set(parameters.map(ObjectIdentifier.init)).count == parameters.count
+                || declined("a layer is used more than once") else { return nil }
         let sampleShape = Array(data.inputs.shape.dropFirst())
         // The losses take one row of scores per sample.
-        guard try sequential.outputShape(for: sampleShape).count == 1 else { return nil }
+        guard try sequential.outputShape(for: sampleShape).count == 1
+                || declined("the model's outputs are not one row per sample") else { return nil }
         let model: any TrainingNetwork
         if options.allowsDenseSteps, sampleShape.count == 1,
            let dense = try DenseStack(sequential, sampleCount: sampleShape[0], capacity: batchCapacity) {
@@ -45,11 +57,16 @@ final class BufferedTraining {
                                                   withGradients: true) {
             model = layered
         } else {
+            let without = sequential.layers.first { !($0 is any BufferedLayer) }
+            _ = declined(without.map { "\($0.name) has no training kernel" } ?? "a layer declines this input shape")
             return nil
         }
-        guard model.inputCount > 0, model.outputCount > 0,
-              let loss = try bufferedLoss.makeKernel(outputCount: model.outputCount, targets: data.targets)
-        else { return nil }
+        guard model.inputCount > 0 || declined("the samples are empty"),
+              model.outputCount > 0 || declined("the model has no outputs") else { return nil }
+        guard let loss = try bufferedLoss.makeKernel(outputCount: model.outputCount, targets: data.targets) else {
+            _ = declined("the loss \(options.loss.name) takes these targets on autodiff only")
+            return nil
+        }
         self.model = model
         self.loss = loss
         inputs = data.inputs.data
@@ -78,6 +95,9 @@ final class BufferedTraining {
     private let classMajorStack: DenseStack?
     private let classMajorLoss: (any ClassMajorLossKernel)?
     var usesClassMajorScores: Bool { classMajorStack != nil }
+
+    /// Which step this is, for ``History/step``.
+    var kind: TrainingStep { model is DenseStack ? .fusedDense : .layerKernels }
 
     /// The dense stack that holds the parameters during the fit, if any.
     private let resident: DenseStack?

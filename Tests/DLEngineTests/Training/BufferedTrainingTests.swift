@@ -155,6 +155,26 @@ import Testing
         }
     }
 
+    @Test func theHistoryNamesTheStepAndWhyAFitTookAutodiff() throws {
+        var rng = RandomGenerator(seed: 4)
+        let data = try Dataset.spiral(pointsPerClass: 10, classes: 3, using: &rng)
+        let options = try TrainingOptions(epochs: 1, batchSize: 10, loss: SoftmaxCrossEntropy(), optimizer: SGD())
+        func step(_ layers: [any Layer], _ options: TrainingOptions = options) throws -> TrainingStep? {
+            try Sequential(layers).fit(data, options: options, using: &rng).step
+        }
+        #expect(try step(Self.spiralNet(&rng)) == .fusedDense)
+        #expect(try step([try Linear(inputSize: 2, outputSize: 3, using: &rng), try BatchNorm1d(features: 3)]) == .layerKernels)
+        #expect(try step([try Linear(inputSize: 2, outputSize: 3, using: &rng), Softmax()])
+                == .autodiff(reason: "Softmax has no training kernel"))
+        var hinge = options
+        hinge.loss = try MulticlassHinge()
+        let reason = try #require(try step(Self.spiralNet(&rng), hinge).map { "\($0)" })
+        #expect(reason.hasPrefix("autodiff step (the loss ") && reason.hasSuffix(" has no training kernel)"))
+        var zero = options
+        zero.epochs = 0
+        #expect(try step(Self.spiralNet(&rng), zero) == nil)
+    }
+
     @Test func dropoutTrainsInTrainingModeAndPredictsInEvaluation() throws {
         var rng = RandomGenerator(seed: 5)
         let data = try Dataset.spiral(pointsPerClass: 20, classes: 3, using: &rng)
