@@ -92,19 +92,14 @@ import Testing
         var rng = RandomGenerator(seed: 3)
         let data = try Dataset.spiral(pointsPerClass: 30, classes: 3, using: &rng)
         let plain = try TrainingOptions(epochs: 30, batchSize: 10, loss: SoftmaxCrossEntropy(), optimizer: Adam(learningRate: 0.02))
-        let withSoftmax = Sequential([try Linear(inputSize: 2, outputSize: 32, using: &rng), ReLU(),
-                                      try Linear(inputSize: 32, outputSize: 3, using: &rng), Softmax()])
-        #expect(try BufferedTraining(withSoftmax, data: data, options: plain, batchCapacity: 10) == nil)
-        let history = try withSoftmax.fit(data, options: plain, using: &rng)
+        let withDropConnect = Sequential([try DropConnect(inputSize: 2, outputSize: 32, rate: 0.2, using: &rng), ReLU(),
+                                          try Linear(inputSize: 32, outputSize: 3, using: &rng)])
+        #expect(try BufferedTraining(withDropConnect, data: data, options: plain, batchCapacity: 10) == nil)
+        let history = try withDropConnect.fit(data, options: plain, using: &rng)
         #expect(history.last!.loss < history.epochs[0].loss)
 
         let dense = Sequential(try Self.spiralNet(&rng))
         #expect(try BufferedTraining(dense, data: data, options: plain, batchCapacity: 10) != nil)
-        // A loss without a buffered form takes the autodiff step.
-        var hinge = plain
-        hinge.loss = try MulticlassHinge()
-        #expect(try BufferedTraining(dense, data: data, options: hinge, batchCapacity: 10) == nil)
-        #expect(try dense.fit(data, options: hinge, using: &rng).last!.loss.isFinite)
         // Soft targets take the autodiff loss, and so do frozen parameters.
         let soft = try Dataset(inputs: data.inputs, targets: .values(Tensor.full([90, 3], value: 1.0 / 3)))
         #expect(try BufferedTraining(dense, data: soft, options: plain, batchCapacity: 10) == nil)
@@ -164,15 +159,48 @@ import Testing
         }
         #expect(try step(Self.spiralNet(&rng)) == .fusedDense)
         #expect(try step([try Linear(inputSize: 2, outputSize: 3, using: &rng), try BatchNorm1d(features: 3)]) == .layerKernels)
-        #expect(try step([try Linear(inputSize: 2, outputSize: 3, using: &rng), Softmax()])
-                == .autodiff(reason: "Softmax has no training kernel"))
-        var hinge = options
-        hinge.loss = try MulticlassHinge()
-        let reason = try #require(try step(Self.spiralNet(&rng), hinge).map { "\($0)" })
-        #expect(reason.hasPrefix("autodiff step (the loss ") && reason.hasSuffix(" has no training kernel)"))
+        #expect(try step([try DropConnect(inputSize: 2, outputSize: 3, rate: 0.1, using: &rng)])
+                == .autodiff(reason: "DropConnect has no training kernel"))
+        let shared = try Linear(inputSize: 3, outputSize: 3, using: &rng)
+        #expect(try step([try Linear(inputSize: 2, outputSize: 3, using: &rng), shared, shared])
+                == .autodiff(reason: "a layer is used more than once"))
         var zero = options
         zero.epochs = 0
         #expect(try step(Self.spiralNet(&rng), zero) == nil)
+    }
+
+    @Test func softmaxLayerHingeAndBinaryCrossEntropyTrainOnTheFastStepAsOnAutodiff() throws {
+        // The Softmax layer (MSE on probabilities), the multiclass hinge and BCE (one logit, labels 0/1;
+        // and soft value targets): the kernels run the autodiff losses' own passes.
+        func fit(buffered: Bool, loss: any Loss, classes: Int, outputs: Int, softmax: Bool,
+                 soft: Bool = false) throws -> Outcome {
+            var rng = RandomGenerator(seed: 12)
+            var data = try Dataset.spiral(pointsPerClass: 35, classes: classes, using: &rng)
+            if soft {
+                let values = try Tensor.randomUniform([data.count, outputs], low: 0, high: 1, using: &rng)
+                data = try Dataset(inputs: data.inputs, targets: .values(values))
+            }
+            var layers: [any Layer] = [try Linear(inputSize: 2, outputSize: 16, using: &rng), Tanh(),
+                                       try Linear(inputSize: 16, outputSize: outputs, using: &rng)]
+            if softmax { layers.append(Softmax()) }
+            let model = Sequential(layers)
+            var options = try TrainingOptions(epochs: 4, batchSize: 20, loss: loss,
+                                              optimizer: try SGD(learningRate: 0.3, momentum: 0.5))
+            options.allowsBufferedSteps = buffered
+            let history = try model.fit(data, options: options, using: &rng)
+            #expect(buffered ? history.step != nil && history.step != .autodiff(reason: "asked for") : true)
+            if buffered, case .autodiff(let why)? = history.step { Issue.record("took autodiff: \(why)") }
+            return Outcome(history: history, weights: model.parameters.flatMap(\.data), dropoutDraws: [])
+        }
+        let cases: [(any Loss, Int, Int, Bool, Bool)] = [
+            (MeanSquaredError(), 3, 3, true, false), (try MulticlassHinge(), 3, 3, false, false),
+            (try MulticlassHinge(margin: 0.5), 3, 3, true, false), (BinaryCrossEntropy(), 2, 1, false, false),
+            (BinaryCrossEntropy(), 2, 2, false, true),
+        ]
+        for (loss, classes, outputs, softmax, soft) in cases {
+            Self.expectSame(try fit(buffered: true, loss: loss, classes: classes, outputs: outputs, softmax: softmax, soft: soft),
+                            try fit(buffered: false, loss: loss, classes: classes, outputs: outputs, softmax: softmax, soft: soft))
+        }
     }
 
     @Test func dropoutTrainsInTrainingModeAndPredictsInEvaluation() throws {
@@ -226,9 +254,13 @@ import Testing
         #expect(try model.evaluate(Dataset(inputs: inputs, targets: .classes(Array(repeating: 1, count: 45), classCount: 3)),
                                    loss: SoftmaxCrossEntropy()).loss.isFinite)
         // A layer without a buffered form, or inputs that do not fit, take the autodiff path.
+        let withDropConnect = Sequential([try DropConnect(inputSize: 2, outputSize: 4, rate: 0.1, using: &rng)])
+        #expect(try withDropConnect.bufferedPredict(inputs, batchSize: 16) == nil)
+        #expect(try withDropConnect.predict(inputs).shape == [45, 4])
+        // The Softmax layer's kernel gives the autodiff layer's outputs.
         let withSoftmax = Sequential([try Linear(inputSize: 2, outputSize: 4, using: &rng), Softmax()])
-        #expect(try withSoftmax.bufferedPredict(inputs, batchSize: 16) == nil)
-        #expect(try withSoftmax.predict(inputs).shape == [45, 4])
+        withSoftmax.isTraining = false
+        #expect(try withSoftmax.bufferedPredict(inputs, batchSize: 16)?.data == (try withoutGradient { try withSoftmax(inputs) }).data)
         #expect(try model.bufferedPredict(Tensor.zeros([5, 3]), batchSize: 16) == nil)
         #expect(throws: EngineError.self) { try model.predict(Tensor.zeros([5, 3])) }
     }
