@@ -72,7 +72,7 @@ import Testing
         #expect(s.completion(of: "a", after: "model.").candidates == ["accuracy", "add"])
         #expect(s.completion(of: "", after: "data.").candidates.contains("classes"))
         #expect(!s.completion(of: "", after: "data.").candidates.contains("layers"))
-        #expect(s.completion(of: "sh", after: "w.").candidates == ["shape", "shapes"])  // unknown receiver: all members
+        #expect(s.completion(of: "sh", after: "w.").candidates == ["shape", "shapes", "show"])  // unknown receiver: all members
         #expect(s.completion(of: "5", after: "x = 1.").candidates.isEmpty)
     }
 

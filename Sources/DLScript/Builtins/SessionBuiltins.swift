@@ -66,7 +66,7 @@ extension Session {
         }
         if case .dataset(let d) = value { return Session.describeSize(d) }
         if case .list(let items) = value { return "\(items.count) items" }
-        if case .history(let h) = value { return "\(h.epochs.count) epochs" }
+        if case .history(let h) = value { return "\(h.recordedEpochs) epochs" }
         return String((display(value) ?? "").prefix(40))
     }
 
@@ -88,6 +88,10 @@ extension Session {
             return lines.joined(separator: "\n")
         }
         guard let builtin = builtins[name] else {
+            // A session name: what it holds, as `whos` describes it.
+            if let value = variables[name] {
+                return "\(name): \(value.kind), \(whosDetail(value)) (a name of this session; whos lists them all)"
+            }
             throw ScriptError("no help for '\(name)': it is not a built-in" + suggestion(for: name, among: Array(builtins.keys)), at: location)
         }
         return builtin.help

@@ -25,10 +25,10 @@ extension Session {
         case let .unary(op, operand, location):
             return try unary(op, try evaluate(operand), at: location)
         case let .binary(op, left, right, location):
-            if op == "and" || op == "or" {
+            if op == .and || op == .or {
                 let l = try truth(try evaluate(left), at: left.location)
-                if op == "and" && !l { return .boolean(false) }
-                if op == "or" && l { return .boolean(true) }
+                if op == .and && !l { return .boolean(false) }
+                if op == .or && l { return .boolean(true) }
                 return .boolean(try truth(try evaluate(right), at: right.location))
             }
             return try binary(op, try evaluate(left), try evaluate(right), at: location)
@@ -54,11 +54,10 @@ extension Session {
         throw ScriptError("unknown name '\(name)'" + suggestion(for: name), at: location)
     }
 
-    /// ` (did you mean 'linear'?)` for the nearest known name, or nothing.
+    /// `; did you mean 'linear'?` for the nearest known name (or what the name is called here, or how to
+    /// leave), or nothing.
     func suggestion(for name: String, among candidates: [String]? = nil) -> String {
-        let pool = candidates ?? (Array(variables.keys) + Array(builtins.keys))
-        guard let best = Suggestions.nearest(to: name, in: pool) else { return "" }
-        return "; did you mean '\(best)'?"
+        Suggestions.hint(forUnknown: name, among: candidates ?? (Array(variables.keys) + Array(builtins.keys)))
     }
 
     // MARK: Calls
@@ -129,68 +128,68 @@ extension Session {
 
     // MARK: Operators
 
-    func unary(_ op: String, _ value: Value, at location: SourceLocation) throws -> Value {
+    func unary(_ op: UnaryOperator, _ value: Value, at location: SourceLocation) throws -> Value {
         switch (op, value) {
-        case ("-", .number(let v)): return .number(-v)
-        case ("+", .number(let v)): return .number(v)
-        case ("-", .tensor(let t)): return .tensor(-t)
-        case ("+", .tensor(let t)): return .tensor(t)
-        case ("not", _): return .boolean(!(try truth(value, at: location)))
+        case (.negate, .number(let v)): return .number(-v)
+        case (.plus, .number(let v)): return .number(v)
+        case (.negate, .tensor(let t)): return .tensor(-t)
+        case (.plus, .tensor(let t)): return .tensor(t)
+        case (.not, _): return .boolean(!(try truth(value, at: location)))
         default:
-            throw ScriptError("cannot apply '\(op)' to \(value.kindWithArticle)", at: location)
+            throw ScriptError("cannot apply '\(op.rawValue)' to \(value.kindWithArticle)", at: location)
         }
     }
 
-    func binary(_ op: String, _ left: Value, _ right: Value, at location: SourceLocation) throws -> Value {
+    func binary(_ op: BinaryOperator, _ left: Value, _ right: Value, at location: SourceLocation) throws -> Value {
         switch (left, right) {
         case let (.number(a), .number(b)):
             switch op {
-            case "+": return .number(a + b)
-            case "-": return .number(a - b)
-            case "*": return .number(a * b)
-            case "/": return .number(a / b)
-            case "%": return .number(a - (a / b).rounded(.down) * b)
-            case "**": return .number(Foundation_pow(a, b))
-            case "==": return .boolean(a == b)
-            case "!=": return .boolean(a != b)
-            case "<": return .boolean(a < b)
-            case "<=": return .boolean(a <= b)
-            case ">": return .boolean(a > b)
-            case ">=": return .boolean(a >= b)
-            case "@": throw ScriptError("'@' multiplies matrices; use '*' for numbers", at: location)
-            default: break
+            case .add: return .number(a + b)
+            case .subtract: return .number(a - b)
+            case .multiply: return .number(a * b)
+            case .divide: return .number(a / b)
+            case .remainder: return .number(a - (a / b).rounded(.down) * b)
+            case .power: return .number(Foundation_pow(a, b))
+            case .equal: return .boolean(a == b)
+            case .notEqual: return .boolean(a != b)
+            case .less: return .boolean(a < b)
+            case .lessEqual: return .boolean(a <= b)
+            case .greater: return .boolean(a > b)
+            case .greaterEqual: return .boolean(a >= b)
+            case .matmul: throw ScriptError("'@' multiplies matrices; use '*' for numbers", at: location)
+            case .and, .or: break
             }
         case let (.string(a), .string(b)):
             switch op {
-            case "+": return .string(a + b)
-            case "==": return .boolean(a == b)
-            case "!=": return .boolean(a != b)
+            case .add: return .string(a + b)
+            case .equal: return .boolean(a == b)
+            case .notEqual: return .boolean(a != b)
             default: break
             }
-        case let (.boolean(a), .boolean(b)) where op == "==" || op == "!=":
-            return .boolean(op == "==" ? a == b : a != b)
+        case let (.boolean(a), .boolean(b)) where op == .equal || op == .notEqual:
+            return .boolean(op == .equal ? a == b : a != b)
         default:
             break
         }
         guard let a = try? Session.tensor(from: left, at: location, context: "operand"),
               let b = try? Session.tensor(from: right, at: location, context: "operand") else {
-            throw ScriptError("cannot apply '\(op)' to \(left.kindWithArticle) and \(right.kindWithArticle)", at: location)
+            throw ScriptError("cannot apply '\(op.rawValue)' to \(left.kindWithArticle) and \(right.kindWithArticle)", at: location)
         }
         do {
             switch op {
-            case "+": return .tensor(try a + b)
-            case "-": return .tensor(try a - b)
-            case "*": return .tensor(try a * b)
-            case "/": return .tensor(try a / b)
-            case "**": return .tensor(try Tensor.pow(a, b))
-            case "@": return .tensor(try a.matmul(b))
-            case "==": return .tensor(try a.equal(b))
-            case "!=": return .tensor(try a.notEqual(b))
-            case "<": return .tensor(try a.less(b))
-            case "<=": return .tensor(try a.lessEqual(b))
-            case ">": return .tensor(try a.greater(b))
-            case ">=": return .tensor(try a.greaterEqual(b))
-            default: throw ScriptError("cannot apply '\(op)' to tensors", at: location)
+            case .add: return .tensor(try a + b)
+            case .subtract: return .tensor(try a - b)
+            case .multiply: return .tensor(try a * b)
+            case .divide: return .tensor(try a / b)
+            case .power: return .tensor(try Tensor.pow(a, b))
+            case .matmul: return .tensor(try a.matmul(b))
+            case .equal: return .tensor(try a.equal(b))
+            case .notEqual: return .tensor(try a.notEqual(b))
+            case .less: return .tensor(try a.less(b))
+            case .lessEqual: return .tensor(try a.lessEqual(b))
+            case .greater: return .tensor(try a.greater(b))
+            case .greaterEqual: return .tensor(try a.greaterEqual(b))
+            case .remainder, .and, .or: throw ScriptError("cannot apply '\(op.rawValue)' to tensors", at: location)
             }
         } catch let error as EngineError {
             throw ScriptError(error.description, at: location)

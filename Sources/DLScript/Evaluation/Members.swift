@@ -7,7 +7,7 @@ extension Session {
     static let properties: [String: [String]] = [
         "tensor": ["shape", "grad", "T", "size", "ndim", "requires_grad", "item"],
         "model": ["layers", "parameters", "training"],
-        "layer": ["weight", "bias", "parameters"],
+        "layer": ["weight", "bias", "parameters", "training"],
         "data set": ["x", "y", "size", "classes", "name"],
         "history": ["loss", "accuracy", "val_loss", "val_accuracy", "epochs", "step"],
         "optimizer": ["lr", "name"],
@@ -37,6 +37,7 @@ extension Session {
         case (.model(let m), "parameters"): return .number(Double(m.parameterCount))
         case (.model(let m), "training"): return .boolean(m.isTraining)
         case (.layer(let l), "parameters"): return .number(Double(l.parameterCount))
+        case (.layer(let l), "training"): return .boolean(l.isTraining)
         case (.layer(let l), "weight"), (.layer(let l), "bias"):
             guard let t = l.state.first(where: { $0.name == name })?.tensor else {
                 throw ScriptError("\(l.description) has no \(name)", at: location)
@@ -56,12 +57,46 @@ extension Session {
         case (.history(let h), "val_loss"): return try numbers(h.epochs.map(\.validationLoss))
         case (.history(let h), "val_accuracy"): return try numbers(h.epochs.map(\.validationAccuracy))
         // The epochs completed, as the summary counts them (an epoch stopped part-way is not one).
+        case (.history(let h), "epochs"): return .number(Double(h.completedEpochs))
         case (.history(let h), "step"): return .string(h.step.map { "\($0)" } ?? "none")
-        case (.history(let h), "epochs"): return .number(Double(h.epochs.filter(\.isComplete).count))
         case (.optimizer(let o), "lr"): return .number(Double(o.learningRate))
         case (.optimizer(let o), "name"): return .string(o.name)
         case (.list(let items), "size"): return .number(Double(items.count))
         default: return nil
+        }
+    }
+
+    /// The properties that `object.name = value` may change, by kind.
+    static let settableProperties: [String: [String]] = [
+        "optimizer": ["lr"],
+        "model": ["training"],
+        "layer": ["training"],
+        "tensor": ["requires_grad"],
+    ]
+
+    /// `object.name = value`: sets one of the ``settableProperties``, or says which can be set.
+    func setProperty(of object: Value, _ name: String, to value: Value, at location: SourceLocation) throws {
+        func boolean() throws -> Bool {
+            guard case .boolean(let b) = value else {
+                throw ScriptError("\(name) must be true or false, not \(value.kindWithArticle)", at: location)
+            }
+            return b
+        }
+        switch (object, name) {
+        case (.optimizer(let o), "lr"):
+            guard case .number(let lr) = value, lr.isFinite, lr >= 0, lr <= Double(Float.greatestFiniteMagnitude) else {
+                throw ScriptError("lr must be a finite number >= 0, not \(display(value) ?? value.kind)", at: location)
+            }
+            o.learningRate = Float(lr)
+        case (.model(let m), "training"): m.isTraining = try boolean()
+        case (.layer(let l), "training"): l.isTraining = try boolean()
+        case (.tensor(let t), "requires_grad"): t.requiresGrad = try boolean()
+        default:
+            let settable = Session.settableProperties[object.kind] ?? []
+            let known = (Session.properties[object.kind] ?? []).contains(name)
+            throw ScriptError("cannot assign to \(object.kindWithArticle)'s \(name)"
+                + (known ? " (it is read-only)" : "")
+                + (settable.isEmpty ? "" : "; what can be set: " + settable.joined(separator: ", ")), at: location)
         }
     }
 

@@ -16,6 +16,28 @@ public enum Suggestions {
         return best?.0
     }
 
+    /// What other libraries (PyTorch, Keras) call some of dlnb's built-ins, lowercased, for "unknown name"
+    /// messages: `CrossEntropyLoss` → `softmax_ce`.
+    static let otherLibraries: [String: String] = [
+        "cross_entropy": "softmax_ce", "crossentropy": "softmax_ce", "crossentropyloss": "softmax_ce",
+        "categorical_crossentropy": "softmax_ce", "sparse_categorical_crossentropy": "softmax_ce",
+        "softmax_cross_entropy": "softmax_ce", "nll_loss": "softmax_ce", "nllloss": "softmax_ce",
+        "multimarginloss": "hinge", "multi_margin_loss": "hinge", "categorical_hinge": "hinge", "hinge_loss": "hinge",
+        "mse_loss": "mse", "mseloss": "mse", "mean_squared_error": "mse", "meansquarederror": "mse",
+        "bce_loss": "bce", "bceloss": "bce", "bcewithlogitsloss": "bce", "binary_crossentropy": "bce",
+        "binary_cross_entropy": "bce", "binary_cross_entropy_with_logits": "bce",
+        "dense": "linear", "batchnormalization": "batchnorm", "batchnorm1d": "batchnorm", "maxpool2d": "maxpool",
+        "max_pool2d": "maxpool", "avgpool2d": "avgpool", "avg_pool2d": "avgpool", "manual_seed": "seed",
+    ]
+
+    /// The hint for an unknown name: how to leave for `quit` and `exit`, the dlnb name for another
+    /// library's, else the nearest candidate; empty when none fits.
+    public static func hint(forUnknown name: String, among candidates: [String]) -> String {
+        if ["quit", "exit", "q"].contains(name) { return "; to leave, type :quit or press Ctrl-D" }
+        if let ours = otherLibraries[name.lowercased()], candidates.contains(ours) { return "; dlnb calls it '\(ours)'" }
+        return nearest(to: name, in: candidates).map { "; did you mean '\($0)'?" } ?? ""
+    }
+
     /// Damerau–Levenshtein distance (optimal string alignment): insertions, deletions, substitutions and
     /// transpositions of neighbours each cost 1.
     public static func distance(_ a: String, _ b: String) -> Int { distance(Array(a), Array(b)) }

@@ -119,20 +119,20 @@ extension Session {
         for (index, token) in tokens.enumerated() {
             let next = index + 1 < tokens.count ? tokens[index + 1].kind : nil
             switch token.kind {
-            case .newline, .symbol(";"):
+            case .newline, .symbol(.semicolon):
                 if frames.count == 1 { frames = [Frame()] }
-            case .symbol("("), .symbol("["), .symbol("{"):
+            case .symbol(.leftParen), .symbol(.leftBracket), .symbol(.leftBrace):
                 var opener: String?
-                if token.kind == .symbol("("), index > 0, case .identifier(let name) = tokens[index - 1].kind,
+                if token.kind == .symbol(.leftParen), index > 0, case .identifier(let name) = tokens[index - 1].kind,
                    builtins[name] != nil {
                     opener = name
                 }
                 frames.append(Frame(opener: opener))
-            case .symbol(")"), .symbol("]"), .symbol("}"):
+            case .symbol(.rightParen), .symbol(.rightBracket), .symbol(.rightBrace):
                 if frames.count > 1 { frames.removeLast() }
             case .identifier(let name):
                 // A name followed by `=` is a keyword's label (or an assignment's target), not a call.
-                if builtins[name] != nil, next != .symbol("="), frames[frames.count - 1].head == nil {
+                if builtins[name] != nil, next != .symbol(.equal), frames[frames.count - 1].head == nil {
                     frames[frames.count - 1].head = name
                 }
             default:

@@ -21,25 +21,25 @@ enum FitRecording {
         let extra = "stop_after_batch=\(stop.batch)"
         // An `epochs=N` keyword: replace N.
         for i in (fit + 1) ..< tokens.count where tokens[i].kind == .identifier("epochs") {
-            guard i + 2 < tokens.count, tokens[i + 1].isSymbol("="), case .number = tokens[i + 2].kind else { return nil }
+            guard i + 2 < tokens.count, tokens[i + 1].isSymbol(.equal), case .number = tokens[i + 2].kind else { return nil }
             let next = tokens[i + 3 < tokens.count ? i + 3 : i + 2]
-            if case .symbol(let s) = next.kind, !["(", ")", ",", ";", "["].contains(s) { return nil }  // `epochs=5*2`
-            let inParentheses = tokens[i - 1].isSymbol(",") || tokens[i - 1].isSymbol("(")
+            if case .symbol(let s) = next.kind, ![.leftParen, .rightParen, .comma, .semicolon, .leftBracket].contains(s) { return nil }  // `epochs=5*2`
+            let inParentheses = tokens[i - 1].isSymbol(.comma) || tokens[i - 1].isSymbol(.leftParen)
             let replacement = "\(stop.epoch)" + (inParentheses ? ", " : " ") + extra
             characters.replaceSubrange(tokens[i + 2].range, with: Array(replacement))
             return String(characters)
         }
         let added = "epochs=\(stop.epoch) " + extra
         // `fit(...)`: add the keywords before the closing parenthesis.
-        if fit + 1 < tokens.count, tokens[fit + 1].isSymbol("("), !tokens[fit + 1].spaceBefore {
+        if fit + 1 < tokens.count, tokens[fit + 1].isSymbol(.leftParen), !tokens[fit + 1].spaceBefore {
             var depth = 0
             for i in (fit + 1) ..< tokens.count {
                 if case .symbol(let s) = tokens[i].kind {
-                    if "([{".contains(s) { depth += 1 }
-                    if ")]}".contains(s) { depth -= 1 }
+                    if s.opensBracket { depth += 1 }
+                    if s.closesBracket { depth -= 1 }
                 }
                 if depth == 0 {
-                    let empty = tokens[i - 1].isSymbol("(")
+                    let empty = tokens[i - 1].isSymbol(.leftParen)
                     let keywords = added.replacingOccurrences(of: " ", with: ", ")
                     characters.insert(contentsOf: Array((empty ? "" : ", ") + keywords), at: tokens[i].range.lowerBound)
                     return String(characters)
@@ -48,7 +48,7 @@ enum FitRecording {
             return nil
         }
         // `fit model data ...`: add them after the last argument (before a `;` or a comment).
-        guard let last = tokens.lastIndex(where: { $0.kind != .end && $0.kind != .newline && !$0.isSymbol(";") }),
+        guard let last = tokens.lastIndex(where: { $0.kind != .end && $0.kind != .newline && !$0.isSymbol(.semicolon) }),
               last >= fit else { return nil }
         characters.insert(contentsOf: Array(" " + added), at: tokens[last].range.upperBound)
         return String(characters)

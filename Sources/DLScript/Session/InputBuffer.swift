@@ -42,10 +42,9 @@ public struct InputBuffer: Sendable {
                 return true
             }
             if token.kind == .end { break }
-            switch token.kind {
-            case .symbol("("), .symbol("["), .symbol("{"): depth += 1
-            case .symbol(")"), .symbol("]"), .symbol("}"): depth = Swift.max(0, depth - 1)
-            default: break
+            if case .symbol(let s) = token.kind {
+                if s.opensBracket { depth += 1 }
+                if s.closesBracket { depth = Swift.max(0, depth - 1) }
             }
             last = token.kind
         }

@@ -1,4 +1,5 @@
 import DLEngine
+import DLPlot
 import Foundation
 
 /// The interpreter's state: named values, the current model, data set, optimizer and loss, `ans`, and
@@ -24,12 +25,19 @@ public final class Session {
     public var outputDirectory: String
     /// Called during `fit` after every batch (the REPL draws its progress bar).
     public var onTrainingProgress: ((TrainingProgress) -> Void)?
+    /// Shows a picture in the terminal, with its file name (set by the REPL when standard output is a
+    /// terminal that can show one). `nil` in notebooks, logs and pipes: `show` then only reports.
+    public var onShowImage: ((TerminalImage, String) -> Void)?
+    /// `:images on` in the REPL: every chart `plot` writes is also shown.
+    public var showsPlots = false
     /// Polled during long statements; when it returns true the statement stops at the next batch.
     public var isInterruptRequested: () -> Bool = { false }
     /// Whether the last `fit` was interrupted (for the exit code 130).
     public internal(set) var wasInterrupted = false
     /// Where the last statement's `fit` stopped when Ctrl-C stopped it, for recording it as what ran.
     var interruptedFit: FitRecording.Stop?
+    /// The PNG files this session's plots wrote, as full paths (what an export may embed).
+    public internal(set) var writtenImages: Set<String> = []
     /// The text of the statement being run, when the front end knows it (recorded in the PNGs it writes).
     public var statementText: String?
     /// The built-ins by name.
@@ -106,7 +114,12 @@ public final class Session {
             let value = try evaluate(expression)
             try assign(value, to: names, at: location)
             printed = pendingOutput
+            // `h = fit ...` stopped by Ctrl-C says what it kept, as `fit ...` alone would.
+            if case .history(let h) = value, case .requested? = h.stopReason { printed.append(Session.summary(of: h)) }
             return printed.isEmpty ? nil : printed.joined(separator: "\n")
+        case let .propertyAssignment(object, name, expression, location):
+            try setProperty(of: try evaluate(object), name, to: try evaluate(expression), at: location)
+            return nil
         case .expression(let expression):
             let value = try evaluate(expression)
             if case .none = value {} else { variables["ans"] = value }

@@ -65,15 +65,15 @@ public struct Lexer {
             return token(.identifier(name))
         }
         if c == "\"" || c == "'" { return token(.string(try string(quote: c, start))) }
-        for symbol in ["**", "==", "!=", "<=", ">="] where c == symbol.first && peek() == symbol.last {
+        for symbol in Symbol.twoCharacter where c == symbol.rawValue.first && peek() == symbol.rawValue.last {
             advance(); advance()
             return token(.symbol(symbol))
         }
-        if "+-*/%@=<>()[]{},:;.?!".contains(c) {
-            if "([{".contains(c) { depth += 1 }
-            if ")]}".contains(c) { depth = max(0, depth - 1) }
+        if let symbol = Symbol(rawValue: String(c)) {
+            if symbol.opensBracket { depth += 1 }
+            if symbol.closesBracket { depth = max(0, depth - 1) }
             advance()
-            return token(.symbol(String(c)))
+            return token(.symbol(symbol))
         }
         throw ScriptError("unexpected character '\(c.escapedIfControl)'", at: start)
     }

@@ -4,8 +4,9 @@
 ///
 /// ```
 /// program     → statement* EOF
-/// statement   → ( "?" NAME | assignment | expression ) ( ";" | NEWLINE | EOF )
+/// statement   → ( "?" NAME | assignment | property | expression ) ( ";" | NEWLINE | EOF )
 /// assignment  → NAME ( "," NAME )* "=" expression
+/// property    → NAME ( "." NAME )+ "=" expression
 /// expression  → or
 /// or          → and ( "or" and )*
 /// and         → not ( "and" not )*
@@ -54,7 +55,7 @@ public struct Parser {
     mutating func program() -> (statements: [ParsedStatement], errors: [ScriptError]) {
         var statements: [ParsedStatement] = [], errors: [ScriptError] = []
         while true {
-            while match(.newline) || matchSymbol(";") {}
+            while match(.newline) || matchSymbol(.semicolon) {}
             if peek.kind == .end { break }
             do {
                 statements.append(try statement())
@@ -73,7 +74,7 @@ public struct Parser {
     private mutating func synchronize() {
         while peek.kind != .end {
             let token = advance()
-            if token.kind == .newline || token.isSymbol(";") { return }
+            if token.kind == .newline || token.isSymbol(.semicolon) { return }
         }
     }
 
@@ -83,19 +84,23 @@ public struct Parser {
         let start = peek.location
         let startOffset = peek.range.lowerBound
         let statement: Statement
-        if matchSymbol("?") {
+        if matchSymbol(.question) {
             guard case .identifier(let name) = peek.kind else { throw error("expected a name after '?'") }
             advance()
             statement = .help(name, start)
         } else if let names = assignmentTargets() {
             let value = try expression()
             statement = .assignment(names, value, start)
+        } else if isPropertyAssignment {
+            guard case let .member(object, name, _) = try postfix() else { throw error("expected a property before '='") }
+            advance()  // the `=`
+            statement = .propertyAssignment(object, name, try expression(), start)
         } else {
             statement = .expression(try expression())
         }
         var shows = true
         let endOffset: Int
-        if matchSymbol(";") {
+        if matchSymbol(.semicolon) {
             shows = false
             endOffset = tokens[index - 1].range.upperBound
         } else if check(.newline) || check(.end) {
@@ -121,14 +126,27 @@ public struct Parser {
         while case .identifier(let name) = tokens[i].kind {
             names.append(name)
             i += 1
-            if tokens[i].isSymbol("=") {
+            if tokens[i].isSymbol(.equal) {
                 index = i + 1
                 return names
             }
-            guard tokens[i].isSymbol(",") else { return nil }
+            guard tokens[i].isSymbol(.comma) else { return nil }
             i += 1
         }
         return nil
+    }
+
+    /// Whether the statement starts `name(.name)+ =` (and not `==`): an assignment to a property.
+    private var isPropertyAssignment: Bool {
+        var i = index
+        guard case .identifier = tokens[i].kind else { return false }
+        i += 1
+        var dots = 0
+        while tokens[i].isSymbol(.dot), case .identifier = tokens[i + 1].kind {
+            i += 2
+            dots += 1
+        }
+        return dots > 0 && tokens[i].isSymbol(.equal)
     }
 
     // MARK: Expressions
@@ -146,7 +164,7 @@ public struct Parser {
         var left = try and()
         while case .identifier("or") = peek.kind {
             let op = advance()
-            left = .binary("or", left, try and(), op.location)
+            left = .binary(.or, left, try and(), op.location)
         }
         return left
     }
@@ -155,7 +173,7 @@ public struct Parser {
         var left = try not()
         while case .identifier("and") = peek.kind {
             let op = advance()
-            left = .binary("and", left, try not(), op.location)
+            left = .binary(.and, left, try not(), op.location)
         }
         return left
     }
@@ -163,49 +181,49 @@ public struct Parser {
     private mutating func not() throws -> Expression {
         if case .identifier("not") = peek.kind {
             let op = advance()
-            return .unary("not", try nested { try $0.not() }, op.location)
+            return .unary(.not, try nested { try $0.not() }, op.location)
         }
         return try comparison()
     }
 
     private mutating func comparison() throws -> Expression {
-        try binaryLevel(["==", "!=", "<", "<=", ">", ">="]) { try $0.additive() }
+        try binaryLevel([.equalEqual, .bangEqual, .less, .lessEqual, .greater, .greaterEqual]) { try $0.additive() }
     }
 
     private mutating func additive() throws -> Expression {
-        try binaryLevel(["+", "-"]) { try $0.multiplicative() }
+        try binaryLevel([.plus, .minus]) { try $0.multiplicative() }
     }
 
     private mutating func multiplicative() throws -> Expression {
-        try binaryLevel(["*", "/", "%", "@"]) { try $0.unary() }
+        try binaryLevel([.star, .slash, .percent, .at]) { try $0.unary() }
     }
 
-    private mutating func binaryLevel(_ operators: Set<String>, _ operand: (inout Parser) throws -> Expression) throws -> Expression {
+    private mutating func binaryLevel(_ operators: Set<Symbol>, _ operand: (inout Parser) throws -> Expression) throws -> Expression {
         var left = try operand(&self)
         var links = 0
         defer { depth -= links }
-        while case .symbol(let s) = peek.kind, operators.contains(s) {
+        while case .symbol(let s) = peek.kind, operators.contains(s), let binary = BinaryOperator(s) {
             try deepen(&links)
             let op = advance()
-            guard !(check(.newline) || check(.end)) else { throw error("expected an operand after '\(s)'") }
-            left = .binary(s, left, try operand(&self), op.location)
+            guard !(check(.newline) || check(.end)) else { throw error("expected an operand after '\(s.rawValue)'") }
+            left = .binary(binary, left, try operand(&self), op.location)
         }
         return left
     }
 
     private mutating func unary() throws -> Expression {
-        if case .symbol(let s) = peek.kind, s == "-" || s == "+" {
+        if case .symbol(let s) = peek.kind, s == .minus || s == .plus {
             let op = advance()
-            return .unary(s, try nested { try $0.unary() }, op.location)
+            return .unary(s == .minus ? .negate : .plus, try nested { try $0.unary() }, op.location)
         }
         return try power()
     }
 
     private mutating func power() throws -> Expression {
         let base = try command()
-        if matchSymbol("**") {
+        if matchSymbol(.starStar) {
             let op = tokens[index - 1]
-            return .binary("**", base, try nested { try $0.unary() }, op.location)
+            return .binary(.power, base, try nested { try $0.unary() }, op.location)
         }
         return base
     }
@@ -217,7 +235,7 @@ public struct Parser {
         var arguments: [Argument] = []
         while startsJuxtaposedArgument {
             let start = peek.location
-            if case .identifier(let label) = peek.kind, tokens[index + 1].isSymbol("="), !tokens[index + 2].isSymbol("=") {
+            if case .identifier(let label) = peek.kind, tokens[index + 1].isSymbol(.equal), !tokens[index + 2].isSymbol(.equal) {
                 advance(); advance()
                 arguments.append(Argument(label: label, value: try argumentValue(), location: start))
             } else {
@@ -229,9 +247,9 @@ public struct Parser {
 
     /// A juxtaposed argument's value: a postfix expression, or a negative number glued to its sign.
     private mutating func argumentValue() throws -> Expression {
-        if peek.isSymbol("-") {
+        if peek.isSymbol(.minus) {
             let op = advance()
-            return .unary("-", try postfix(), op.location)
+            return .unary(.negate, try postfix(), op.location)
         }
         return try postfix()
     }
@@ -242,8 +260,8 @@ public struct Parser {
         switch token.kind {
         case .number, .string, .size: return true
         case .identifier(let name): return !["and", "or", "not"].contains(name)
-        case .symbol("["), .symbol("("): return token.spaceBefore
-        case .symbol("-"):
+        case .symbol(.leftBracket), .symbol(.leftParen): return token.spaceBefore
+        case .symbol(.minus):
             // `f -1`: a minus with a space before and none after, glued to a number or name.
             let next = tokens[index + 1]
             if case .number = next.kind { return token.spaceBefore && !next.spaceBefore }
@@ -257,14 +275,14 @@ public struct Parser {
         var links = 0
         defer { depth -= links }
         while true {
-            if check(.symbol("(")) || check(.symbol("[")) || check(.symbol(".")) { try deepen(&links) }
-            if check(.symbol("(")) && !peek.spaceBefore {
+            if check(.symbol(.leftParen)) || check(.symbol(.leftBracket)) || check(.symbol(.dot)) { try deepen(&links) }
+            if check(.symbol(.leftParen)) && !peek.spaceBefore {
                 let open = advance()
                 expression = .call(expression, try argumentList(), open.location)
-            } else if check(.symbol("[")) && !peek.spaceBefore {
+            } else if check(.symbol(.leftBracket)) && !peek.spaceBefore {
                 let open = advance()
                 expression = .subscripted(expression, try subscripts(), open.location)
-            } else if check(.symbol(".")) {
+            } else if check(.symbol(.dot)) {
                 let dot = advance()
                 guard case .identifier(let name) = peek.kind else { throw error("expected a name after '.'") }
                 advance()
@@ -278,17 +296,17 @@ public struct Parser {
     /// `a, b, name=value )` after `(`.
     private mutating func argumentList() throws -> [Argument] {
         var arguments: [Argument] = []
-        if matchSymbol(")") { return arguments }
+        if matchSymbol(.rightParen) { return arguments }
         repeat {
             let start = peek.location
-            if case .identifier(let label) = peek.kind, tokens[index + 1].isSymbol("="), !tokens[index + 2].isSymbol("=") {
+            if case .identifier(let label) = peek.kind, tokens[index + 1].isSymbol(.equal), !tokens[index + 2].isSymbol(.equal) {
                 advance(); advance()
                 arguments.append(Argument(label: label, value: try nested { try $0.expression() }, location: start))
             } else {
                 arguments.append(Argument(label: nil, value: try nested { try $0.expression() }, location: start))
             }
-        } while matchSymbol(",") && !check(.symbol(")"))
-        try consume(")", "expected ')' after arguments")
+        } while matchSymbol(.comma) && !check(.symbol(.rightParen))
+        try consume(.rightParen, "expected ')' after arguments")
         return arguments
     }
 
@@ -300,12 +318,12 @@ public struct Parser {
             var current: Expression? = nil
             var isSlice = false
             while true {
-                if check(.symbol(":")) {
+                if check(.symbol(.colon)) {
                     advance()
                     parts.append(current)
                     current = nil
                     isSlice = true
-                } else if check(.symbol(",")) || check(.symbol("]")) {
+                } else if check(.symbol(.comma)) || check(.symbol(.rightBracket)) {
                     parts.append(current)
                     break
                 } else {
@@ -320,8 +338,8 @@ public struct Parser {
                 guard let index = parts[0] else { throw error("expected an index") }
                 result.append(.index(index))
             }
-        } while matchSymbol(",")
-        try consume("]", "expected ']' after the subscript")
+        } while matchSymbol(.comma)
+        try consume(.rightBracket, "expected ']' after the subscript")
         return result
     }
 
@@ -335,24 +353,24 @@ public struct Parser {
         case .identifier("false"): advance(); return .boolean(false, token.location)
         case .identifier("none"): advance(); return .none(token.location)
         case .identifier(let name): advance(); return .name(name, token.location)
-        case .symbol("("):
+        case .symbol(.leftParen):
             advance()
             let inner = try nested { try $0.expression() }
-            try consume(")", "expected ')' to close the '(' at \(token.location)")
+            try consume(.rightParen, "expected ')' to close the '(' at \(token.location)")
             return inner
-        case .symbol("["):
+        case .symbol(.leftBracket):
             advance()
             var items: [Expression] = []
-            if !check(.symbol("]")) {
+            if !check(.symbol(.rightBracket)) {
                 repeat {
-                    if check(.symbol("]")) { break }  // a trailing comma
+                    if check(.symbol(.rightBracket)) { break }  // a trailing comma
                     items.append(try nested { try $0.expression() })
-                } while matchSymbol(",")
+                } while matchSymbol(.comma)
             }
-            try consume("]", "expected ']' to close the '[' at \(token.location)")
+            try consume(.rightBracket, "expected ']' to close the '[' at \(token.location)")
             return .list(items, token.location)
-        case .symbol(let s) where [")", "]", "}"].contains(s):
-            throw error("unbalanced '\(s)': there is no opening bracket for it")
+        case .symbol(let s) where [.rightParen, .rightBracket, .rightBrace].contains(s):
+            throw error("unbalanced '\(s.rawValue)': there is no opening bracket for it")
         case .newline, .end:
             throw error("expected an expression, found \(token.display)")
         default:
@@ -398,13 +416,12 @@ public struct Parser {
         return true
     }
 
-    private mutating func matchSymbol(_ symbol: String) -> Bool { match(.symbol(symbol)) }
+    private mutating func matchSymbol(_ symbol: Symbol) -> Bool { match(.symbol(symbol)) }
 
-    private mutating func consume(_ symbol: String, _ message: String) throws {
+    private mutating func consume(_ symbol: Symbol, _ message: String) throws {
         guard matchSymbol(symbol) else {
-            if check(.end) || check(.newline) {
-                throw ScriptError(message.replacingOccurrences(of: "expected", with: "unbalanced brackets: expected"), at: peek.location)
-            }
+            // At the end of the line or input, the bracket was never closed.
+            if check(.end) || check(.newline) { throw ScriptError("unbalanced brackets: " + message, at: peek.location) }
             throw error("\(message), found '\(peek.display)'")
         }
     }

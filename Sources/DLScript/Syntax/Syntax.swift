@@ -11,9 +11,9 @@ public indirect enum Expression: Equatable, Sendable {
     /// `[a, b, c]`: a list (a tensor when its elements are numbers).
     case list([Expression], SourceLocation)
     /// `-x`, `not x`.
-    case unary(String, Expression, SourceLocation)
+    case unary(UnaryOperator, Expression, SourceLocation)
     /// `a + b`, `a @ b`, `a == b`, `a and b`; the location is the operator's.
-    case binary(String, Expression, Expression, SourceLocation)
+    case binary(BinaryOperator, Expression, Expression, SourceLocation)
     /// `f(a, b, k=v)` or `f a b k=v`.
     case call(Expression, [Argument], SourceLocation)
     /// `x.name`
@@ -30,6 +30,23 @@ public indirect enum Expression: Equatable, Sendable {
         case .binary(_, let left, _, _):
             return left.location
         }
+    }
+}
+
+/// A prefix operator, by its text.
+public enum UnaryOperator: String, Sendable {
+    case negate = "-", plus = "+", not
+}
+
+/// An infix operator, by its text (for messages: "cannot apply '@' to ...").
+public enum BinaryOperator: String, Sendable {
+    case add = "+", subtract = "-", multiply = "*", divide = "/", remainder = "%", power = "**", matmul = "@"
+    case equal = "==", notEqual = "!=", less = "<", lessEqual = "<=", greater = ">", greaterEqual = ">="
+    case and, or
+
+    /// The operator a symbol stands for between two operands, if any.
+    init?(_ symbol: Symbol) {
+        self.init(rawValue: symbol.rawValue)
     }
 }
 
@@ -52,13 +69,15 @@ public enum Statement: Equatable, Sendable {
     case expression(Expression)
     /// `name = value`, or `a, b = value` to unpack a pair.
     case assignment([String], Expression, SourceLocation)
+    /// `object.name = value`: a property that can be changed (`opt.lr = 0.01`, `model.training = false`).
+    case propertyAssignment(Expression, String, Expression, SourceLocation)
     /// `?name` or `help name`.
     case help(String?, SourceLocation)
 
     public var location: SourceLocation {
         switch self {
         case .expression(let e): return e.location
-        case .assignment(_, _, let l), .help(_, let l): return l
+        case .assignment(_, _, let l), .propertyAssignment(_, _, _, let l), .help(_, let l): return l
         }
     }
 }

@@ -6,8 +6,8 @@ public struct Token: Equatable, Sendable {
         /// `800x600`: a width-by-height literal for plot sizes.
         case size(Int, Int)
         case identifier(String)
-        /// One of the operators and punctuation marks, by its text: `+ - * / % ** @ == != < <= > >= = ( ) [ ] { } , : ; . ?`
-        case symbol(String)
+        /// One of the operators and punctuation marks.
+        case symbol(Symbol)
         case newline
         case end
     }
@@ -21,7 +21,7 @@ public struct Token: Equatable, Sendable {
     public let range: Range<Int>
 
     /// Whether this is the given symbol.
-    func isSymbol(_ text: String) -> Bool { kind == .symbol(text) }
+    func isSymbol(_ symbol: Symbol) -> Bool { kind == .symbol(symbol) }
 
     /// The token as the user wrote it, for messages.
     var display: String {
@@ -30,9 +30,24 @@ public struct Token: Equatable, Sendable {
         case .string(let s): return "\"\(s)\""
         case let .size(w, h): return "\(w)x\(h)"
         case .identifier(let name): return name
-        case .symbol(let s): return s
+        case .symbol(let s): return s.rawValue
         case .newline: return "end of line"
         case .end: return "end of input"
         }
     }
+}
+
+/// The operators and punctuation marks of the language, by their text.
+public enum Symbol: String, CaseIterable, Sendable {
+    case starStar = "**", equalEqual = "==", bangEqual = "!=", lessEqual = "<=", greaterEqual = ">="
+    case plus = "+", minus = "-", star = "*", slash = "/", percent = "%", at = "@"
+    case less = "<", greater = ">", equal = "="
+    case leftParen = "(", rightParen = ")", leftBracket = "[", rightBracket = "]", leftBrace = "{", rightBrace = "}"
+    case comma = ",", colon = ":", semicolon = ";", dot = ".", question = "?", bang = "!"
+
+    /// The symbols of two characters, which the lexer tries before the single ones.
+    static let twoCharacter: [Symbol] = [.starStar, .equalEqual, .bangEqual, .lessEqual, .greaterEqual]
+
+    var opensBracket: Bool { self == .leftParen || self == .leftBracket || self == .leftBrace }
+    var closesBracket: Bool { self == .rightParen || self == .rightBracket || self == .rightBrace }
 }
