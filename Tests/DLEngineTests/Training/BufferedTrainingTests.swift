@@ -27,7 +27,7 @@ import Testing
         options.allowsBufferedSteps = buffered
         #expect((try BufferedTraining(model, data: data, options: options, batchCapacity: batchSize) != nil) == buffered)
         let history = try model.fit(data, options: options, using: &rng, onBatch: onBatch)
-        let draws = model.layers.compactMap { ($0 as? Dropout)?.generator }.map(peek)
+        let draws = model.layers.compactMap { ($0 as? Dropout)?.generator ?? ($0 as? DropConnect)?.generator }.map(peek)
         return Outcome(history: history, weights: model.parameters.flatMap(\.data), dropoutDraws: draws)
     }
 
@@ -62,7 +62,8 @@ import Testing
         [Flatten(), try Linear(inputSize: 2, outputSize: 16, using: &rng), try BatchNorm1d(features: 16), Tanh(),
          try Dropout(rate: 0.25, using: &rng), try Linear(inputSize: 16, outputSize: 12, using: &rng),
          try LeakyReLU(slope: 0.1), try Linear(inputSize: 12, outputSize: 8, bias: false, using: &rng), Sigmoid(),
-         try Linear(inputSize: 8, outputSize: 3, using: &rng)]
+         try DropConnect(inputSize: 8, outputSize: 6, rate: 0.3, using: &rng),
+         try Linear(inputSize: 6, outputSize: 3, using: &rng)]
     }
 
     @Test func theArticlesSpiralGivesTheSameHistoryAndWeights() throws {
@@ -92,11 +93,19 @@ import Testing
         var rng = RandomGenerator(seed: 3)
         let data = try Dataset.spiral(pointsPerClass: 30, classes: 3, using: &rng)
         let plain = try TrainingOptions(epochs: 30, batchSize: 10, loss: SoftmaxCrossEntropy(), optimizer: Adam(learningRate: 0.02))
-        let withDropConnect = Sequential([try DropConnect(inputSize: 2, outputSize: 32, rate: 0.2, using: &rng), ReLU(),
-                                          try Linear(inputSize: 32, outputSize: 3, using: &rng)])
-        #expect(try BufferedTraining(withDropConnect, data: data, options: plain, batchCapacity: 10) == nil)
-        let history = try withDropConnect.fit(data, options: plain, using: &rng)
+        final class Custom: Layer {
+            var isTraining = true
+            var name: String { "Custom" }
+            var description: String { "Custom()" }
+            func callAsFunction(_ input: Tensor) throws -> Tensor { try input * 2 }
+            func outputShape(for inputShape: [Int]) throws -> [Int] { inputShape }
+        }
+        let withCustom = Sequential([try Linear(inputSize: 2, outputSize: 32, using: &rng), Custom(), ReLU(),
+                                     try Linear(inputSize: 32, outputSize: 3, using: &rng)])
+        #expect(try BufferedTraining(withCustom, data: data, options: plain, batchCapacity: 10) == nil)
+        let history = try withCustom.fit(data, options: plain, using: &rng)
         #expect(history.last!.loss < history.epochs[0].loss)
+        #expect(history.step == .autodiff(reason: "Custom has no training kernel"))
 
         let dense = Sequential(try Self.spiralNet(&rng))
         #expect(try BufferedTraining(dense, data: data, options: plain, batchCapacity: 10) != nil)
@@ -159,8 +168,7 @@ import Testing
         }
         #expect(try step(Self.spiralNet(&rng)) == .fusedDense)
         #expect(try step([try Linear(inputSize: 2, outputSize: 3, using: &rng), try BatchNorm1d(features: 3)]) == .layerKernels)
-        #expect(try step([try DropConnect(inputSize: 2, outputSize: 3, rate: 0.1, using: &rng)])
-                == .autodiff(reason: "DropConnect has no training kernel"))
+        #expect(try step([try DropConnect(inputSize: 2, outputSize: 3, rate: 0.1, using: &rng)]) == .layerKernels)
         let shared = try Linear(inputSize: 3, outputSize: 3, using: &rng)
         #expect(try step([try Linear(inputSize: 2, outputSize: 3, using: &rng), shared, shared])
                 == .autodiff(reason: "a layer is used more than once"))
@@ -254,9 +262,6 @@ import Testing
         #expect(try model.evaluate(Dataset(inputs: inputs, targets: .classes(Array(repeating: 1, count: 45), classCount: 3)),
                                    loss: SoftmaxCrossEntropy()).loss.isFinite)
         // A layer without a buffered form, or inputs that do not fit, take the autodiff path.
-        let withDropConnect = Sequential([try DropConnect(inputSize: 2, outputSize: 4, rate: 0.1, using: &rng)])
-        #expect(try withDropConnect.bufferedPredict(inputs, batchSize: 16) == nil)
-        #expect(try withDropConnect.predict(inputs).shape == [45, 4])
         // The Softmax layer's kernel gives the autodiff layer's outputs.
         let withSoftmax = Sequential([try Linear(inputSize: 2, outputSize: 4, using: &rng), Softmax()])
         withSoftmax.isTraining = false
