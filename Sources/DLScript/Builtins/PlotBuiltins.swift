@@ -2,7 +2,7 @@ import DLEngine
 import DLPlot
 
 /// The charts `plot` draws, by the word that follows it.
-private let plotKinds = ["boundary", "data", "loss", "images"]
+let plotKinds = ["boundary", "data", "loss", "images"]
 
 /// The keywords each chart applies; any other is refused with an error naming it.
 private let plotKeywords: [String: [String]] = [
