@@ -28,7 +28,7 @@ let package = Package(
         .target(name: "DLEngine", swiftSettings: fastMath),
         .target(name: "DLPlot", dependencies: ["CPNG"], swiftSettings: fastMath),
         .target(name: "DLScript", dependencies: ["DLEngine", "DLPlot"]),
-        .executableTarget(name: "dlnb", dependencies: ["DLScript", "CReadline"]),
+        .executableTarget(name: "dlnb", dependencies: ["DLScript", "DLPlot", "CReadline"]),
         .executableTarget(name: "dlnb-bench", dependencies: ["DLEngine", "DLScript"], swiftSettings: fastMath),
         .testTarget(name: "DLEngineTests", dependencies: ["DLEngine"]),
         .testTarget(name: "DLPlotTests", dependencies: ["DLPlot"]),

@@ -1,9 +1,18 @@
 @preconcurrency import Glibc
+import DLPlot
 
 /// The training progress line on stderr: `epoch 37/200 [=====>    ] loss 0.412 acc 0.870 ETA 1.2s`,
 /// redrawn in place (`\r` and clear-to-end-of-line) at most every 50 ms, so a fast fit does not spend its
 /// time writing to the terminal. Only used when stderr is a terminal: a log must not fill with it.
+///
+/// Under the line, once two epochs are done, a live loss curve of a few braille lines; when the fit
+/// ends it stays as a small chart with the validation loss when there was some.
 final class ProgressBar {
+    /// The training loss of each epoch so far (the running mean of the epoch under way last).
+    private var epochLosses: [Double] = []
+    /// The lines of the curve drawn under the progress line now.
+    private var curveRows = 0
+    private static let curveRows = 3
     private let clock = ContinuousClock()
     private var fitStart: ContinuousClock.Instant
     private var lastDraw: ContinuousClock.Instant?
@@ -16,7 +25,13 @@ final class ProgressBar {
     /// Draws the line for a batch, unless one was drawn less than 50 ms ago.
     func update(epoch: Int, epochs: Int, batch: Int, batches: Int, loss: Float, accuracy: Float?) {
         let now = clock.now
-        if epoch == 1 && batch == 1 { fitStart = now }  // a new fit begins
+        if epoch == 1 && batch == 1 {  // a new fit begins
+            fitStart = now
+            epochLosses = []
+        }
+        if epoch >= 1, epoch <= epochLosses.count + 1 {
+            if epoch > epochLosses.count { epochLosses.append(Double(loss)) } else { epochLosses[epoch - 1] = Double(loss) }
+        }
         if let last = lastDraw, now - last < ProgressBar.minimumInterval { return }
         lastDraw = now
         let done = (Double(epoch - 1) + Double(batch) / Double(max(1, batches))) / Double(max(1, epochs))
@@ -30,16 +45,36 @@ final class ProgressBar {
         // A line longer than the terminal would wrap, and `\r` would then redraw only its last row.
         let width = ProgressBar.terminalWidth()
         if text.count >= width { text = String(text.prefix(max(0, width - 1))) }
-        writeStandardError("\r\u{1B}[K" + text)
+        var output = "\r\u{1B}[K" + text
+        // The curve below the line, then the cursor back up to the line's start.
+        if epochLosses.count >= 2, width >= 30, ProgressBar.terminalHeight() >= 12 {
+            let lines = TrainingCurve.lines(training: epochLosses, columns: min(60, width - 12), rows: ProgressBar.curveRows)
+            for line in lines { output += "\n\u{1B}[K" + line }
+            output += "\u{1B}[\(lines.count)A\r"
+            curveRows = lines.count
+        }
+        writeStandardError(output)
         isShown = true
     }
 
-    /// Removes the line (at the end of a statement, before its output is printed).
-    func clear() {
+    /// Removes the line and the live curve (at the end of a statement, before its output is printed);
+    /// after a fit of two epochs or more, leaves the loss per epoch as a small chart, with `validation`
+    /// (one value per epoch, or none) beside it.
+    func clear(validation: [Double] = []) {
         guard isShown else { return }
-        writeStandardError("\r\u{1B}[K")
+        var output = "\r\u{1B}[K" + (curveRows > 0 ? "\u{1B}[J" : "")
+        let width = ProgressBar.terminalWidth()
+        if epochLosses.count >= 2, width >= 30 {
+            let shown = validation.count == epochLosses.count && validation.contains(where: \.isFinite) ? validation : []
+            let lines = TrainingCurve.lines(training: epochLosses, validation: shown, columns: min(60, width - 12), rows: 4)
+            output += lines.joined(separator: "\n") + "\n"
+            output += "loss per epoch, 1 to \(epochLosses.count)" + (shown.isEmpty ? "" : " (\u{1B}[36mtraining\u{1B}[0m, \u{1B}[33mvalidation\u{1B}[0m)") + "\n"
+        }
+        writeStandardError(output)
         isShown = false
         lastDraw = nil
+        curveRows = 0
+        epochLosses = []
     }
 
     static func format(_ value: Float, _ digits: Int) -> String {
@@ -69,6 +104,12 @@ final class ProgressBar {
 
     private static func seconds(_ d: Duration) -> Double {
         Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+    }
+
+    private static func terminalHeight() -> Int {
+        var size = winsize()
+        if ioctl(STDERR_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_row > 0 { return Int(size.ws_row) }
+        return 24
     }
 
     private static func terminalWidth() -> Int {

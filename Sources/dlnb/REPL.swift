@@ -7,7 +7,7 @@ import DLScript
 final class REPL {
     static let prompt = "dlnb> "
     static let continuationPrompt = "  ...> "
-    static let commands = [":help", ":load", ":quit", ":reset", ":save"]
+    static let commands = [":help", ":images", ":load", ":quit", ":reset", ":save"]
 
     private let session = Session()
     private let runner: StatementRunner
@@ -15,10 +15,12 @@ final class REPL {
     private let history = HistoryFile(environment: ProcessInfoLite.environment())
     private var transcript: NotebookRecorder
     private var buffer = InputBuffer()
+    private let display: TerminalDisplay?
 
     init() {
         runner = StatementRunner(session: session, showsProgress: isatty(STDERR_FILENO) != 0)
         transcript = NotebookRecorder(seed: session.seed)
+        display = TerminalDisplay.attach(to: session)
     }
 
     /// Runs until `:quit` or Ctrl-D. - Returns: the exit code (success).
@@ -70,6 +72,8 @@ final class REPL {
             session.reset()
             transcript = NotebookRecorder(seed: session.seed)
             print("session reset: no names, no current model, data or optimizer; seed \(session.seed)")
+        case ":images":
+            images(argument)
         case ":save", ":load":
             guard !argument.isEmpty else {
                 printError("\(name): expects a file name, e.g. \(name) spiral.dlnb")
@@ -88,6 +92,26 @@ final class REPL {
             printError("unknown REPL command '\(name)'\(hint) (:help lists them)")
         }
         return true
+    }
+
+    /// `:images on|off`: show every chart right after `plot` writes it; `:images` says what is in use.
+    private func images(_ argument: String) {
+        switch argument {
+        case "on", "off":
+            session.showsPlots = argument == "on"
+            guard let display else {
+                print("images \(argument), but the output is not a terminal: plot only writes its files")
+                return
+            }
+            let kind = display.current.kind
+            print(kind == .off ? "images \(argument), but DLNB_IMAGES=off or the terminal shows none: plot only writes its files"
+                               : "images \(argument) (\(kind.rawValue))")
+        case "":
+            let kind = display?.current.kind.rawValue ?? "off: the output is not a terminal"
+            print("images \(session.showsPlots ? "on" : "off") (\(kind)); :images on|off")
+        default:
+            printError(":images: expects on or off, not '\(argument)'")
+        }
     }
 
     /// The command nearest to a mistyped one: the only one it begins, or the nearest by edit distance.
@@ -109,6 +133,8 @@ final class REPL {
       :help            this text
       :save FILE.dlnb  write the statements that ran, with their outputs, as a notebook
       :load FILE.dlnb  run a notebook's statements in this session
+      :images on|off   show every chart in the terminal as plot writes it (kitty, iTerm2, sixel or
+                       coloured blocks; DLNB_IMAGES=kitty|iterm|sixel|blocks|off chooses)
       :reset           forget every name and the current model, data and optimizer
       :quit            leave (also Ctrl-D)
     The language:

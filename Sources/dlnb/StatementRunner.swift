@@ -53,7 +53,7 @@ final class StatementRunner {
             Interrupts.phase = .running
             let outcome = session.run(parsed)
             Interrupts.phase = outerPhase
-            progressBar?.clear()
+            progressBar?.clear(validation: session.lastFitValidationLosses)
             report.ran.append(outcome)
             if let error = outcome.error {
                 reportError(error, source: source, file: file, firstLine: firstLine)

@@ -29,6 +29,7 @@ func usageError(_ message: String) -> Int32 {
 func runStatements(_ source: String) -> Int32 {
     Interrupts.install()
     let runner = StatementRunner(session: Session(), showsProgress: isatty(STDERR_FILENO) != 0)
+    TerminalDisplay.attach(to: runner.session)
     let report = runner.run(source, file: "-e", stopOnError: true)
     return report.interrupted ? ExitCode.interrupted : report.failed ? ExitCode.statementFailed : ExitCode.success
 }

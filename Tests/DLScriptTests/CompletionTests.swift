@@ -69,7 +69,7 @@ import Testing
 
     @Test func plotCharts() {
         let s = session()
-        #expect(s.completion(of: "", after: "plot ").candidates == ["boundary", "data", "images", "loss"])
+        #expect(s.completion(of: "", after: "plot ").candidates == ["boundary", "data", "gradients", "graph", "images", "loss", "weights"])
         #expect(s.completion(of: "bo", after: "x = 1; plot ").candidates == ["boundary"])
         #expect(s.completion(of: "da", after: "plot boundary model ").candidates == ["data", "dataset"])  // names, not charts
     }
@@ -79,7 +79,7 @@ import Testing
         #expect(s.completion(of: "a", after: "model.").candidates == ["accuracy", "add"])
         #expect(s.completion(of: "", after: "data.").candidates.contains("classes"))
         #expect(!s.completion(of: "", after: "data.").candidates.contains("layers"))
-        #expect(s.completion(of: "sh", after: "w.").candidates == ["shape", "shapes"])  // unknown receiver: all members
+        #expect(s.completion(of: "sh", after: "w.").candidates == ["shape", "shapes", "show"])  // unknown receiver: all members
         #expect(s.completion(of: "5", after: "x = 1.").candidates.isEmpty)
     }
 

@@ -21,7 +21,7 @@ public struct Canvas: Sendable, Equatable {
     public let width: Int
     public let height: Int
     /// The pixels, row by row from the top, three bytes (red, green, blue) each.
-    public private(set) var pixels: [UInt8]
+    public internal(set) var pixels: [UInt8]
 
     /// A canvas filled with `background`.
     /// - Throws: ``PlotError/invalidSize(width:height:minimumWidth:minimumHeight:maximumSide:)`` when a

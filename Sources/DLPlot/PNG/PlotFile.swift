@@ -3,10 +3,10 @@ import Foundation
 /// Writing and reading the files of plots. Writes are atomic: the bytes go to a temporary file in the
 /// same folder, which is then renamed over the target, so an interrupted write never leaves a truncated
 /// file.
-enum PlotFile {
+public enum PlotFile {
     /// Checks, before any drawing, that `path` names a file that can be created in an existing folder.
     /// - Throws: ``PlotError/file(path:_:)`` for an empty path, a folder, or a missing folder.
-    static func checkWritable(_ path: String) throws {
+    public static func checkWritable(_ path: String) throws {
         guard !path.isEmpty else { throw PlotError.file(path: path, "the file name is empty") }
         var isFolder: ObjCBool = false
         if path.hasSuffix("/") || (FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) && isFolder.boolValue) {
@@ -22,7 +22,7 @@ enum PlotFile {
     /// Writes `bytes` to `path` atomically.
     /// - Throws: ``PlotError/file(path:_:)`` when the folder is missing or not writable, or `path` is a
     ///   folder.
-    static func write(_ bytes: [UInt8], to path: String) throws {
+    public static func write(_ bytes: [UInt8], to path: String) throws {
         try checkWritable(path)
         var template = Array((path + ".tmp-XXXXXX").utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
@@ -58,7 +58,7 @@ enum PlotFile {
 
     /// The bytes of the file at `path`.
     /// - Throws: ``PlotError/file(path:_:)`` when it is missing, a folder or unreadable.
-    static func read(_ path: String) throws -> [UInt8] {
+    public static func read(_ path: String) throws -> [UInt8] {
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
             throw PlotError.file(path: path, "no such file")

@@ -1,8 +1,8 @@
 import DLEngine
 import DLPlot
 
-/// The charts `plot` draws, by the word that follows it.
-let plotKinds = ["boundary", "data", "loss", "images"]
+/// The charts `plot` and `show` draw, by the word that follows them.
+let plotKinds = ["boundary", "data", "loss", "images", "graph", "weights", "gradients"]
 
 /// The keywords each chart applies; any other is refused with an error naming it.
 private let plotKeywords: [String: [String]] = [
@@ -10,11 +10,14 @@ private let plotKeywords: [String: [String]] = [
     "data": ["size", "title", "names"],
     "loss": ["size", "title", "log", "names"],
     "images": ["size", "title", "columns", "names"],
+    "graph": ["size", "title"],
+    "weights": ["size", "title"],
+    "gradients": ["size", "title", "loss"],
 ]
 
 let plotBuiltins: [Builtin] = [
-    Builtin("plot", "plot boundary|data|loss|images ... FILE [size=800x600] [title=\"...\"] [log=false] [columns=N] [names=[...]]",
-            "Writes a PNG chart: a model's decision boundary over 2-d data, a data set, a training history, or a grid of images.",
+    Builtin("plot", "plot boundary|data|loss|images|graph|weights|gradients ... FILE [size=800x600] [title=\"...\"] [log=false] [columns=N] [names=[...]] [loss=...]",
+            "Writes a PNG chart: a model's decision boundary over 2-d data, a data set, a training history, a grid of images, the computational graph behind a tensor, or a histogram per layer of a model's weights or gradients.",
             example: """
                 plot boundary model data "boundary.png"
                 plot data data "data.png" size=640x480
@@ -23,19 +26,13 @@ let plotBuiltins: [Builtin] = [
                 h2 = fit model data epochs=5 optimizer=(adam lr=0.01)
                 plot loss [h, h2] "compare.png" names=["sgd", "adam"]
                 plot images (rand 8 1 8 8) "images.png"
+                plot weights model "weights.png"
+                plot gradients model data "gradients.png"
+                x1 = param 2.0; x2 = param 3.0; y = sin(x1) + x1 * x2
+                plot graph y "graph.png"
                 """,
-            category: .plots, keywords: ["size", "title", "log", "columns", "names"], wordPositions: [0]) { call in
-        guard let first = call.argument(0), case .string(let kind) = first.value else {
-            throw ScriptError("plot: say what to plot: plot boundary|data|loss|images ...", at: call.location)
-        }
-        guard plotKinds.contains(kind) else {
-            throw ScriptError("plot: unknown chart '\(kind)'" + (Suggestions.nearest(to: kind, in: plotKinds).map { "; did you mean '\($0)'?" } ?? "; it draws boundary, data, loss or images"), at: first.location)
-        }
-        let applies = plotKeywords[kind] ?? []
-        for (label, entry) in call.keywords.sorted(by: { $0.key < $1.key }) where !applies.contains(label) {
-            let users = plotKinds.filter { plotKeywords[$0]?.contains(label) ?? false }.map { "plot \($0)" }
-            throw ScriptError("plot \(kind): \(label)= does not apply to this chart (it applies to \(users.joined(separator: " and ")))", at: entry.location)
-        }
+            category: .plots, keywords: ["size", "title", "log", "columns", "names", "loss"], wordPositions: [0]) { call in
+        let kind = try call.plotKind()
         // The file is the last positional argument; the ones between name what to draw.
         guard call.positional.count >= 2, case .string(let file) = call.positional[call.positional.count - 1].value else {
             throw ScriptError("plot \(kind): the last argument must be the PNG file name, like \"\(kind).png\"", at: call.location)
@@ -43,20 +40,16 @@ let plotBuiltins: [Builtin] = [
         guard file.lowercased().hasSuffix(".png") else {
             throw ScriptError("plot \(kind): '\(file)' must end in .png: plot writes PNG images only", at: call.positional[call.positional.count - 1].location)
         }
-        let (width, height) = try call.plotSize()
-        let title = call.has("title") ? try call.string(nil, "title", "title") : nil
-        let chart: any Chart
-        switch kind {
-        case "boundary": chart = try call.boundaryChart(width: width, height: height, title: title)
-        case "data": chart = try call.scatterChart(width: width, height: height, title: title)
-        case "loss": chart = try call.lossChart(width: width, height: height, title: title)
-        default: chart = try call.imageGrid(width: width, height: height, title: title)
-        }
+        let chart = try call.chart(kind)
         let path = call.session.outputPath(file)
         do {
-            let size = try chart.write(to: path, text: [.statement(call.session.statementText ?? "plot \(kind)"),
-                                                       .software(dlnbVersion)])
-            return .string("wrote \(file) (\(size.width)x\(size.height))")
+            try PlotFile.checkWritable(path)
+            let canvas = try chart.render()
+            let png = try PNGWriter.encode(canvas, text: [.statement(call.session.statementText ?? "plot \(kind)"), .software(dlnbVersion)])
+            try PlotFile.write(png, to: path)
+            // `:images on`: the REPL shows what was written (never in a notebook or a log).
+            if call.session.showsPlots, let show = call.session.onShowImage { show(TerminalImage(canvas: canvas, png: png), file) }
+            return .string("wrote \(file) (\(canvas.width)x\(canvas.height))")
         } catch let error as PlotError {
             throw ScriptError("plot: \(error.description)", at: call.positional[call.positional.count - 1].location)
         }
@@ -64,8 +57,40 @@ let plotBuiltins: [Builtin] = [
 ]
 
 extension Call {
-    /// The values between the chart's kind and the file name.
-    var plotOperands: ArraySlice<Entry> { positional.dropFirst().dropLast() }
+    /// The values after the chart's kind: up to the file name for `plot`, all of them for `show`.
+    var plotOperands: ArraySlice<Entry> { name == "plot" ? positional.dropFirst().dropLast() : positional.dropFirst() }
+
+    /// The word after `plot` or `show`, checked against ``plotKinds``, and the keywords checked against
+    /// what that chart applies.
+    func plotKind() throws -> String {
+        guard let first = argument(0), case .string(let kind) = first.value else {
+            throw ScriptError("\(name): say what to draw: \(name) \(plotKinds.joined(separator: "|")) ...", at: location)
+        }
+        guard plotKinds.contains(kind) else {
+            throw ScriptError("\(name): unknown chart '\(kind)'" + (Suggestions.nearest(to: kind, in: plotKinds).map { "; did you mean '\($0)'?" }
+                ?? "; it draws " + plotKinds.joined(separator: ", ")), at: first.location)
+        }
+        let applies = plotKeywords[kind] ?? []
+        for (label, entry) in keywords.sorted(by: { $0.key < $1.key }) where !applies.contains(label) {
+            let users = plotKinds.filter { plotKeywords[$0]?.contains(label) ?? false }.map { "\(name) \($0)" }
+            throw ScriptError("\(name) \(kind): \(label)= does not apply to this chart (it applies to \(users.joined(separator: " and ")))", at: entry.location)
+        }
+        return kind
+    }
+
+    /// The chart of `kind` from this call's operands and keywords (`size=`, `title=`, ...).
+    func chart(_ kind: String) throws -> any Chart {
+        let (width, height) = try plotSize()
+        let title = has("title") ? try string(nil, "title", "title") : nil
+        switch kind {
+        case "boundary": return try boundaryChart(width: width, height: height, title: title)
+        case "data": return try scatterChart(width: width, height: height, title: title)
+        case "loss": return try lossChart(width: width, height: height, title: title)
+        case "graph": return try graphChart(size: keywords["size"] == nil ? nil : (width, height), title: title)
+        case "weights", "gradients": return try parameterHistograms(kind, width: width, height: height, title: title)
+        default: return try imageGrid(width: width, height: height, title: title)
+        }
+    }
 
     func plotSize() throws -> (Int, Int) {
         guard let entry = keywords["size"] else { return (800, 600) }

@@ -1,11 +1,11 @@
 import DLEngine
 
 let trainingBuiltins: [Builtin] = [
-    Builtin("fit", "fit [MODEL] [DATA] [epochs=1] [batch=32] [optimizer=OPT] [loss=LOSS] [shuffle=true] [l1=0] [l2=0] [validation=DATA] [validation_split=F] [stop_after_batch=B]",
-            "Trains a model on a data set in shuffled mini-batches; without names it uses the session's current model, data, optimizer and loss. stop_after_batch=B ends the last epoch after its batch B (how :save records a fit stopped by Ctrl-C).",
+    Builtin("fit", "fit [MODEL] [DATA] [epochs=1] [batch=32] [optimizer=OPT] [loss=LOSS] [shuffle=true] [l1=0] [l2=0] [validation=DATA] [validation_split=F] [stop_after_batch=B] [verbose=1]",
+            "Trains a model on a data set in shuffled mini-batches; without names it uses the session's current model, data, optimizer and loss. stop_after_batch=B ends the last epoch after its batch B (how :save records a fit stopped by Ctrl-C). On a terminal a progress line and a live loss curve follow the fit; verbose=0 turns them off.",
             example: "fit model data epochs=200 batch=20 optimizer=opt loss=softmax_ce\nfit epochs=50",
             category: .training,
-            keywords: ["epochs", "batch", "optimizer", "loss", "shuffle", "l1", "l2", "validation", "validation_split", "stop_after_batch"]) { call in
+            keywords: ["epochs", "batch", "optimizer", "loss", "shuffle", "l1", "l2", "validation", "validation_split", "stop_after_batch", "verbose"]) { call in
         let (model, data) = try call.modelAndData()
         let session = call.session
         let optimizer: any Optimizer
@@ -42,11 +42,15 @@ let trainingBuiltins: [Builtin] = [
         if let stopAfterBatch, stopAfterBatch < 1 {
             throw ScriptError("fit: stop_after_batch must be at least 1, not \(stopAfterBatch)", at: call.keywords["stop_after_batch"]?.location ?? call.location)
         }
+        let verbose = try call.integer(nil, "verbose", "verbose", default: 1)
+        guard verbose == 0 || verbose == 1 else {
+            throw ScriptError("fit: verbose must be 0 (no progress display) or 1, not \(verbose)", at: call.keywords["verbose"]?.location ?? call.location)
+        }
         var interruptedAt: FitRecording.Stop?
         // Progress only: the figures and the stop request, never the parameters, so the fast step keeps
         // them in its own buffers for the whole fit.
         let history = try model.fit(data, options: options, using: &session.generator, progress: { progress in
-            session.onTrainingProgress?(progress)
+            if verbose == 1 { session.onTrainingProgress?(progress) }
             if let stopAfterBatch, progress.epoch == progress.epochs, progress.batch >= stopAfterBatch { return .stop }
             guard session.isInterruptRequested() else { return .proceed }
             interruptedAt = FitRecording.Stop(epoch: progress.epoch, batch: progress.batch)

@@ -1,4 +1,5 @@
 import DLEngine
+import DLPlot
 import Foundation
 
 /// The interpreter's state: named values, the current model, data set, optimizer and loss, `ans`, and
@@ -24,6 +25,11 @@ public final class Session {
     public var outputDirectory: String
     /// Called during `fit` after every batch (the REPL draws its progress bar).
     public var onTrainingProgress: ((TrainingProgress) -> Void)?
+    /// Shows a picture in the terminal, with its file name (set by the REPL when standard output is a
+    /// terminal that can show one). `nil` in notebooks, logs and pipes: `show` then only reports.
+    public var onShowImage: ((TerminalImage, String) -> Void)?
+    /// `:images on` in the REPL: every chart `plot` writes is also shown.
+    public var showsPlots = false
     /// Polled during long statements; when it returns true the statement stops at the next batch.
     public var isInterruptRequested: () -> Bool = { false }
     /// Whether the last `fit` was interrupted (for the exit code 130).
