@@ -37,3 +37,14 @@ let package = Package(
         .testTarget(name: "dlnbTests", dependencies: ["dlnb"]),
     ]
 )
+
+// Fuzz targets (Tests/Fuzz/README.md): declared only when DLNB_FUZZ is set, because each links libFuzzer's
+// own `main` and builds only with `-sanitize=fuzzer`. Tests/Fuzz/run.sh sets it and builds them into
+// .build-fuzz, apart from the normal build.
+if Context.environment["DLNB_FUZZ"] != nil {
+    package.targets.append(.target(name: "FuzzSupport", dependencies: ["DLEngine", "DLScript"], path: "Tests/Fuzz/Support"))
+    for name in ["FuzzSyntax", "FuzzEvaluator", "FuzzNotebook", "FuzzCSV", "FuzzIDX", "FuzzNPY", "FuzzModel"] {
+        package.targets.append(.executableTarget(name: name, dependencies: ["FuzzSupport", "DLEngine", "DLScript"],
+                                                 path: "Tests/Fuzz/Targets/\(name)"))
+    }
+}

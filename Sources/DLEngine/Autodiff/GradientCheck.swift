@@ -8,10 +8,13 @@ public enum GradientCheck {
         public let worst: (input: Int, element: Int)
         /// Whether `maxError <= tolerance`.
         public let passed: Bool
+        /// How many elements were checked, of how many (fewer when sampled).
+        public var checked = 0, total = 0
 
         public var description: String {
             (passed ? "gradcheck passed" : "gradcheck FAILED")
                 + String(format: " (max error %.2e at input %d, element %d)", maxError, worst.input, worst.element)
+                + (checked < total ? " on \(checked) of \(total) elements" : "")
         }
     }
 
@@ -26,7 +29,12 @@ public enum GradientCheck {
     ///   - inputs: the tensors to differentiate with respect to; their `requiresGrad` is set.
     ///   - step: h.
     ///   - tolerance: the largest acceptable relative error.
-    public static func check(_ inputs: [Tensor], step: Float = 1e-2, tolerance: Double = 1e-2,
+    ///   - sample: at most this many elements of each input are checked, spread evenly over it (each costs
+    ///     two evaluations of `f`, so checking every element of a large input grows with its square);
+    ///     `nil` checks them all.
+    ///   - shouldStop: polled before each element; when it returns true the check stops and throws.
+    public static func check(_ inputs: [Tensor], step: Float = 1e-2, tolerance: Double = 1e-2, sample: Int? = nil,
+                             shouldStop: () -> Bool = { false },
                              _ f: ([Tensor]) throws -> Tensor) throws -> Result {
         for x in inputs { x.requiresGrad = true; x.grad = nil }
         let probe = try withoutGradient { try f(inputs) }
@@ -40,10 +48,18 @@ public enum GradientCheck {
             throw EngineError.gradient("gradcheck: the function does not depend on its inputs through recorded operations")
         }
         try output.backward(Tensor(shape: output.shape, data: weights.map(Float.init)))
-        var maxError = 0.0, worst = (input: 0, element: 0)
+        var maxError = 0.0, worst = (input: 0, element: 0), checked = 0, total = 0
         for (n, x) in inputs.enumerated() {
             let analytic = x.grad?.data ?? [Float](repeating: 0, count: x.count)
-            for i in 0 ..< x.count {
+            let picked = Swift.min(x.count, Swift.max(1, sample ?? x.count))
+            total += x.count
+            for j in 0 ..< picked {
+                // Evenly spread: element j·count/picked (every element when none are left out).
+                let i = picked == x.count ? j : Int((Double(j) * Double(x.count) / Double(picked)).rounded(.down))
+                if shouldStop() {
+                    throw EngineError.invalidArgument("gradcheck interrupted after \(checked) of \(total) elements")
+                }
+                checked += 1
                 let saved = x.data[i]
                 x.data[i] = saved + step
                 let plus = try objective()
@@ -57,6 +73,9 @@ public enum GradientCheck {
                 if error > maxError || error.isNaN { maxError = error.isNaN ? .infinity : error; worst = (n, i) }
             }
         }
-        return Result(maxError: maxError, worst: worst, passed: maxError <= tolerance)
+        var result = Result(maxError: maxError, worst: worst, passed: maxError <= tolerance)
+        result.checked = checked
+        result.total = total
+        return result
     }
 }

@@ -13,6 +13,10 @@ public struct Dataset: CustomStringConvertible {
             throw EngineError.invalidArgument(
                 "a data set needs one target per sample: \(inputs.shape.first ?? 0) inputs and \(targets.count) targets")
         }
+        if case let .classes(_, classCount) = targets, classCount > Dataset.maximumClassCount {
+            throw EngineError.invalidArgument(
+                "a data set may have at most \(Dataset.maximumClassCount) classes; its labels make \(classCount) (the largest label plus one)")
+        }
         if case let .classes(labels, classCount) = targets, let bad = labels.first(where: { $0 < 0 || $0 >= classCount }) {
             throw EngineError.invalidArgument("class label \(bad) is outside 0..<\(classCount)")
         }
@@ -20,6 +24,10 @@ public struct Dataset: CustomStringConvertible {
         self.targets = targets
         self.name = name
     }
+
+    /// The most classes a data set may have. Per-class tables (a confusion matrix is classes × classes)
+    /// grow with the square, and one stray label such as 999999 in a file must be an error, not 4 TB.
+    public static let maximumClassCount = 65_536
 
     /// The number of samples.
     public var count: Int { inputs.shape[0] }

@@ -25,12 +25,26 @@ public enum EngineError: Error, Equatable, CustomStringConvertible, Sendable {
         case let .indexOutOfRange(index, axis, size):
             return "index \(index) is out of range for axis \(axis) with size \(size)"
         case let .allocationTooLarge(shape, limit):
-            return "a tensor of shape \(Self.format(shape)) is too large to allocate (limit: \(limit) elements)"
+            var requested = 1.0
+            for size in shape { requested *= Double(size) }
+            return "a tensor of shape \(Self.format(shape)) is too large to allocate: it needs "
+                + "\(Self.bytes(requested * 4)), and \(Self.bytes(Double(limit) * 4)) are available (limit: \(limit) elements)"
         case let .gradient(text):
             return text
         case let .file(path, text):
             return "\(path): \(text)"
         }
+    }
+
+    /// A byte count for people: `"12.0 GB"`, `"512.0 MB"`, `"100 bytes"`.
+    static func bytes(_ count: Double) -> String {
+        let units = [(1e12, "TB"), (1e9, "GB"), (1e6, "MB"), (1e3, "kB")]
+        guard count.isFinite else { return "more than \(Int.max) bytes" }
+        for (scale, name) in units where count >= scale {
+            let tenths = Int((count / scale * 10).rounded())
+            return "\(tenths / 10).\(tenths % 10) \(name)"
+        }
+        return "\(Int(count)) bytes"
     }
 
     /// Formats a shape the way users write it: `[2, 3]`.

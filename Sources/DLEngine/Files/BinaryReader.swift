@@ -116,12 +116,12 @@ struct BinaryReader {
 /// Turns the values of a labels file into class indices: whole numbers ≥ 0; the class count is the
 /// largest label plus one.
 /// - Throws: ``EngineError/file(path:_:)`` naming the first label that is not a whole number ≥ 0, or
-///   when the labels would need more than a million classes.
+///   when the labels would need more than ``Dataset/maximumClassCount`` classes.
 func classLabels(_ values: [Float], path: String) throws -> (labels: [Int], classCount: Int) {
     var labels = [Int](repeating: 0, count: values.count)
     for (i, v) in values.enumerated() {
-        guard v >= 0, v <= 1_000_000, v.rounded(.towardZero) == v else {
-            throw EngineError.file(path: path, "label \(i) is \(v); class labels must be whole numbers from 0 to 1000000")
+        guard v >= 0, v < Float(Dataset.maximumClassCount), v.rounded(.towardZero) == v else {
+            throw EngineError.file(path: path, "label \(i) is \(v); class labels must be whole numbers from 0 to \(Dataset.maximumClassCount - 1)")
         }
         labels[i] = Int(v)
     }

@@ -68,6 +68,7 @@ extension Sequential {
         let archive = try ModelArchive.decode(try AtomicFile.read(path), path: path)
         var generator = RandomGenerator(seed: 0)  // the initial values are replaced by the saved ones
         do {
+            try LayerCodec.checkDeclaredSizes(archive.layers, held: archive.tensors.reduce(0) { $0 + $1.tensor.count })
             let model = Sequential(try archive.layers.map { try LayerCodec.decode($0, using: &generator) })
             let saved = Dictionary(archive.tensors.map { ($0.name, $0.tensor) }, uniquingKeysWith: { a, _ in a })
             let expected = model.state

@@ -100,8 +100,37 @@ public enum StopReason: Sendable, Equatable, CustomStringConvertible {
 }
 
 /// What a fit returns: the per-epoch figures and, when it ended early, why.
+///
+/// A fit of a million epochs must not keep a million records: beyond ``maximumRecords``, every second
+/// record is dropped and from then on only epochs on the wider spacing are kept (the latest always is), so
+/// `epochs` stays evenly spaced and bounded whatever the epoch count.
 public struct History: Sendable, Equatable {
-    public internal(set) var epochs: [EpochRecord] = []
+    /// The most records kept (about 4 MB).
+    public static let maximumRecords = 100_000
+
+    /// The records kept, oldest first: every epoch, or every ``spacing``-th one and the latest. `fit` only
+    /// ever appends to it.
+    public internal(set) var epochs: [EpochRecord] = [] {
+        didSet {
+            guard let latest = epochs.last else { return }
+            recordedEpochs += 1
+            if latest.isComplete { completedEpochs += 1 }
+            // The previous latest record stays only when it falls on the spacing.
+            if spacing > 1, epochs.count >= 2, epochs[epochs.count - 2].epoch % spacing != 0 {
+                epochs.remove(at: epochs.count - 2)
+            }
+            if epochs.count > History.maximumRecords {
+                spacing *= 2
+                let last = epochs.count - 1
+                epochs = epochs.enumerated().filter { $0.offset == last || $0.element.epoch % spacing == 0 }.map(\.element)
+            }
+        }
+    }
+    /// Every how many epochs a record is kept (1 until ``maximumRecords`` is passed).
+    public private(set) var spacing = 1
+    /// How many epochs the fit recorded, and how many of them ran to the end, kept or not.
+    public private(set) var recordedEpochs = 0
+    public private(set) var completedEpochs = 0
     public internal(set) var stopReason: StopReason?
     /// Wall-clock seconds the fit took (varies from run to run).
     public internal(set) var duration: Double = 0

@@ -14,20 +14,30 @@ public enum Shape {
         return Int(clamping: bytes / 2 / UInt64(MemoryLayout<Float>.stride))
     }()
 
-    /// The number of elements of `shape`, checked: throws for a negative size or more than
-    /// ``maximumElementCount`` elements (including a product that would overflow `Int`).
+    /// The most axes a tensor may have (PyTorch's limit too). Printing and broadcasting walk the axes, and
+    /// a file or a statement can declare any number of them.
+    public static let maximumRank = 64
+
+    /// The number of elements of `shape`, checked: throws for a negative size, more than ``maximumRank``
+    /// axes, more than ``maximumElementCount`` elements (including a product that would overflow `Int`),
+    /// or more bytes than ``MemoryBudget`` finds available.
     public static func elementCount(_ shape: [Int]) throws -> Int {
+        guard shape.count <= maximumRank else {
+            throw EngineError.invalidArgument("a tensor may have at most \(maximumRank) axes; this one would have \(shape.count)")
+        }
+        if let negative = shape.first(where: { $0 < 0 }) {
+            throw EngineError.invalidArgument("negative size \(negative) in shape \(EngineError.format(shape))")
+        }
+        if shape.contains(0) { return 0 }  // NumPy allows `zeros((10**12, 0))`: it holds nothing
         var count = 1
         for size in shape {
-            guard size >= 0 else {
-                throw EngineError.invalidArgument("negative size \(size) in shape \(EngineError.format(shape))")
-            }
             let (product, overflow) = count.multipliedReportingOverflow(by: size)
             guard !overflow, product <= maximumElementCount else {
                 throw EngineError.allocationTooLarge(shape: shape, limit: maximumElementCount)
             }
             count = product
         }
+        try MemoryBudget.check(bytes: count * MemoryLayout<Float>.stride, shape: shape)
         return count
     }
 

@@ -18,16 +18,20 @@ extension Tensor {
     }
 
     /// `start, start + step, ...` up to but not including `end` (NumPy's `arange`).
-    /// - Throws: for a zero step.
+    /// - Throws: for a zero or non-finite step or bound, or a range of more elements than a tensor may hold.
     public static func arange(_ start: Float, _ end: Float, step: Float = 1) throws -> Tensor {
         guard step != 0, step.isFinite, start.isFinite, end.isFinite else {
             throw EngineError.invalidArgument("arange needs finite bounds and a nonzero step")
         }
-        let steps = (Double(end) - Double(start)) / Double(step)
-        guard steps <= Double(Shape.maximumElementCount) else {
-            throw EngineError.allocationTooLarge(shape: [Int(clamping: Int64(Swift.min(steps, 9e18)))], limit: Shape.maximumElementCount)
+        // The count is computed in Double and checked before it becomes an Int: a range such as
+        // `arange -1e19` or a step of 1e-30 asks for more elements than an Int holds.
+        let steps = ((Double(end) - Double(start)) / Double(step)).rounded(.up)
+        guard steps.isFinite, steps < Double(Shape.maximumElementCount) else {
+            throw EngineError.invalidArgument(
+                "arange \(start) \(end) step \(step) would have \(steps) elements, more than a tensor may hold (\(Shape.maximumElementCount))")
         }
-        let length = Swift.max(0, Int(steps.rounded(.up)))
+        let length = steps > 0 ? Int(steps) : 0
+        _ = try Shape.elementCount([length])
         return Tensor(uncheckedShape: [length], data: (0 ..< length).map { start + Float($0) * step })
     }
 

@@ -36,9 +36,10 @@ let autodiffBuiltins: [Builtin] = [
         try call.expectPositional(1...1)
         return .tensor(try call.tensor(0, nil, "X").detached())
     },
-    Builtin("gradcheck", "gradcheck F X... [eps=0.01] [tol=0.01]", "Checks autodiff's gradients of the function F at X against central finite differences.",
+    Builtin("gradcheck", "gradcheck F X... [eps=0.01] [tol=0.01] [all=false]",
+            "Checks autodiff's gradients of the function F at X against central finite differences, on at most 100 elements of each input spread evenly over it (all=true: every element).",
             example: "gradcheck sin (tensor [0.5, 1.5])\ngradcheck matmul (randn 2 3) (randn 3 2)", category: .autodiff,
-            keywords: ["eps", "tol"]) { call in
+            keywords: ["eps", "tol", "all"]) { call in
         try call.expectPositional(2...Int.max, usage: "gradcheck F X...")
         let f = call.positional[0]
         let inputs = try (1 ..< call.positional.count).map { try call.tensor($0, nil, "input \($0)").detached() }
@@ -58,8 +59,16 @@ let autodiffBuiltins: [Builtin] = [
         default:
             throw ScriptError("gradcheck: the first argument must be a function or a layer, like sin, matmul or relu", at: f.location)
         }
-        let result = try GradientCheck.check(inputs, step: try call.float(nil, "eps", "eps", default: 1e-2),
-                                             tolerance: try call.number(nil, "tol", "tol", default: 1e-2), function)
+        let all = try call.boolean(nil, "all", "all", default: false)
+        let result: GradientCheck.Result
+        do {
+            result = try GradientCheck.check(inputs, step: try call.float(nil, "eps", "eps", default: 1e-2),
+                                             tolerance: try call.number(nil, "tol", "tol", default: 1e-2),
+                                             sample: all ? nil : 100, shouldStop: session.isInterruptRequested, function)
+        } catch {
+            if session.isInterruptRequested() { session.wasInterrupted = true }
+            throw error
+        }
         return .string(result.description)
     },
 ]

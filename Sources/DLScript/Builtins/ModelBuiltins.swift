@@ -62,6 +62,10 @@ let modelBuiltins: [Builtin] = [
         }
         let predicted = try model.predictClasses(data.inputs)
         let size = Swift.max(classes, (predicted.max() ?? 0) + 1)
+        guard size <= Dataset.maximumClassCount else {
+            throw ScriptError("confusion: the model predicts \(size) classes, more than the \(Dataset.maximumClassCount) a confusion matrix may have", at: call.location)
+        }
+        _ = try Shape.elementCount([size, size])
         var counts = [Float](repeating: 0, count: size * size)
         for (truth, guess) in zip(labels, predicted) { counts[truth * size + guess] += 1 }
         return .tensor(try Tensor(shape: [size, size], data: counts))

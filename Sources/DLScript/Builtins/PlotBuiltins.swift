@@ -47,6 +47,7 @@ let plotBuiltins: [Builtin] = [
             let canvas = try chart.render()
             let png = try PNGWriter.encode(canvas, text: [.statement(call.session.statementText ?? "plot \(kind)"), .software(dlnbVersion)])
             try PlotFile.write(png, to: path)
+            call.session.writtenImages.insert(NotebookExport.resolved(path))
             // `:images on`: the REPL shows what was written (never in a notebook or a log).
             if call.session.showsPlots, let show = call.session.onShowImage { show(TerminalImage(canvas: canvas, png: png), file) }
             return .string("wrote \(file) (\(canvas.width)x\(canvas.height))")

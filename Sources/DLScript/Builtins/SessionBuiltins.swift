@@ -66,7 +66,7 @@ extension Session {
         }
         if case .dataset(let d) = value { return Session.describeSize(d) }
         if case .list(let items) = value { return "\(items.count) items" }
-        if case .history(let h) = value { return "\(h.epochs.count) epochs" }
+        if case .history(let h) = value { return "\(h.recordedEpochs) epochs" }
         return String((display(value) ?? "").prefix(40))
     }
 

@@ -53,7 +53,7 @@ extension Session {
         if let a = last.accuracy { parts.append("accuracy \(fixed(a))") }
         if let l = last.validationLoss { parts.append("val_loss \(fixed(l))") }
         if let a = last.validationAccuracy { parts.append("val_accuracy \(fixed(a))") }
-        let complete = history.epochs.filter(\.isComplete).count
+        let complete = history.completedEpochs
         // The duration varies from run to run: {{...}} marks it so that `dlnb check` ignores it.
         let seconds = String(format: "%.2fs", history.duration)
         var text = "trained \(complete) epoch\(complete == 1 ? "" : "s") in {{\(seconds)}}: " + parts.joined(separator: ", ")

@@ -61,7 +61,7 @@ extension Session {
             }
             return try numbers(h.epochs.map(name == "val_loss" ? \.validationLoss : \.validationAccuracy))
         // The epochs completed, as the summary counts them (an epoch stopped part-way is not one).
-        case (.history(let h), "epochs"): return .number(Double(h.epochs.filter(\.isComplete).count))
+        case (.history(let h), "epochs"): return .number(Double(h.completedEpochs))
         case (.optimizer(let o), "lr"): return .number(Double(o.learningRate))
         case (.optimizer(let o), "name"): return .string(o.name)
         case (.list(let items), "size"): return .number(Double(items.count))

@@ -207,14 +207,16 @@ public struct NotebookCommands {
         let imageDirectory = folder.isEmpty ? "." : folder
         let notebook = try load(path)
         try checkParameters(options.parameters, in: notebook)
-        let replay = NotebookReplay(notebook, session: try session(for: path, outputDirectory: imageDirectory),
-                                    parameters: options.parameters, keepGoing: options.keepGoing)
+        let exportSession = try session(for: path, outputDirectory: imageDirectory)
+        let replay = NotebookReplay(notebook, session: exportSession, parameters: options.parameters,
+                                    keepGoing: options.keepGoing)
         report(replay.failures, path: path)
         if replay.interrupted { return ExitCode.interrupted }
         let result = replay.updated(relativeTolerance: options.relativeTolerance, refreshingVariableParts: true)
         let title = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
         let text = options.html != nil
-            ? try NotebookExport.html(result, title: title, imageDirectory: imageDirectory)
+            ? try NotebookExport.html(result, title: title, imageDirectory: imageDirectory,
+                                      writtenImages: exportSession.writtenImages)
             : NotebookExport.markdown(result, title: title)
         try AtomicFile.write(Data(text.utf8), to: out)
         standardError("wrote \(out)")

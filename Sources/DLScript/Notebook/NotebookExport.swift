@@ -13,6 +13,12 @@ public enum NotebookExport {
         }
     }
 
+    /// `path` made absolute, with `.`, `..` and symbolic links resolved (how written and named images are compared).
+    public static func resolved(_ path: String) -> String {
+        let absolute = path.hasPrefix("/") ? path : (FileManager.default.currentDirectoryPath as NSString).appendingPathComponent(path)
+        return URL(fileURLWithPath: absolute).standardizedFileURL.resolvingSymlinksInPath().path
+    }
+
     /// Blocks of a notebook in reading order.
     enum Block {
         case heading(String)
@@ -54,8 +60,14 @@ public enum NotebookExport {
     }
 
     /// One HTML page that stands alone: the images are read from `imageDirectory` and embedded as data URLs.
+    ///
+    /// Only PNG files that the replay itself wrote (`writtenImages`, full paths) inside `imageDirectory` are
+    /// embedded: an output line is text a notebook controls (`print "wrote ~/.ssh/id_rsa (1x1)"`), and the
+    /// page is made to be shared. Any other image named is left out, with a caption saying so.
     /// - Throws: ``NotebookError`` when an image the notebook wrote cannot be read.
-    public static func html(_ notebook: Notebook, title: String, imageDirectory: String) throws -> String {
+    public static func html(_ notebook: Notebook, title: String, imageDirectory: String,
+                            writtenImages: Set<String>) throws -> String {
+        let folder = resolved(imageDirectory) + "/"
         var body: [String] = ["<h1>\(escape(title))</h1>"]
         for block in blocks(notebook) {
             switch block {
@@ -64,9 +76,16 @@ public enum NotebookExport {
             case .code(let t): body.append("<pre class=\"code\"><code>\(escape(t))</code></pre>")
             case .output(let t): body.append("<pre class=\"output\">\(escape(t))</pre>")
             case .image(let name):
-                let path = name.hasPrefix("/") ? name : (imageDirectory as NSString).appendingPathComponent(name)
+                let path = resolved(name.hasPrefix("/") ? name : (imageDirectory as NSString).appendingPathComponent(name))
+                guard writtenImages.contains(path), path.hasPrefix(folder) else {
+                    body.append("<p class=\"missing\">(\(escape(name)) is not embedded: this notebook did not write it in its output folder)</p>")
+                    continue
+                }
                 guard let data = FileManager.default.contents(atPath: path) else {
                     throw NotebookError(path: path, line: nil, message: "cannot read the image the notebook wrote")
+                }
+                guard data.starts(with: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) else {
+                    throw NotebookError(path: path, line: nil, message: "is not a PNG file, so it is not embedded")
                 }
                 body.append("<figure><img alt=\"\(escape(name))\" src=\"data:image/png;base64,\(data.base64EncodedString())\"><figcaption>\(escape(name))</figcaption></figure>")
             }

@@ -36,6 +36,8 @@ public final class Session {
     public internal(set) var wasInterrupted = false
     /// Where the last statement's `fit` stopped when Ctrl-C stopped it, for recording it as what ran.
     var interruptedFit: FitRecording.Stop?
+    /// The PNG files this session's plots wrote, as full paths (what an export may embed).
+    public internal(set) var writtenImages: Set<String> = []
     /// The text of the statement being run, when the front end knows it (recorded in the PNGs it writes).
     public var statementText: String?
     /// The built-ins by name.

@@ -67,7 +67,7 @@ import DLEngine
         #expect(errorMessage { try Dataset.loadIDX(images: images, labels: floats) }.contains("labels need one integer per sample"))
         let negative = try folder.write("negative.idx", idx(type: 0x09, shape: [3], payload: [0, 0xFF, 1]))
         #expect(errorMessage { try Dataset.loadIDX(images: images, labels: negative) }
-                == "\(negative): label 1 is -1.0; class labels must be whole numbers from 0 to 1000000")
+                == "\(negative): label 1 is -1.0; class labels must be whole numbers from 0 to 65535")
         #expect(errorMessage { try Dataset.loadIDX(images: labels, labels: labels) }.contains("images need [N, H, W]"))
     }
 }

@@ -74,6 +74,6 @@ import DLEngine
         let labels = try folder.write("l.npy", npy("{'descr': '<f4', 'fortran_order': False, 'shape': (1,), }", littleEndian([0.5])))
         let inputs = try folder.write("x.npy", npy("{'descr': '<f4', 'fortran_order': False, 'shape': (1, 2), }", littleEndian([1, 2])))
         #expect(errorMessage { try Dataset.loadNPY(inputs: inputs, labels: labels) }
-                == "\(labels): label 0 is 0.5; class labels must be whole numbers from 0 to 1000000")
+                == "\(labels): label 0 is 0.5; class labels must be whole numbers from 0 to 65535")
     }
 }

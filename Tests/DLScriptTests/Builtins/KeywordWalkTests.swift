@@ -24,6 +24,7 @@ import Testing
     static let probes: [String: (String, String)] = [
         "gradcheck.eps": ("gradcheck sin x", "gradcheck sin x eps=1e-9"),
         "gradcheck.tol": ("gradcheck sin x", "gradcheck sin x tol=0"),
+        "gradcheck.all": ("gradcheck sin (ones 150)", "gradcheck sin (ones 150) all=true"),
         "conv2d.stride": ("conv2d 1 2 3", "conv2d 1 2 3 stride=2"),
         "conv2d.padding": ("conv2d 1 2 3", "conv2d 1 2 3 padding=1"),
         "conv2d.dilation": ("conv2d 1 2 3", "conv2d 1 2 3 dilation=2"),

@@ -1,0 +1,181 @@
+#!/usr/bin/env python3
+"""Writes the fuzz targets' seed corpora and dictionaries (Tests/Fuzz/Corpus, Tests/Fuzz/Dictionaries).
+
+Seeds: the notebooks' statements and the docs' examples for the language targets, the notebooks
+themselves for FuzzNotebook, and small valid files (written here byte by byte, standard library only)
+for the file readers. Run from the repository root: python3 Tests/Fuzz/make_seeds.py
+"""
+import json, os, re, shutil, struct, zlib
+
+ROOT = os.getcwd()
+FUZZ = os.path.join(ROOT, "Tests", "Fuzz")
+CORPUS = os.path.join(FUZZ, "Corpus")
+
+
+def write(target, name, data):
+    folder = os.path.join(CORPUS, target)
+    os.makedirs(folder, exist_ok=True)
+    with open(os.path.join(folder, name), "wb") as f:
+        f.write(data if isinstance(data, bytes) else data.encode())
+
+
+def notebook_statements(path):
+    cells, current = [], []
+    for line in open(path, encoding="utf-8").read().splitlines():
+        if line.startswith("#") or line.startswith("%%") or not line.strip():
+            continue
+        cells.append(line)
+    return cells
+
+
+def docs_examples():
+    text = open(os.path.join(ROOT, "docs", "LANGUAGE.md"), encoding="utf-8").read()
+    return [block.strip() for block in re.findall(r"```\n(.*?)```", text, re.S) if block.strip()]
+
+
+def language_seeds():
+    notebooks = sorted(f for f in os.listdir(os.path.join(ROOT, "notebooks")) if f.endswith(".dlnb"))
+    examples = docs_examples()
+    for i, example in enumerate(examples):
+        write("FuzzSyntax", "docs-%03d.dlnb-src" % i, example)
+        write("FuzzEvaluator", "docs-%03d.dlnb-src" % i, example)
+    for name in notebooks:
+        path = os.path.join(ROOT, "notebooks", name)
+        statements = notebook_statements(path)
+        write("FuzzSyntax", name + ".src", "\n".join(statements) + "\n")
+        # The evaluator gets each notebook in pieces of a few statements (a whole one trains for long).
+        for start in range(0, len(statements), 6):
+            write("FuzzEvaluator", "%s-%03d.src" % (name, start), "\n".join(statements[start:start + 6]) + "\n")
+        shutil.copy(path, os.path.join(CORPUS, "FuzzNotebook", name)) if os.path.isdir(os.path.join(CORPUS, "FuzzNotebook")) else write("FuzzNotebook", name, open(path, "rb").read())
+    hostile = [
+        "arange -1e19", "arange 1e19 0", "arange 0 1 -1e-30", "zeros 3000000000", "moons 200200200",
+        "x = reshape (ones 1) (ones 64)\nx", "gradcheck softmax (randn 2 46341)",
+        "d = dataset (tensor [[0, 1], [1, 0]]) [0, 999999]\nm = sequential (linear 2 3)\nconfusion m d",
+        "m = sequential (linear 2 3)\nd = spiral 10 3\nfit m d epochs=1000000000000", "1 + 1",
+    ]
+    for i, text in enumerate(hostile):
+        write("FuzzEvaluator", "hostile-%02d.src" % i, text + "\n")
+        write("FuzzSyntax", "hostile-%02d.src" % i, text + "\n")
+    write("FuzzNotebook", "small.dlnb", "#! dlnb 1\n#! seed 1\n%% A\n# prose\nx = 1 + 2\nx\n#> 3\nx * 2\n#> 6\n")
+    write("FuzzNotebook", "changed.dlnb", "#! dlnb 1\nx = arange 5\nx\n#> [0, 1, 2, 3, 9]\nprint \"wrote a.png (1x1)\"\n#> wrote a.png (1x1)\n")
+
+
+def csv_seeds():
+    write("FuzzCSV", "header.csv", "x,y,label\n0.5,1.5,0\n-1,2,1\n3,4e-3,2\n")
+    write("FuzzCSV", "noheader.csv", "1,2,0\n3,4,1\n")
+    write("FuzzCSV", "names.csv", "label,a,b\ncat,1,2\ndog,3,4\n\"cat\",5,6\n")
+    write("FuzzCSV", "floats.csv", "a,b\r\n1.5,-2\r\nnan,inf\r\n")
+    write("FuzzCSV", "big-label.csv", "x,label\n1,0\n2,999999\n")
+
+
+def npy(array_bytes, descr, shape, fortran=False):
+    header = "{'descr': '%s', 'fortran_order': %s, 'shape': %s, }" % (descr, "True" if fortran else "False", repr(tuple(shape)))
+    pad = 64 - (10 + len(header) + 1) % 64
+    header = header + " " * (pad % 64) + "\n"
+    return b"\x93NUMPY\x01\x00" + struct.pack("<H", len(header)) + header.encode() + array_bytes
+
+
+def npy_seeds():
+    write("FuzzNPY", "f4-2x3.npy", npy(struct.pack("<6f", 1, 2, 3, 4, 5, 6), "<f4", (2, 3)))
+    write("FuzzNPY", "f8-3.npy", npy(struct.pack("<3d", 0.5, -1, 2), "<f8", (3,)))
+    write("FuzzNPY", "i8-labels.npy", npy(struct.pack("<3q", 0, 1, 2), "<i8", (3,)))
+    write("FuzzNPY", "u1-2x2.npy", npy(bytes([0, 255, 7, 8]), "|u1", (2, 2)))
+    write("FuzzNPY", "be-f4.npy", npy(struct.pack(">2f", 1, 2), ">f4", (2,)))
+    write("FuzzNPY", "fortran.npy", npy(struct.pack("<4f", 1, 2, 3, 4), "<f4", (2, 2), fortran=True))
+    write("FuzzNPY", "scalar.npy", npy(struct.pack("<f", 7), "<f4", ()))
+
+
+def idx(code, shape, payload):
+    return bytes([0, 0, code, len(shape)]) + b"".join(struct.pack(">I", s) for s in shape) + payload
+
+
+def idx_seeds():
+    write("FuzzIDX", "images-idx3-ubyte", idx(0x08, (2, 2, 2), bytes(range(8))))
+    write("FuzzIDX", "labels-idx1-ubyte", idx(0x08, (3,), bytes([0, 1, 2])))
+    write("FuzzIDX", "floats-idx2", idx(0x0D, (1, 2), struct.pack(">2f", 1.5, -2)))
+    write("FuzzIDX", "ints-idx1", idx(0x0C, (2,), struct.pack(">2i", 1, 70000)))
+    write("FuzzIDX", "doubles-idx1", idx(0x0E, (1,), struct.pack(">d", 3.25)))
+    write("FuzzIDX", "shorts-idx1", idx(0x0B, (2,), struct.pack(">2h", -1, 5)))
+
+
+def model(layers, tensors):
+    header = json.dumps({"layers": layers, "tensors": [{"name": n, "shape": s} for n, s, _ in tensors]},
+                        sort_keys=True, separators=(",", ":")).encode()
+    body = b"DLNBMODL" + struct.pack("<II", 1, len(header)) + header
+    for _, shape, values in tensors:
+        body += struct.pack("<%df" % len(values), *values)
+    return body + struct.pack("<I", zlib.crc32(body) & 0xFFFFFFFF)
+
+
+def model_seeds():
+    shutil.copy(os.path.join(ROOT, "spiral.dlnbmodel"), os.path.join(CORPUS, "FuzzModel", "spiral.dlnbmodel")) \
+        if os.path.exists(os.path.join(ROOT, "spiral.dlnbmodel")) else None
+    write("FuzzModel", "linear.dlnbmodel", model(
+        [{"type": "Linear", "input": 2, "output": 2, "bias": True}, {"type": "ReLU"}, {"type": "Softmax", "axis": -1}],
+        [("0.weight", [2, 2], [1, 2, 3, 4]), ("0.bias", [2], [0, 1])]))
+    write("FuzzModel", "conv.dlnbmodel", model(
+        [{"type": "Conv2D", "input": 1, "output": 1, "kernel": 2, "stride": 1, "padding": 0, "dilation": 1, "bias": False},
+         {"type": "MaxPool2D", "kernel": 2, "stride": 2, "padding": 0}, {"type": "Flatten"},
+         {"type": "BatchNorm1d", "features": 1, "momentum": 0.1, "eps": 1e-5}, {"type": "Dropout", "rate": 0.5},
+         {"type": "LeakyReLU", "slope": 0.1}, {"type": "Tanh"}, {"type": "Sigmoid"},
+         {"type": "DropConnect", "input": 1, "output": 1, "rate": 0.5, "bias": True}],
+        [("0.weight", [1, 1, 2, 2], [1, 0, 0, 1]), ("3.weight", [1], [1]), ("3.bias", [1], [0]),
+         ("3.running_mean", [1], [0]), ("3.running_var", [1], [1]), ("8.weight", [1, 1], [2]), ("8.bias", [1], [0])]))
+    write("FuzzModel", "nested.dlnbmodel", model(
+        [{"type": "Sequential", "layers": [{"type": "Linear", "input": 1, "output": 1, "bias": False}]},
+         {"type": "BatchNorm2d", "channels": 1, "momentum": 0.1, "eps": 1e-5}, {"type": "AvgPool2D", "kernel": 1, "stride": 1, "padding": 0}],
+        [("0.0.weight", [1, 1], [3])]))
+
+
+def entry(word):
+    """One libFuzzer dictionary line: the word quoted, with \\xNN for bytes outside printable ASCII."""
+    data = word.encode("utf-8") if any(ord(c) > 255 for c in word) else word.encode("latin-1")
+    text = "".join(chr(b) if 32 <= b < 127 and b not in (34, 92) else "\\x%02X" % b for b in data)
+    return '"' + text + '"\n'
+
+
+def dictionaries():
+    folder = os.path.join(FUZZ, "Dictionaries")
+    os.makedirs(folder, exist_ok=True)
+    text = open(os.path.join(ROOT, "docs", "LANGUAGE.md"), encoding="utf-8").read()
+    builtins = sorted(set(re.findall(r"^#### `([a-z_0-9]+)`", text, re.M)))
+    keywords = sorted(set(k for line in re.findall(r"^Keywords: (.*)$", text, re.M) for k in re.findall(r"`([a-z_0-9]+)`", line)))
+    tokens = ["=", "==", "!=", "<", "<=", ">", ">=", "+", "-", "*", "/", "**", "@", "(", ")", "[", "]", ",", ";", ":",
+              ".", "#", "\\", "\n", "\"", "true", "false", "none", "and", "or", "not", "ans", "?", "1e308", "-0", "nan",
+              ".grad", ".shape", ".add(", ".data", ".T", "[:, 1]", "[::-1]", "\"x.png\"", "\"x.csv\"", "\"x.npy\"",
+              "\"x.dlnbmodel\"", "size=10x10"]
+    with open(os.path.join(folder, "dlnb.dict"), "w") as f:
+        f.write("# dlnb's built-in names, keyword arguments and tokens (Tests/Fuzz/make_seeds.py writes this file).\n")
+        for word in builtins + [k + "=" for k in keywords] + tokens:
+            f.write(entry(word))
+    with open(os.path.join(folder, "notebook.dict"), "w") as f:
+        f.write("# .dlnb notebook lines, plus the language's words (dlnb.dict).\n")
+        for word in ["#! dlnb 1\n", "#! seed ", "%% ", "#> ", "#> error: ", "\n#> ", "{{", "}}", "\r\n", "wrote ", " (800x600)"]:
+            f.write(entry(word))
+    with open(os.path.join(folder, "csv.dict"), "w") as f:
+        for word in [",", "\n", "\r\n", "\"", "\"\"", "label", "nan", "inf", "-inf", "1e39", "1e-45", "999999", " ", "\t", "#"]:
+            f.write(entry(word))
+    with open(os.path.join(folder, "npy.dict"), "w") as f:
+        for word in ["\x93NUMPY", "\x01\x00", "\x02\x00", "\x03\x00", "'descr': ", "'fortran_order': ", "'shape': ",
+                     "True", "False", "<f4", "<f8", ">f4", "<i8", "|u1", "|i1", "<i4", "<u2", "(", ")", ",)", "{", "}", "99999999999"]:
+            f.write(entry(word))
+    with open(os.path.join(folder, "idx.dict"), "w") as f:
+        for word in ["\x00\x00\x08\x01", "\x00\x00\x08\x03", "\x00\x00\x0d\x02", "\x00\x00\x0e\x01", "\x00\x00\x0b\x01",
+                     "\x00\x00\x0c\x01", "\x00\x00\x09\x01", "\xff\xff\xff\xff", "\x00\x01\x00\x00"]:
+            f.write(entry(word))
+    with open(os.path.join(folder, "model.dict"), "w") as f:
+        for word in ["DLNBMODL", "\"layers\"", "\"tensors\"", "\"type\"", "\"name\"", "\"shape\"", "\"input\"",
+                     "\"output\"", "\"bias\"", "\"kernel\"", "\"stride\"", "\"padding\"", "\"dilation\"", "\"features\"",
+                     "\"channels\"", "\"rate\"", "\"slope\"", "\"axis\"", "\"momentum\"", "\"eps\"", "\"Linear\"",
+                     "\"Conv2D\"", "\"Sequential\"", "\"BatchNorm1d\"", "\"BatchNorm2d\"", "\"DropConnect\"",
+                     "\"MaxPool2D\"", "\"AvgPool2D\"", "\"Flatten\"", "\"Dropout\"", "\"LeakyReLU\"", "\"Softmax\"",
+                     "\"ReLU\"", "true", "false", "40000", "-1", "1e300", "[", "]", "{", "}", ":", ","]:
+            f.write(entry(word))
+
+
+if __name__ == "__main__":
+    if os.path.isdir(CORPUS):
+        shutil.rmtree(CORPUS)
+    for target in ["FuzzSyntax", "FuzzEvaluator", "FuzzNotebook", "FuzzCSV", "FuzzIDX", "FuzzNPY", "FuzzModel"]:
+        os.makedirs(os.path.join(CORPUS, target), exist_ok=True)
+    language_seeds(); csv_seeds(); npy_seeds(); idx_seeds(); model_seeds(); dictionaries()
