@@ -1,3 +1,5 @@
+import Foundation
+
 /// Reading NumPy's `.npy` files (format versions 1.0, 2.0 and 3.0).
 ///
 /// Format: the magic `\x93NUMPY`, a major and a minor version byte, the header's length (2 bytes
@@ -12,7 +14,13 @@ enum NPYFile {
     /// - Returns: its shape, element type and values (converted to `Float`).
     /// - Throws: ``EngineError/file(path:_:)`` naming the byte offset or the header entry that is wrong.
     static func read(_ path: String) throws -> (shape: [Int], element: BinaryElement, values: [Float]) {
-        var reader = BinaryReader(try AtomicFile.read(path), path: path)
+        try decode(try AtomicFile.read(path), path: path)
+    }
+
+    /// Reads the array in `bytes`, the contents of an `.npy` file or of an entry of an `.npz` archive;
+    /// `path` names it in messages (`"d.npz (entry inputs.npy)"`).
+    static func decode(_ bytes: Data, path: String) throws -> (shape: [Int], element: BinaryElement, values: [Float]) {
+        var reader = BinaryReader(bytes, path: path)
         let magic = try reader.read(6, for: "the NPY magic string")
         guard Array(magic) == [0x93] + Array("NUMPY".utf8) else {
             throw reader.error("not an NPY file: it does not start with the magic string \\x93NUMPY (byte offset 0)")

@@ -70,21 +70,24 @@ let modelBuiltins: [Builtin] = [
         for (truth, guess) in zip(labels, predicted) { counts[truth * size + guess] += 1 }
         return .tensor(try Tensor(shape: [size, size], data: counts))
     },
-    Builtin("save", "save MODEL FILE", "Saves a model (layers and weights) to a .dlnbmodel file, atomically.",
-            example: "save model \"spiral.dlnbmodel\"", category: .models) { call in
+    Builtin("save", "save VALUE FILE",
+            "Saves, atomically: a model to .dlnbmodel (layers and weights) or .safetensors (PyTorch's state dict), a tensor to .npy or .npz, a data set to .npz or .csv.",
+            example: "save model \"spiral.dlnbmodel\"\nsave data \"spiral.npz\"", category: .models) { call in
         try call.expectPositional(2...2, usage: "save model \"file.dlnbmodel\"")
-        let model = try call.model(0)
         let path = call.session.outputPath(try call.string(1, nil, "the file name"))
+        if let saved = try call.saveInterop(path: path, name: try call.string(1, nil, "the file name")) { return saved }
+        let model = try call.model(0)
         try model.save(to: path)
         return .string("saved \(try call.string(1, nil, "the file name"))")
     },
-    Builtin("load", "load FILE [label=COLUMN] [labels=FILE] [header=true|false]",
-            "Loads a model (.dlnbmodel), a CSV data set (the label column by name or index, default the last), or NPY / IDX arrays (with labels=FILE, a data set); models, NPY and IDX files are told by their content.",
+    Builtin("load", "load FILE [label=COLUMN] [labels=FILE] [header=true|false] [array=NAME] [into=MODEL]",
+            "Loads a model (.dlnbmodel), a CSV data set (the label column by name or index, default the last), NPY / IDX arrays (with labels=FILE, a data set), a NumPy .npz archive (inputs and labels: a data set; else array=NAME), or .safetensors weights into=MODEL; models, NPY and IDX files are told by their content.",
             example: "save model \"spiral.dlnbmodel\"\nmodel = load \"spiral.dlnbmodel\"", category: .models,
-            keywords: ["label", "labels", "header"]) { call in
+            keywords: ["label", "labels", "header", "array", "into"]) { call in
         try call.expectPositional(1...1, usage: "load \"file.csv\" label=\"class\"")
         let name = try call.string(0, nil, "the file name")
         let path = call.session.inputPath(name)
+        if let loaded = try call.loadInterop(path: path, name: name) { return loaded }
         let kind = FileKind.of(path, name: name)
         let labels = call.has("labels") ? call.session.inputPath(try call.string(nil, "labels", "labels")) : nil
         /// Refuses the keywords that do not apply to this kind of file.
@@ -115,7 +118,7 @@ let modelBuiltins: [Builtin] = [
             return .dataset(data)
         }
         guard let kind else {
-            throw ScriptError("load: cannot tell the kind of '\(name)' from its content or its name (.dlnbmodel, .csv, .npy, IDX files such as train-images-idx3-ubyte)", at: call.positional[0].location)
+            throw ScriptError("load: cannot tell the kind of '\(name)' from its content or its name (.dlnbmodel, .csv, .npy, .npz, .safetensors, IDX files such as train-images-idx3-ubyte)", at: call.positional[0].location)
         }
         let isNPY = kind == .npy
         try refuse(["label", "header"], for: "NPY and IDX files (give the labels' file: labels=FILE)")

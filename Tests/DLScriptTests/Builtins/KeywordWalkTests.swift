@@ -96,6 +96,10 @@ import Testing
         "show.loss": ("show gradients model data", "show gradients model data loss=5"),
         "load.label": ("save model \"k.dlnbmodel\"; load \"k.dlnbmodel\"", "save model \"k.dlnbmodel\"; load \"k.dlnbmodel\" label=1"),
         "load.labels": ("save model \"k.dlnbmodel\"; load \"k.dlnbmodel\"", "save model \"k.dlnbmodel\"; load \"k.dlnbmodel\" labels=\"x\""),
+        "load.array": ("save data \"k.npz\"; load \"k.npz\"", "save data \"k.npz\"; load \"k.npz\" array=\"labels\""),
+        "load.into": ("save model \"k.safetensors\"; m = sequential; m.add(linear 2 6); m.add(relu); m.add(linear 6 3); predict m (tensor [[0.3, 0.2]])",
+                      "save model \"k.safetensors\"; m = sequential; m.add(linear 2 6); m.add(relu); m.add(linear 6 3); load \"k.safetensors\" into=m; predict m (tensor [[0.3, 0.2]])"),
+        "export.input": ("export model \"k.py\"", "export model \"k.py\" input=[5]"),
         "load.header": ("save model \"k.dlnbmodel\"; load \"k.dlnbmodel\"", "save model \"k.dlnbmodel\"; load \"k.dlnbmodel\" header=false"),
     ]
 
