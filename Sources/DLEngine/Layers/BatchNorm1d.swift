@@ -108,7 +108,8 @@ extension BatchNorm1d: RegisteredLayer {
         parameters: [.positional("features", "FEATURES", .integer),
                      .keyword("momentum", .number, default: .number(0.1)),
                      .keyword("eps", .number, default: .number(1e-5), shown: "1e-5")],
-        usage: "batchnorm 100", output: .vectors
+        usage: "batchnorm 100", output: .vectors,
+        stateCount: { a in Arguments.product([a.size("features"), 4]) }  // γ, β, running mean and variance
     ) { a, _ in
         try BatchNorm1d(features: a.integer("features"), momentum: a.float("momentum"), eps: a.float("eps"))
     }

@@ -80,7 +80,8 @@ extension BatchNorm2d: RegisteredLayer {
         parameters: [.positional("channels", "CHANNELS", .integer),
                      .keyword("momentum", .number, default: .number(0.1)),
                      .keyword("eps", .number, default: .number(1e-5), shown: "1e-5")],
-        usage: "batchnorm2d 8", output: .featureMaps
+        usage: "batchnorm2d 8", output: .featureMaps,
+        stateCount: { a in Arguments.product([a.size("channels"), 4]) }  // γ, β, running mean and variance
     ) { a, _ in
         try BatchNorm2d(channels: a.integer("channels"), momentum: a.float("momentum"), eps: a.float("eps"))
     }

@@ -122,7 +122,11 @@ extension Conv2D: RegisteredLayer {
                      .keyword("dilation", .integer, default: .integer(1)),
                      .keyword("bias", .flag, default: .flag(true)),
                      .keyword("init", .initializer, default: .text("he_uniform"), saved: false)],
-        output: .featureMaps
+        output: .featureMaps,
+        stateCount: { a in
+            Arguments.sum([Arguments.product([a.size("input"), a.size("output"), a.size("kernel"), a.size("kernel")]),
+                           (try? a.flag("bias")) == true ? a.size("output") : 0])
+        }
     ) { a, generator in
         try Conv2D(inputChannels: a.integer("input"), outputChannels: a.integer("output"),
                    kernelSize: a.integer("kernel"), stride: a.integer("stride"), padding: a.integer("padding"),

@@ -95,7 +95,9 @@ extension DropConnect: RegisteredLayer {
         example: "model = sequential\nmodel.add(dropconnect 2 100 0.3)",
         parameters: [.positional("input", "IN", .integer), .positional("output", "OUT", .integer),
                      .positional("rate", "P", .number), .keyword("bias", .flag, default: .flag(true))],
-        output: .vectors
+        output: .vectors,
+        stateCount: { a in Arguments.sum([Arguments.product([a.size("input"), a.size("output")]),
+                                          (try? a.flag("bias")) == true ? a.size("output") : 0]) }
     ) { a, generator in
         try DropConnect(inputSize: a.integer("input"), outputSize: a.integer("output"), rate: a.float("rate"),
                         bias: a.flag("bias"), using: &generator)

@@ -133,7 +133,10 @@ extension LayerNorm: RegisteredLayer {
         example: "model = sequential\nmodel.add(linear 2 16)\nmodel.add(layernorm 16)",
         parameters: [.positional("shape", "SHAPE", .shape), .keyword("eps", .number, default: .number(1e-5), shown: "1e-5"),
                      .keyword("affine", .flag, default: .flag(true))],
-        usage: "layernorm 16"
+        usage: "layernorm 16",
+        stateCount: { a in
+            (try? a.flag("affine")) == true ? Arguments.product([2] + ((try? a.integers("shape")) ?? []).map { Swift.max(0, $0) }) : 0
+        }
     ) { a, _ in try LayerNorm(normalizedShape: a.integers("shape"), eps: a.float("eps"), affine: a.flag("affine")) }
 
     public var configuration: Arguments {

@@ -29,11 +29,16 @@ public struct LayerRegistration: Sendable {
     /// Whether it is also a function of a tensor (`relu x`); such a layer is made when mentioned alone.
     public let isActivation: Bool
     public let output: Output
+    /// The number of values the layer's state tensors hold (parameters and buffers), from its saved
+    /// arguments, saturating at `Int.max`: what a model file must hold for it, checked before the layer
+    /// is built (a few bytes of description must not make gigabytes of weights). 0 without tensors.
+    public let stateCount: @Sendable (Arguments) -> Int
     /// A new layer from complete arguments (every parameter with a default filled in).
     public let make: @Sendable (Arguments, inout RandomGenerator) throws -> any Layer
 
     public init(name: String, tag: String, summary: String, example: String? = nil, parameters: [Parameter] = [],
                 usage: String? = nil, isActivation: Bool = false, output: Output = .sameShape,
+                stateCount: @escaping @Sendable (Arguments) -> Int = { _ in 0 },
                 make: @escaping @Sendable (Arguments, inout RandomGenerator) throws -> any Layer) {
         self.name = name
         self.tag = tag
@@ -41,6 +46,7 @@ public struct LayerRegistration: Sendable {
         self.parameters = parameters
         self.isActivation = isActivation
         self.output = output
+        self.stateCount = stateCount
         self.make = make
         let positional = parameters.compactMap(\.placeholder)
         self.usage = usage ?? (isActivation ? "\(name) or \(name) X" : ([name] + positional).joined(separator: " "))

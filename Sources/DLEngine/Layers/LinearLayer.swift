@@ -80,7 +80,9 @@ extension Linear: RegisteredLayer {
                      .keyword("bias", .flag, default: .flag(true)),
                      .keyword("init", .initializer, default: .text("xavier_uniform"), saved: false),
                      .keyword("bias_init", .initializer, default: .text("zeros"), saved: false)],
-        output: .vectors
+        output: .vectors,
+        stateCount: { a in Arguments.sum([Arguments.product([a.size("input"), a.size("output")]),
+                                          (try? a.flag("bias")) == true ? a.size("output") : 0]) }
     ) { a, generator in
         try Linear(inputSize: a.integer("input"), outputSize: a.integer("output"), bias: a.flag("bias"),
                    weightInitializer: a.initializer("init"), biasInitializer: a.initializer("bias_init"),

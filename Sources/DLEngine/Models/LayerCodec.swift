@@ -36,7 +36,26 @@ enum LayerCodec {
         guard let type, let registration = LayerRegistry.tagged(type) else {
             throw EngineError.invalidArgument("unknown layer type \(type.map { "'\($0)'" } ?? "(missing)")")
         }
-        var arguments = Arguments()
+        let (arguments, missing) = savedArguments(entry, registration)
+        if let missing { throw EngineError.invalidArgument("layer entry lacks '\(missing)'") }
+        return try registration.make(arguments.withDefaults(of: registration.parameters), &generator)
+    }
+
+    /// The number of values the tensors of the layer an entry describes hold (a nested model's layers
+    /// added up), from the registry's ``LayerRegistration/stateCount`` and without building anything;
+    /// saturating at `Int.max`. Unknown types and missing fields count as nothing here: decoding names them.
+    static func declaredStateCount(_ entry: [String: Any]) -> Int {
+        if entry["type"] as? String == "Sequential" {
+            return Arguments.sum((entry["layers"] as? [[String: Any]] ?? []).map(declaredStateCount))
+        }
+        guard let type = entry["type"] as? String, let registration = LayerRegistry.tagged(type) else { return 0 }
+        return registration.stateCount(savedArguments(entry, registration).arguments)
+    }
+
+    /// The saved parameters' values found in `entry`, and the first one missing or of the wrong kind.
+    private static func savedArguments(_ entry: [String: Any], _ registration: LayerRegistration)
+        -> (arguments: Arguments, missing: String?) {
+        var arguments = Arguments(), missing: String?
         for parameter in registration.parameters where parameter.isSaved {
             let value: Argument?
             switch parameter.kind {
@@ -46,10 +65,9 @@ enum LayerCodec {
             case .initializer, .text: value = (entry[parameter.key] as? String).map(Argument.text)
             case .shape: value = (entry[parameter.key] as? [Int]).map(Argument.integers)
             }
-            guard let value else { throw EngineError.invalidArgument("layer entry lacks '\(parameter.key)'") }
-            arguments.values[parameter.key] = value
+            if let value { arguments.values[parameter.key] = value } else if missing == nil { missing = parameter.key }
         }
-        return try registration.make(arguments.withDefaults(of: registration.parameters), &generator)
+        return (arguments, missing)
     }
 }
 

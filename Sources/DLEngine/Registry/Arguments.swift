@@ -134,6 +134,26 @@ public struct Arguments: Sendable {
         }
     }
 
+    /// A size for counting, not for building: the whole number given, else 0 (a missing or bad value
+    /// is reported when the layer is made).
+    public func size(_ key: String) -> Int { Swift.max(0, (try? optionalInteger(key)) ?? 0) }
+
+    /// The product of sizes, `Int.max` when it overflows.
+    public static func product(_ sizes: [Int]) -> Int {
+        sizes.reduce(1) { a, b in
+            let (p, overflow) = a.multipliedReportingOverflow(by: b)
+            return overflow ? Int.max : p
+        }
+    }
+
+    /// The sum of counts, `Int.max` when it overflows.
+    public static func sum(_ counts: [Int]) -> Int {
+        counts.reduce(0) { a, b in
+            let (s, overflow) = a.addingReportingOverflow(b)
+            return overflow ? Int.max : s
+        }
+    }
+
     /// An initializer given by name (`"he_uniform"`).
     public func initializer(_ key: String) throws -> Initializer { try Initializer(name: try text(key)) }
 }

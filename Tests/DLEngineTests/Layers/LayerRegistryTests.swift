@@ -43,6 +43,8 @@ import Testing
         // left out.
         let saved = Set(registration.parameters.filter(\.isSaved).map(\.key))
         #expect(Set(entry.keys).subtracting(["type"]) == saved)
+        // The count a file is checked against before building equals what the layer's tensors hold.
+        #expect(LayerCodec.declaredStateCount(entry) == layer.state.reduce(0) { $0 + $1.tensor.count })
     }
 
     @Test func aFileWithoutAFieldNamesIt() {
@@ -51,6 +53,15 @@ import Testing
         #expect(errorMessage { try LayerCodec.decode(["type": "GELU", "approximate": "cubic"], using: &rng) }
             == "GELU's approximate must be \"none\" or \"tanh\"; got \"cubic\"")
         #expect(errorMessage { try LayerCodec.decode(["type": "Swish"], using: &rng) } == "unknown layer type 'Swish'")
+    }
+
+    @Test func declaredCountsNeedNoBuildingAndSaturate() {
+        #expect(LayerCodec.declaredStateCount(["type": "LayerNorm", "shape": [100_000, 100_000], "eps": 1e-5, "affine": true])
+            == 20_000_000_000)
+        #expect(LayerCodec.declaredStateCount(["type": "Linear", "input": Int.max, "output": 2, "bias": true]) == Int.max)
+        #expect(LayerCodec.declaredStateCount(["type": "Sequential", "layers": [
+            ["type": "Conv2D", "input": 3, "output": 8, "kernel": 3, "stride": 1, "padding": 0, "dilation": 1, "bias": false],
+            ["type": "BatchNorm2d", "channels": 8, "momentum": 0.1, "eps": 1e-5], ["type": "ReLU"], ["type": "Nope"]]]) == 216 + 32)
     }
 
     @Test func lossesAndOptimizersAreMadeByName() throws {
