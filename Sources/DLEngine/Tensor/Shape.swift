@@ -28,15 +28,17 @@ public enum Shape {
         if let negative = shape.first(where: { $0 < 0 }) {
             throw EngineError.invalidArgument("negative size \(negative) in shape \(EngineError.format(shape))")
         }
-        if shape.contains(0) { return 0 }  // NumPy allows `zeros((10**12, 0))`: it holds nothing
+        // The sizes other than 0 must multiply within the limit too: a shape such as [0, 2^40, 2^40] holds
+        // nothing, but its strides would overflow (a fuzzed IDX file declared one).
         var count = 1
-        for size in shape {
+        for size in shape where size != 0 {
             let (product, overflow) = count.multipliedReportingOverflow(by: size)
             guard !overflow, product <= maximumElementCount else {
                 throw EngineError.allocationTooLarge(shape: shape, limit: maximumElementCount)
             }
             count = product
         }
+        if shape.contains(0) { return 0 }
         try MemoryBudget.check(bytes: count * MemoryLayout<Float>.stride, shape: shape)
         return count
     }

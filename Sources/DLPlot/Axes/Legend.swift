@@ -27,19 +27,32 @@ enum Legend {
     /// The widest a legend may be: a quarter of the picture. Longer texts are cut with `..`.
     static func maximumWidth(_ layout: ChartLayout) -> Int { layout.width / 4 }
 
-    /// The size of the legend box for `entries` (0 by 0 for none).
-    static func size(_ entries: [LegendEntry], layout: ChartLayout) -> (width: Int, height: Int) {
-        guard !entries.isEmpty else { return (0, 0) }
+    /// The width of the legend with every text whole.
+    static func naturalWidth(_ entries: [LegendEntry], layout: ChartLayout) -> Int {
         let textWidth = entries.map { Canvas.measureText($0.text, scale: layout.textScale).width }.max() ?? 0
-        let width = min(layout.gap * 3 + symbolWidth(layout) + textWidth, maximumWidth(layout))
+        return layout.gap * 3 + symbolWidth(layout) + textWidth
+    }
+
+    /// Whether the legend fits to the right of the data without cutting its texts; a small chart puts it
+    /// inside the plot area instead (top right, over the data, on its white box).
+    static func fitsBeside(_ entries: [LegendEntry], layout: ChartLayout) -> Bool {
+        naturalWidth(entries, layout: layout) <= maximumWidth(layout)
+    }
+
+    /// The size of the legend box for `entries` (0 by 0 for none), at most `maximum` wide (default: a
+    /// quarter of the picture).
+    static func size(_ entries: [LegendEntry], layout: ChartLayout, maximum: Int? = nil) -> (width: Int, height: Int) {
+        guard !entries.isEmpty else { return (0, 0) }
+        let width = min(naturalWidth(entries, layout: layout), maximum ?? maximumWidth(layout))
         return (width, layout.gap * 2 + entries.count * rowHeight(layout) - layout.gap / 2)
     }
 
     static func rowHeight(_ layout: ChartLayout) -> Int { layout.textHeight + layout.gap + layout.scale * 2 }
 
     /// Draws the legend with its top-left corner at `(x, y)`.
-    static func draw(_ entries: [LegendEntry], x: Int, y: Int, layout: ChartLayout, on canvas: inout Canvas) {
-        let box = size(entries, layout: layout)
+    static func draw(_ entries: [LegendEntry], x: Int, y: Int, layout: ChartLayout, maximum: Int? = nil,
+                     on canvas: inout Canvas) {
+        let box = size(entries, layout: layout, maximum: maximum)
         guard box.width > 0 else { return }
         canvas.fillRect(x: x, y: y, width: box.width, height: box.height, .white)
         canvas.strokeRect(x: x, y: y, width: box.width, height: box.height, Color(hex: 0xBBBBBB))

@@ -52,11 +52,12 @@ public enum Ticks {
 
     /// A label for `value` on an axis whose ticks are `step` apart: as many decimals as the step needs
     /// (`0.25`, `1.5`, `200`), scientific notation for very large or small numbers (`1e-06`, `2.5e+08`).
+    /// Zero takes the same decimals as its neighbours (`0.0` between `-0.5` and `0.5`): one format per axis.
     public static func label(_ value: Double, step: Double) -> String {
         guard value.isFinite else { return String(value) }
-        if value == 0 { return "0" }
+        let value = value == 0 ? 0 : value  // no "-0.0"
         let magnitude = abs(value)
-        if magnitude >= 1e7 || magnitude < 1e-4 {
+        if magnitude >= 1e7 || (magnitude < 1e-4 && magnitude > 0) {
             return String(format: "%.3g", value)
         }
         let decimals = step.isFinite && step > 0 ? max(0, min(6, -Int((log10(step) + 1e-9).rounded(.down)))) : 2

@@ -1,10 +1,12 @@
 /// The colour-blind-safe palette of Okabe and Ito ("Color Universal Design", 2008), in the order in which
 /// classes and series take their colours, and the neutral colours of axes, grid lines and text.
 public enum Palette {
-    /// Orange, sky blue, bluish green, yellow, blue, vermillion, reddish purple, black.
+    /// Orange, sky blue, bluish green, blue, vermillion, reddish purple, black, and a darkened yellow.
+    /// Okabe and Ito's yellow (#F0E442) has a contrast of 1.2 against white: a line in it all but
+    /// vanishes, so it comes last and darkened by a third (#A09830, contrast about 2.9).
     public static let okabeIto: [Color] = [
-        Color(hex: 0xE69F00), Color(hex: 0x56B4E9), Color(hex: 0x009E73), Color(hex: 0xF0E442),
-        Color(hex: 0x0072B2), Color(hex: 0xD55E00), Color(hex: 0xCC79A7), Color(hex: 0x000000),
+        Color(hex: 0xE69F00), Color(hex: 0x56B4E9), Color(hex: 0x009E73), Color(hex: 0x0072B2),
+        Color(hex: 0xD55E00), Color(hex: 0xCC79A7), Color(hex: 0x000000), Color(hex: 0xA09830),
     ]
 
     /// The colour of class (or series) `index`; indices past the eighth wrap around, negative ones too.

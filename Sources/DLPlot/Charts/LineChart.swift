@@ -97,7 +97,14 @@ public struct LineChart: Chart {
             Axes.draw(area, x: plan.x, y: y, showXLabels: k == plan.panels.count - 1, layout: plan.layout,
                       on: &canvas)
             let legend = panel.series.map { LegendEntry(.line($0.color, $0.style), $0.name) }
-            Legend.draw(legend, x: area.right + plan.layout.gap * 2, y: area.top, layout: plan.layout, on: &canvas)
+            if Legend.fitsBeside(legend, layout: plan.layout) && area.right + plan.layout.gap * 2 < width - 20 {
+                Legend.draw(legend, x: area.right + plan.layout.gap * 2, y: area.top, layout: plan.layout, on: &canvas)
+            } else {
+                let maximum = area.width / 2, gap = plan.layout.gap
+                let box = Legend.size(legend, layout: plan.layout, maximum: maximum)
+                Legend.draw(legend, x: area.right - box.width - gap, y: area.top + gap, layout: plan.layout,
+                            maximum: maximum, on: &canvas)
+            }
         }
         if let first = plan.areas.first?.0 { Axes.drawTitle(title, over: first, layout: plan.layout, on: &canvas) }
         return canvas
@@ -134,9 +141,10 @@ public struct LineChart: Chart {
             let range = DataRange.padded(values)
             return (.linear(range, title: panel.yLabel, target: max(3, height / shown.count / 55)), range)
         }
-        let legendWidth = shown.map { panel in
-            Legend.size(panel.series.map { LegendEntry(.line($0.color, $0.style), $0.name) }, layout: layout).width
-        }.max() ?? 0
+        // A small chart puts its legends inside the panels when they do not fit beside them whole.
+        let legends = shown.map { panel in panel.series.map { LegendEntry(.line($0.color, $0.style), $0.name) } }
+        let inside = !legends.allSatisfy { Legend.fitsBeside($0, layout: layout) }
+        let legendWidth = inside ? 0 : legends.map { Legend.size($0, layout: layout).width }.max() ?? 0
         let rect = layout.dataRect(title: !title.isEmpty, xLabel: true, yLabel: true,
                                    yTickLabels: ys.flatMap { $0.0.ticks.map(\.label) },
                                    lastXTickLabel: x.ticks.last?.label ?? "", legendWidth: legendWidth)

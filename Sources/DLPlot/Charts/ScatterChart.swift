@@ -71,6 +71,8 @@ struct ClassFrame {
     let area: PlotArea
     let x: AxisSpec
     let y: AxisSpec
+    /// The legend goes inside the plot area (a small picture) rather than to its right.
+    let legendInside: Bool
 
     /// - Throws: ``PlotError/invalidArgument(_:)`` when the labels and legend leave less than 40 by 40
     ///   pixels for the data.
@@ -79,9 +81,10 @@ struct ClassFrame {
         layout = ChartLayout(width: width, height: height)
         x = AxisSpec.linear(xRange, title: xLabel, target: max(4, width / 90))
         y = AxisSpec.linear(yRange, title: yLabel, target: max(4, height / 70))
+        legendInside = !Legend.fitsBeside(legend, layout: layout)
         let rect = layout.dataRect(title: !title.isEmpty, xLabel: xLabel != nil, yLabel: yLabel != nil,
                                    yTickLabels: y.ticks.map(\.label), lastXTickLabel: x.ticks.last?.label ?? "",
-                                   legendWidth: Legend.size(legend, layout: layout).width)
+                                   legendWidth: legendInside ? 0 : Legend.size(legend, layout: layout).width)
         guard rect.right - rect.left >= 40, rect.bottom - rect.top >= 40 else {
             throw PlotError.invalidArgument(
                 "a plot of \(width)x\(height) leaves no room for the data beside its labels and legend; "
@@ -95,7 +98,14 @@ struct ClassFrame {
     func drawFurniture(title: String, legend: [LegendEntry], on canvas: inout Canvas) {
         Axes.draw(area, x: x, y: y, layout: layout, on: &canvas)
         Axes.drawTitle(title, over: area, layout: layout, on: &canvas)
-        Legend.draw(legend, x: area.right + layout.gap * 2, y: area.top, layout: layout, on: &canvas)
+        if legendInside {
+            let maximum = area.width / 2
+            let box = Legend.size(legend, layout: layout, maximum: maximum)
+            Legend.draw(legend, x: area.right - box.width - layout.gap, y: area.top + layout.gap, layout: layout,
+                        maximum: maximum, on: &canvas)
+        } else {
+            Legend.draw(legend, x: area.right + layout.gap * 2, y: area.top, layout: layout, on: &canvas)
+        }
     }
 
     /// The points inside the area as markers in their class colours, with dark edges.
@@ -105,5 +115,32 @@ struct ClassFrame {
                               radius: layout.markerRadius, fill: Palette.color(point.label),
                               edgeWidth: Double(layout.scale))
         }
+    }
+}
+
+extension DataRange {
+    /// `aspect="equal"`: `x` and `y` widened about their centres (never narrowed) so that one data unit
+    /// spans as many pixels across as up in the plot area of a class chart (scatter or decision
+    /// boundary) of this size, title, axis labels and legend; circles stay round.
+    /// - Throws: the errors of the chart's layout (a size too small, a non-finite range).
+    public static func equalAspect(x: ClosedRange<Double>, y: ClosedRange<Double>, width: Int, height: Int,
+                                   title: String, xLabel: String?, yLabel: String?, labels: [Int],
+                                   classNames: [String]) throws -> (x: ClosedRange<Double>, y: ClosedRange<Double>) {
+        try DataRange.check(x, "x")
+        try DataRange.check(y, "y")
+        let legend = ClassLegend.entries(labels: labels, names: classNames)
+        var (xr, yr) = (x, y)
+        // Twice: the widened range's tick labels can change the plot area a little.
+        for _ in 0 ..< 2 {
+            let area = try ClassFrame(width: width, height: height, xRange: xr, yRange: yr, title: title,
+                                      xLabel: xLabel, yLabel: yLabel, legend: legend).area
+            let xPerPixel = (x.upperBound - x.lowerBound) / Double(max(area.width, 1))
+            let yPerPixel = (y.upperBound - y.lowerBound) / Double(max(area.height, 1))
+            let unit = max(xPerPixel, yPerPixel)
+            let (xc, yc) = ((x.lowerBound + x.upperBound) / 2, (y.lowerBound + y.upperBound) / 2)
+            let (xh, yh) = (unit * Double(area.width) / 2, unit * Double(area.height) / 2)
+            (xr, yr) = ((xc - xh)...(xc + xh), (yc - yh)...(yc + yh))
+        }
+        return (xr, yr)
     }
 }

@@ -6,8 +6,8 @@ let plotKinds = ["boundary", "data", "loss", "images", "graph", "weights", "grad
 
 /// The keywords each chart applies; any other is refused with an error naming it.
 private let plotKeywords: [String: [String]] = [
-    "boundary": ["size", "title", "names"],
-    "data": ["size", "title", "names"],
+    "boundary": ["size", "title", "names", "xlabel", "ylabel", "aspect"],
+    "data": ["size", "title", "names", "xlabel", "ylabel", "aspect"],
     "loss": ["size", "title", "log", "names"],
     "images": ["size", "title", "columns", "names"],
     "graph": ["size", "title"],
@@ -16,11 +16,11 @@ private let plotKeywords: [String: [String]] = [
 ]
 
 let plotBuiltins: [Builtin] = [
-    Builtin("plot", "plot boundary|data|loss|images|graph|weights|gradients ... FILE [size=800x600] [title=\"...\"] [log=false] [columns=N] [names=[...]] [loss=...]",
+    Builtin("plot", "plot boundary|data|loss|images|graph|weights|gradients ... FILE [size=800x600] [title=\"...\"] [log=false] [columns=N] [names=[...]] [loss=...] [xlabel=\"...\"] [ylabel=\"...\"] [aspect=\"equal\"]",
             "Writes a PNG chart: a model's decision boundary over 2-d data, a data set, a training history, a grid of images, the computational graph behind a tensor, or a histogram per layer of a model's weights or gradients.",
             example: """
                 plot boundary model data "boundary.png"
-                plot data data "data.png" size=640x480
+                plot data data "data.png" size=640x480 xlabel="x1" ylabel="x2" aspect="equal"
                 h = fit model data epochs=5
                 plot loss h "loss.png" log=true
                 h2 = fit model data epochs=5 optimizer=(adam lr=0.01)
@@ -31,7 +31,7 @@ let plotBuiltins: [Builtin] = [
                 x1 = param 2.0; x2 = param 3.0; y = sin(x1) + x1 * x2
                 plot graph y "graph.png"
                 """,
-            category: .plots, keywords: ["size", "title", "log", "columns", "names", "loss"], wordPositions: [0]) { call in
+            category: .plots, keywords: ["size", "title", "log", "columns", "names", "loss", "xlabel", "ylabel", "aspect"], wordPositions: [0]) { call in
         let kind = try call.plotKind()
         // The file is the last positional argument; the ones between name what to draw.
         guard call.positional.count >= 2, case .string(let file) = call.positional[call.positional.count - 1].value else {
@@ -127,7 +127,16 @@ extension Call {
         let (model, data) = try plotModelAndData("boundary")
         guard let model else { throw ScriptError("plot boundary: no model given and none made yet", at: location) }
         let points = try points(data, for: "boundary")
-        let ranges = DecisionBoundaryChart.ranges(for: points)
+        let labels = try axisLabels()
+        var ranges = DecisionBoundaryChart.ranges(for: points)
+        if try equalAspect() {
+            let t = title ?? "Decision boundary"
+            do {
+                ranges = try DataRange.equalAspect(x: ranges.x, y: ranges.y, width: width, height: height, title: t,
+                                                   xLabel: labels.x, yLabel: labels.y, labels: points.map(\.label),
+                                                   classNames: try classNames("boundary"))
+            } catch let error as PlotError { throw ScriptError("plot boundary: \(error.description)", at: location) }
+        }
         let (rows, columns) = ClassGrid.suggestedSize(width: width, height: height)
         let centers = ClassGrid.centers(xRange: ranges.x, yRange: ranges.y, rows: rows, columns: columns)
         let grid = try Tensor(shape: [centers.count, 2], data: centers.flatMap { [Float($0.x), Float($0.y)] })
@@ -138,13 +147,37 @@ extension Call {
         }
         return DecisionBoundaryChart(xRange: ranges.x, yRange: ranges.y, grid: classGrid, points: points,
                                      classNames: try classNames("boundary"),
-                                     title: title ?? "Decision boundary", width: width, height: height)
+                                     title: title ?? "Decision boundary", xLabel: labels.x, yLabel: labels.y,
+                                     width: width, height: height)
     }
 
     func scatterChart(width: Int, height: Int, title: String?) throws -> any Chart {
         let (_, data) = try plotModelAndData("data")
-        return ScatterChart(points: try points(data, for: "data"), classNames: try classNames("data"),
-                            title: title ?? data.name, width: width, height: height)
+        let points = try points(data, for: "data"), labels = try axisLabels(), names = try classNames("data")
+        var ranges: (x: ClosedRange<Double>, y: ClosedRange<Double>)?
+        if try equalAspect() {
+            do {
+                ranges = try DataRange.equalAspect(x: DataRange.padded(points.map(\.x)), y: DataRange.padded(points.map(\.y)),
+                                                   width: width, height: height, title: title ?? data.name, xLabel: labels.x,
+                                                   yLabel: labels.y, labels: points.map(\.label), classNames: names)
+            } catch let error as PlotError { throw ScriptError("plot data: \(error.description)", at: location) }
+        }
+        return ScatterChart(points: points, classNames: names, title: title ?? data.name, xLabel: labels.x, yLabel: labels.y,
+                            xRange: ranges?.x, yRange: ranges?.y, width: width, height: height)
+    }
+
+    /// `xlabel=` and `ylabel=`: the axes' titles.
+    func axisLabels() throws -> (x: String?, y: String?) {
+        (has("xlabel") ? try string(nil, "xlabel", "xlabel") : nil, has("ylabel") ? try string(nil, "ylabel", "ylabel") : nil)
+    }
+
+    /// `aspect="equal"` (one unit as long across as up) or `aspect="auto"` (fill the picture, the default).
+    func equalAspect() throws -> Bool {
+        guard let entry = keywords["aspect"] else { return false }
+        guard case .string(let value) = entry.value, value == "equal" || value == "auto" else {
+            throw ScriptError("\(name): aspect must be \"equal\" or \"auto\"", at: entry.location)
+        }
+        return value == "equal"
     }
 
     /// The `names=` keyword: a list of strings, one per class (or per run for `plot loss`); none when absent.

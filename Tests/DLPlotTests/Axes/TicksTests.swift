@@ -16,7 +16,8 @@ import Testing
     #expect(Ticks.label(0.30000000000000004, step: 0.1) == "0.3")
     #expect(Ticks.label(0.25, step: 0.05) == "0.25")
     #expect(Ticks.label(200, step: 100) == "200")
-    #expect(Ticks.label(-0.0, step: 0.5) == "0")
+    #expect(Ticks.label(-0.0, step: 0.5) == "0.0")  // one format per axis: 0.0 between -0.5 and 0.5
+    #expect(Ticks.label(0, step: 1) == "0" && Ticks.label(0, step: 0.02) == "0.00")
     #expect(Ticks.label(2.5e8, step: 5e7) == "2.5e+08")
     #expect(Ticks.label(1e-6, step: 1e-6) == "1e-06")
 }
