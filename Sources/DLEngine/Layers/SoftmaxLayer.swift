@@ -37,3 +37,39 @@ extension Softmax: RegisteredLayer {
 
     public var configuration: Arguments { Arguments(["axis": .integer(axis)]) }
 }
+
+extension Softmax: BufferedLayer {
+    /// Along an axis of the sample (not the batch axis, whose slices would mix the samples of a batch).
+    public func makeKernel(sampleShape: [Int], batchCapacity: Int) throws -> (any LayerKernel)? {
+        let rank = sampleShape.count + 1
+        let axis = try Shape.normalize(axis: self.axis, rank: rank)
+        guard axis >= 1 else { return nil }
+        let before = try Shape.elementCount(Array(sampleShape[..<(axis - 1)]))
+        let after = try Shape.elementCount(Array(sampleShape[axis...]))
+        return SoftmaxKernel(count: try Shape.elementCount(sampleShape), before: before, size: sampleShape[axis - 1],
+                             inner: after)
+    }
+}
+
+/// The Softmax layer on buffers: the autodiff operation's own slice loops
+/// (``Tensor/normalizedExponential(_:_:outer:size:inner:logarithm:)`` and ``Tensor/softmaxBackward``).
+final class SoftmaxKernel: LayerKernel {
+    let inputCount: Int
+    var outputCount: Int { inputCount }
+    /// Per sample: slices before the axis, the axis's length, and the elements after it.
+    let before: Int, size: Int, inner: Int
+
+    init(count: Int, before: Int, size: Int, inner: Int) {
+        (inputCount, self.before, self.size, self.inner) = (count, before, size, inner)
+    }
+
+    func forward(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, batch: Int) {
+        Tensor.normalizedExponential(x, y, outer: batch * before, size: size, inner: inner, logarithm: false)
+    }
+
+    func backward(x: UnsafePointer<Float>, y: UnsafePointer<Float>, dy: UnsafePointer<Float>,
+                  dx: UnsafeMutablePointer<Float>?, batch: Int) {
+        guard let dx else { return }
+        Tensor.softmaxBackward(y: y, dy: dy, dx: dx, outer: batch * before, size: size, inner: inner)
+    }
+}

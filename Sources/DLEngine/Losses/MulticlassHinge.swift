@@ -36,17 +36,11 @@ public struct MulticlassHinge: Loss {
         try checkLabels(labels, for: outputs, classes: c)
         // +1 where a term is active, and minus the count of active terms at the label: the gradient ×N.
         var active = [Float](repeating: 0, count: n * c)
-        var total = 0.0
-        outputs.data.withUnsafeBufferPointer { s in
-            for (i, label) in labels.enumerated() {
-                let row = i * c, correct = Double(s[row + label])
-                for j in 0 ..< c where j != label {
-                    let term = Double(s[row + j]) - correct + Double(margin)
-                    if term > 0 {
-                        total += term
-                        active[row + j] = 1
-                        active[row + label] -= 1
-                    }
+        let total = outputs.data.withUnsafeBufferPointer { s in
+            labels.withUnsafeBufferPointer { l in
+                active.withUnsafeMutableBufferPointer { a in
+                    Self.pass(s.baseAddress!, classes: c, labels: l, samples: nil, margin: margin, scale: 1,
+                              gradient: a.baseAddress!)
                 }
             }
         }
@@ -55,5 +49,64 @@ public struct MulticlassHinge: Loss {
             let scale = try g.item() / Float(n)
             return [try Tensor(shape: [n, c], data: active.map { $0 * scale })]
         }
+    }
+
+    /// The loss summed over the rows of `s` (`rows × classes`, row r belonging to sample `samples[r]`, or
+    /// to sample r without `samples`), in Double, and the gradient of that sum times `scale`: `scale` at
+    /// every active term, minus `scale` times their count at the label. The forward and backward pass of
+    /// both the autodiff loss (scale 1, multiplied by the incoming gradient / N later) and the training
+    /// step's kernel (scale 1/N): one implementation, the same bits.
+    static func pass(_ s: UnsafePointer<Float>, classes c: Int, labels: UnsafeBufferPointer<Int>,
+                     samples: UnsafeBufferPointer<Int>?, margin: Float, scale: Float,
+                     gradient: UnsafeMutablePointer<Float>) -> Double {
+        var total = 0.0
+        let rows = samples?.count ?? labels.count
+        for i in 0 ..< rows {
+            let label = labels[samples?[i] ?? i]
+            let row = i * c, correct = Double(s[row + label])
+            var activeCount: Float = 0
+            for j in 0 ..< c {
+                gradient[row + j] = 0
+                guard j != label else { continue }
+                let term = Double(s[row + j]) - correct + Double(margin)
+                if term > 0 {
+                    total += term
+                    gradient[row + j] = scale
+                    activeCount += 1
+                }
+            }
+            gradient[row + label] = -activeCount * scale
+        }
+        return total
+    }
+}
+
+extension MulticlassHinge: BufferedLoss {
+    /// Class labels within the outputs; anything else takes the autodiff loss, which reports it.
+    public func makeKernel(outputCount: Int, targets: Targets) throws -> (any LossKernel)? {
+        guard case .classes(let labels, _) = targets, outputCount >= 1,
+              labels.allSatisfy({ $0 >= 0 && $0 < outputCount }) else { return nil }
+        return HingeKernel(labels: labels, classes: outputCount, margin: margin)
+    }
+}
+
+/// ``MulticlassHinge`` on the training step's buffers: its ``MulticlassHinge/pass`` with scale 1/N.
+final class HingeKernel: LossKernel {
+    let labels: [Int], classes: Int, margin: Float
+
+    init(labels: [Int], classes: Int, margin: Float) {
+        (self.labels, self.classes, self.margin) = (labels, classes, margin)
+    }
+
+    func loss(_ z: UnsafePointer<Float>, samples: UnsafeBufferPointer<Int>,
+              gradient: UnsafeMutablePointer<Float>?) -> Float {
+        let n = samples.count
+        let scratch = gradient == nil ? UnsafeMutablePointer<Float>.allocate(capacity: n * classes) : nil
+        defer { scratch?.deallocate() }
+        let total = labels.withUnsafeBufferPointer { l in
+            MulticlassHinge.pass(z, classes: classes, labels: l, samples: samples, margin: margin,
+                                 scale: 1 / Float(n), gradient: gradient ?? scratch!)
+        }
+        return Float(total / Double(n))
     }
 }

@@ -65,7 +65,10 @@ extension Sequential {
 
         guard options.epochs > 0 else { return history }
         // Buffers for the fast step are made once, here; nil when the model or loss needs autodiff.
-        let buffered = try BufferedTraining(self, data: training, options: options, batchCapacity: batchSize)
+        var reason = ""
+        let buffered = try BufferedTraining(self, data: training, options: options, batchCapacity: batchSize,
+                                            reason: &reason)
+        history.step = buffered?.kind ?? .autodiff(reason: reason)
         // A fast step may keep the parameters in its own buffers: the model's tensors are brought up to
         // date for every callback, for validation, and when fit returns or throws.
         defer { buffered?.synchronize(includingOptimizer: true) }

@@ -134,8 +134,29 @@ public struct History: Sendable, Equatable {
     public internal(set) var stopReason: StopReason?
     /// Wall-clock seconds the fit took (varies from run to run).
     public internal(set) var duration: Double = 0
+    /// Which training step ran (`nil` for a fit of no epochs).
+    public internal(set) var step: TrainingStep?
     public init() {}
 
     /// The last epoch's record, if any.
     public var last: EpochRecord? { epochs.last }
+}
+
+/// Which step a fit trained on. All compute the same numbers (to float rounding); the fast ones skip
+/// the autodiff graph.
+public enum TrainingStep: Sendable, Equatable, CustomStringConvertible {
+    /// Small dense networks: the fused step on padded buffers, the optimizer's update in the backward pass.
+    case fusedDense
+    /// Every layer's training kernel on buffers allocated once per fit.
+    case layerKernels
+    /// The autodiff graph, and why the fast steps did not apply.
+    case autodiff(reason: String)
+
+    public var description: String {
+        switch self {
+        case .fusedDense: return "fused dense step"
+        case .layerKernels: return "layer-kernel step"
+        case .autodiff(let reason): return "autodiff step (\(reason))"
+        }
+    }
 }

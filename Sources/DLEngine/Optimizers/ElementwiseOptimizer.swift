@@ -66,6 +66,7 @@ extension ElementwiseOptimizer {
 
     /// One parameter's update through ``UpdateLoop``, with its state.
     private func update(_ parameter: Tensor, _ gradient: [Float]) {
+        guard parameter.count > 0 else { return }
         let slotCount = self.slotCount
         // No state vectors (plain SGD): no per-parameter state to keep, and a rule that does not depend
         // on the step count.

@@ -3,8 +3,9 @@
 /// autodiff graph.
 ///
 /// Taken when every layer is a ``BufferedLayer``, the loss a ``BufferedLoss`` that accepts the targets,
-/// every parameter requires a gradient and belongs to one place in the model, and there is no L1/L2
-/// penalty (model-wide or per layer); else `fit` runs the autodiff step, which computes the same numbers.
+/// and every parameter requires a gradient and belongs to one place in the model; else `fit` runs the
+/// autodiff step, which computes the same numbers. L1/L2 penalties (model-wide and per layer) are
+/// applied here too (``Penalties``).
 /// The optimizer is the caller's own: the kernels write each parameter's ``Tensor/grad`` and `step(_:)`
 /// reads it as usual — except on a ``DenseStack``, which keeps the parameters in its own buffers and
 /// runs the optimizer's fused update during the backward pass (``DenseStack/makeResident(_:)``); the
@@ -22,20 +23,32 @@ final class BufferedTraining {
     let optimizer: any Optimizer
     let parameters: [Tensor]
 
+    /// - Parameter reason: set, when the fast step does not apply, to why (for ``History/step``).
     /// - Returns: `nil` when the fast step does not apply (see the type's summary).
     /// - Throws: ``EngineError/allocationTooLarge(shape:limit:)`` for buffers beyond the engine's limit.
-    init?(_ sequential: Sequential, data: Dataset, options: TrainingOptions, batchCapacity: Int) throws {
+    init?(_ sequential: Sequential, data: Dataset, options: TrainingOptions, batchCapacity: Int,
+          reason: UnsafeMutablePointer<String>? = nil) throws {
+        func declined(_ why: String) -> Bool {
+            reason?.pointee = why
+            return false
+        }
         // Inside `withoutGradient` the autodiff step reports that nothing records gradients; keep that.
-        guard GradientMode.isEnabled, options.allowsBufferedSteps, options.regularizer.isNone, sequential.layerRegularizers.isEmpty,
-              let bufferedLoss = options.loss as? any BufferedLoss else { return nil }
+        guard GradientMode.isEnabled || declined("gradients are not recorded"),
+              options.allowsBufferedSteps || declined("asked for") else { return nil }
+        guard let bufferedLoss = options.loss as? any BufferedLoss else {
+            _ = declined("the loss \(options.loss.name) has no training kernel")
+            return nil
+        }
         let parameters = sequential.parameters
         // A layer used twice (the same Linear at two places) sums two gradients into its parameters;
         // the kernels write theirs, so such a model takes the autodiff step.
-        guard parameters.allSatisfy(\.requiresGrad),
-              Set(parameters.map(ObjectIdentifier.init)).count == parameters.count else { return nil }
+        guard parameters.allSatisfy(\.requiresGrad) || declined("some parameters are frozen"),
+              Set(parameters.map(ObjectIdentifier.init)).count == parameters.count
+                || declined("a layer is used more than once") else { return nil }
         let sampleShape = Array(data.inputs.shape.dropFirst())
         // The losses take one row of scores per sample.
-        guard try sequential.outputShape(for: sampleShape).count == 1 else { return nil }
+        guard try sequential.outputShape(for: sampleShape).count == 1
+                || declined("the model's outputs are not one row per sample") else { return nil }
         let model: any TrainingNetwork
         if options.allowsDenseSteps, sampleShape.count == 1,
            let dense = try DenseStack(sequential, sampleCount: sampleShape[0], capacity: batchCapacity) {
@@ -44,19 +57,26 @@ final class BufferedTraining {
                                                   withGradients: true) {
             model = layered
         } else {
+            let without = sequential.layers.first { !($0 is any BufferedLayer) }
+            _ = declined(without.map { "\($0.name) has no training kernel" } ?? "a layer declines this input shape")
             return nil
         }
-        guard model.inputCount > 0, model.outputCount > 0,
-              let loss = try bufferedLoss.makeKernel(outputCount: model.outputCount, targets: data.targets)
-        else { return nil }
+        guard model.inputCount > 0 || declined("the samples are empty"),
+              model.outputCount > 0 || declined("the model has no outputs") else { return nil }
+        guard let loss = try bufferedLoss.makeKernel(outputCount: model.outputCount, targets: data.targets) else {
+            _ = declined("the loss \(options.loss.name) takes these targets on autodiff only")
+            return nil
+        }
         self.model = model
         self.loss = loss
         inputs = data.inputs.data
         if case .classes(let labels, _) = data.targets { self.labels = labels } else { labels = nil }
         optimizer = options.optimizer
         self.parameters = parameters
+        penalties = Penalties(sequential, options.regularizer)
         if let dense = model as? DenseStack, let fused = optimizer as? any FusedOptimizer {
             try dense.makeResident(fused)
+            dense.usePenalties(penalties)
             resident = dense
         } else {
             resident = nil
@@ -76,8 +96,13 @@ final class BufferedTraining {
     private let classMajorLoss: (any ClassMajorLossKernel)?
     var usesClassMajorScores: Bool { classMajorStack != nil }
 
+    /// Which step this is, for ``History/step``.
+    var kind: TrainingStep { model is DenseStack ? .fusedDense : .layerKernels }
+
     /// The dense stack that holds the parameters during the fit, if any.
     private let resident: DenseStack?
+    /// The fit's L1/L2 penalties (model-wide and per layer); the resident stack applies its own.
+    private let penalties: Penalties
 
     /// Writes parameters kept in the step's own buffers, and their last gradients, into the model's
     /// tensors (and with `includingOptimizer` the optimizer's state into the optimizer). Nothing to do
@@ -114,6 +139,11 @@ final class BufferedTraining {
                 (scores, classMajorScores) = (UnsafePointer(model.output), false)
                 value = loss.loss(model.output, samples: samples, gradient: model.outputGradient)
             }
+            // As the autodiff step: the data loss, and with the penalty added, must both be finite.
+            if !penalties.isEmpty {
+                let penalty = resident?.penaltyValue() ?? penalties.value()
+                guard value.isFinite, (value + penalty).isFinite else { return nil }
+            }
             guard value.isFinite else { return nil }
             let correct = labels.map { labels in
                 labels.withUnsafeBufferPointer {
@@ -127,7 +157,10 @@ final class BufferedTraining {
             return BatchOutcome(loss: value, correct: correct.map { ($0, batch) })
         }
         guard let outcome else { return nil }
-        if resident == nil { try optimizer.step(parameters) }
+        if resident == nil {
+            penalties.addGradients()
+            try optimizer.step(parameters)
+        }
         return outcome
     }
 }

@@ -122,6 +122,9 @@ extension DenseStack {
     func update(_ stage: Stage, _ optimizer: any FusedOptimizer) {
         let (rows, stride, count) = stage.primaryShape
         let weights = stage.primaryIsColumns ? stage.weightColumns! : stage.weightRows!
+        if let term = stage.penalty {
+            Penalties.addGradient(weights, stage.weightGradient, rows: rows, count: count, stride: stride, term)
+        }
         stage.weightSteps += 1
         optimizer.update(UpdateBuffers(theta: weights, gradient: stage.weightGradient, slots: Self.slots(stage.weightSlots),
                                        slotCount: stage.weightSlots.count, rows: rows, count: count, stride: stride,
@@ -141,6 +144,23 @@ extension DenseStack {
             Self.transpose(weights, rows: stage.inputs, columns: stage.outputs, sourceStride: stride,
                            into: columnsLayout, stride: stage.inputWidth)
         }
+    }
+
+    /// Penalizes each stage's weights by its term in `penalties` (the resident update adds the gradient).
+    func usePenalties(_ penalties: Penalties) {
+        for stage in stages { stage.penalty = penalties.term(for: stage.linear.weight) }
+    }
+
+    /// The penalty of the resident weights (before this step's update).
+    func penaltyValue() -> Float {
+        var total: Float = 0
+        for stage in stages {
+            guard let term = stage.penalty else { continue }
+            let (rows, stride, count) = stage.primaryShape
+            let weights = stage.primaryIsColumns ? stage.weightColumns! : stage.weightRows!
+            total += Penalties.value(weights, rows: rows, count: count, stride: stride, term)
+        }
+        return total
     }
 
     /// Up to three state vectors as ``UpdateBuffers`` takes them.

@@ -89,6 +89,8 @@ final class DenseStack: TrainingNetwork {
 
         /// Whether the layer has a bias (read in the step without touching the layer).
         let hasBias: Bool
+        /// The L1/L2 penalty on the weights, added to ∂W before the resident update.
+        var penalty: Penalties.Term?
 
         init(_ linear: Linear, _ activation: ElementwiseKernel.Function?) {
             self.linear = linear

@@ -58,6 +58,8 @@ extension Session {
         let seconds = String(format: "%.2fs", history.duration)
         var text = "trained \(complete) epoch\(complete == 1 ? "" : "s") in {{\(seconds)}}: " + parts.joined(separator: ", ")
         if let reason = history.stopReason { text += " (\(reason))" }
+        // Only the slow step is named: a fit that could not use the fast ones says why.
+        if case .autodiff? = history.step { text += " [\(history.step!)]" }
         return text
     }
 

@@ -9,7 +9,7 @@ extension Session {
         "model": ["layers", "parameters", "training"],
         "layer": ["weight", "bias", "parameters", "training"],
         "data set": ["x", "y", "size", "classes", "name"],
-        "history": ["loss", "accuracy", "val_loss", "val_accuracy", "epochs"],
+        "history": ["loss", "accuracy", "val_loss", "val_accuracy", "epochs", "step"],
         "optimizer": ["lr", "name"],
         "list": ["size"],
     ]
@@ -62,6 +62,7 @@ extension Session {
             return try numbers(h.epochs.map(name == "val_loss" ? \.validationLoss : \.validationAccuracy))
         // The epochs completed, as the summary counts them (an epoch stopped part-way is not one).
         case (.history(let h), "epochs"): return .number(Double(h.completedEpochs))
+        case (.history(let h), "step"): return .string(h.step.map { "\($0)" } ?? "none")
         case (.optimizer(let o), "lr"): return .number(Double(o.learningRate))
         case (.optimizer(let o), "name"): return .string(o.name)
         case (.list(let items), "size"): return .number(Double(items.count))

@@ -27,7 +27,7 @@ import Testing
         options.allowsBufferedSteps = buffered
         #expect((try BufferedTraining(model, data: data, options: options, batchCapacity: batchSize) != nil) == buffered)
         let history = try model.fit(data, options: options, using: &rng, onBatch: onBatch)
-        let draws = model.layers.compactMap { ($0 as? Dropout)?.generator }.map(peek)
+        let draws = model.layers.compactMap { ($0 as? Dropout)?.generator ?? ($0 as? DropConnect)?.generator }.map(peek)
         return Outcome(history: history, weights: model.parameters.flatMap(\.data), dropoutDraws: draws)
     }
 
@@ -62,7 +62,8 @@ import Testing
         [Flatten(), try Linear(inputSize: 2, outputSize: 16, using: &rng), try BatchNorm1d(features: 16), Tanh(),
          try Dropout(rate: 0.25, using: &rng), try Linear(inputSize: 16, outputSize: 12, using: &rng),
          try LeakyReLU(slope: 0.1), try Linear(inputSize: 12, outputSize: 8, bias: false, using: &rng), Sigmoid(),
-         try Linear(inputSize: 8, outputSize: 3, using: &rng)]
+         try DropConnect(inputSize: 8, outputSize: 6, rate: 0.3, using: &rng),
+         try Linear(inputSize: 6, outputSize: 3, using: &rng)]
     }
 
     @Test func theArticlesSpiralGivesTheSameHistoryAndWeights() throws {
@@ -92,25 +93,22 @@ import Testing
         var rng = RandomGenerator(seed: 3)
         let data = try Dataset.spiral(pointsPerClass: 30, classes: 3, using: &rng)
         let plain = try TrainingOptions(epochs: 30, batchSize: 10, loss: SoftmaxCrossEntropy(), optimizer: Adam(learningRate: 0.02))
-        let withSoftmax = Sequential([try Linear(inputSize: 2, outputSize: 32, using: &rng), ReLU(),
-                                      try Linear(inputSize: 32, outputSize: 3, using: &rng), Softmax()])
-        #expect(try BufferedTraining(withSoftmax, data: data, options: plain, batchCapacity: 10) == nil)
-        let history = try withSoftmax.fit(data, options: plain, using: &rng)
+        final class Custom: Layer {
+            var isTraining = true
+            var name: String { "Custom" }
+            var description: String { "Custom()" }
+            func callAsFunction(_ input: Tensor) throws -> Tensor { try input * 2 }
+            func outputShape(for inputShape: [Int]) throws -> [Int] { inputShape }
+        }
+        let withCustom = Sequential([try Linear(inputSize: 2, outputSize: 32, using: &rng), Custom(), ReLU(),
+                                     try Linear(inputSize: 32, outputSize: 3, using: &rng)])
+        #expect(try BufferedTraining(withCustom, data: data, options: plain, batchCapacity: 10) == nil)
+        let history = try withCustom.fit(data, options: plain, using: &rng)
         #expect(history.last!.loss < history.epochs[0].loss)
+        #expect(history.step == .autodiff(reason: "Custom has no training kernel"))
 
         let dense = Sequential(try Self.spiralNet(&rng))
         #expect(try BufferedTraining(dense, data: data, options: plain, batchCapacity: 10) != nil)
-        // A penalty, per model or per layer, and a loss without a buffered form take the autodiff step.
-        var penalized = plain
-        penalized.regularizer = try Regularizer(l2: 0.001)
-        #expect(try BufferedTraining(dense, data: data, options: penalized, batchCapacity: 10) == nil)
-        let perLayer = Sequential()
-        try perLayer.add(try Linear(inputSize: 2, outputSize: 3, using: &rng), regularizer: try Regularizer(l1: 0.01))
-        #expect(try BufferedTraining(perLayer, data: data, options: plain, batchCapacity: 10) == nil)
-        var hinge = plain
-        hinge.loss = try MulticlassHinge()
-        #expect(try BufferedTraining(dense, data: data, options: hinge, batchCapacity: 10) == nil)
-        #expect(try dense.fit(data, options: hinge, using: &rng).last!.loss.isFinite)
         // Soft targets take the autodiff loss, and so do frozen parameters.
         let soft = try Dataset(inputs: data.inputs, targets: .values(Tensor.full([90, 3], value: 1.0 / 3)))
         #expect(try BufferedTraining(dense, data: soft, options: plain, batchCapacity: 10) == nil)
@@ -122,6 +120,95 @@ import Testing
         #expect(throws: EngineError.self) { try withoutGradient { try dense.fit(data, options: plain, using: &rng) } }
         dense.parameters[0].requiresGrad = false
         #expect(try BufferedTraining(dense, data: data, options: plain, batchCapacity: 10) == nil)
+    }
+
+    @Test func penaltiesPerModelAndPerLayerTrainOnTheFastStepsAsOnAutodiff() throws {
+        // L1 and L2, model-wide and per layer (both on one layer: their coefficients add), on the fused
+        // dense step (resident SGD and Adam), the layer-by-layer step and autodiff: the same histories and
+        // weights to float rounding (the penalty's sums may be added in another order).
+        func fit(_ step: String, penalized: Bool = true, optimizer: () throws -> any Optimizer) throws -> Outcome {
+            var rng = RandomGenerator(seed: 9)
+            let data = try Dataset.spiral(pointsPerClass: 35, classes: 3, using: &rng)
+            let model = Sequential()
+            let (scale, none) = (Float(penalized ? 1 : 0), Regularizer.none)
+            try model.add(try Linear(inputSize: 2, outputSize: 24, using: &rng),
+                          regularizer: penalized ? try Regularizer(l1: 0.002) : none)
+            try model.add(Tanh())
+            try model.add(try Linear(inputSize: 24, outputSize: 3, using: &rng),
+                          regularizer: penalized ? try Regularizer(l2: 0.003) : none)
+            var options = try TrainingOptions(epochs: 5, batchSize: 20, loss: SoftmaxCrossEntropy(), optimizer: optimizer(),
+                                              regularizer: try Regularizer(l1: 0.001 * scale, l2: 0.002 * scale))
+            options.allowsBufferedSteps = step != "autodiff"
+            options.allowsDenseSteps = step == "dense"
+            let training = try BufferedTraining(model, data: data, options: options, batchCapacity: 20)
+            #expect((training == nil) == (step == "autodiff"))
+            #expect((training?.model is DenseStack) == (step == "dense"))
+            let history = try model.fit(data, options: options, using: &rng)
+            return Outcome(history: history, weights: model.parameters.flatMap(\.data), dropoutDraws: [])
+        }
+        let optimizers: [() throws -> any Optimizer] = [
+            { try SGD(learningRate: 0.3, momentum: 0.9) }, { try Adam(learningRate: 0.01) },
+        ]
+        for optimizer in optimizers {
+            let reference = try fit("autodiff", optimizer: optimizer)
+            Self.expectSame(try fit("dense", optimizer: optimizer), reference, relative: 1e-4)
+            Self.expectSame(try fit("layers", optimizer: optimizer), reference, relative: 1e-4)
+            // The penalty is really applied: without it the fast step's weights end elsewhere.
+            let unpenalized = try fit("dense", penalized: false, optimizer: optimizer)
+            #expect(!allClose(unpenalized.weights, reference.weights, relative: 1e-3, absolute: 1e-4))
+        }
+    }
+
+    @Test func theHistoryNamesTheStepAndWhyAFitTookAutodiff() throws {
+        var rng = RandomGenerator(seed: 4)
+        let data = try Dataset.spiral(pointsPerClass: 10, classes: 3, using: &rng)
+        let options = try TrainingOptions(epochs: 1, batchSize: 10, loss: SoftmaxCrossEntropy(), optimizer: SGD())
+        func step(_ layers: [any Layer], _ options: TrainingOptions = options) throws -> TrainingStep? {
+            try Sequential(layers).fit(data, options: options, using: &rng).step
+        }
+        #expect(try step(Self.spiralNet(&rng)) == .fusedDense)
+        #expect(try step([try Linear(inputSize: 2, outputSize: 3, using: &rng), try BatchNorm1d(features: 3)]) == .layerKernels)
+        #expect(try step([try DropConnect(inputSize: 2, outputSize: 3, rate: 0.1, using: &rng)]) == .layerKernels)
+        let shared = try Linear(inputSize: 3, outputSize: 3, using: &rng)
+        #expect(try step([try Linear(inputSize: 2, outputSize: 3, using: &rng), shared, shared])
+                == .autodiff(reason: "a layer is used more than once"))
+        var zero = options
+        zero.epochs = 0
+        #expect(try step(Self.spiralNet(&rng), zero) == nil)
+    }
+
+    @Test func softmaxLayerHingeAndBinaryCrossEntropyTrainOnTheFastStepAsOnAutodiff() throws {
+        // The Softmax layer (MSE on probabilities), the multiclass hinge and BCE (one logit, labels 0/1;
+        // and soft value targets): the kernels run the autodiff losses' own passes.
+        func fit(buffered: Bool, loss: any Loss, classes: Int, outputs: Int, softmax: Bool,
+                 soft: Bool = false) throws -> Outcome {
+            var rng = RandomGenerator(seed: 12)
+            var data = try Dataset.spiral(pointsPerClass: 35, classes: classes, using: &rng)
+            if soft {
+                let values = try Tensor.randomUniform([data.count, outputs], low: 0, high: 1, using: &rng)
+                data = try Dataset(inputs: data.inputs, targets: .values(values))
+            }
+            var layers: [any Layer] = [try Linear(inputSize: 2, outputSize: 16, using: &rng), Tanh(),
+                                       try Linear(inputSize: 16, outputSize: outputs, using: &rng)]
+            if softmax { layers.append(Softmax()) }
+            let model = Sequential(layers)
+            var options = try TrainingOptions(epochs: 4, batchSize: 20, loss: loss,
+                                              optimizer: try SGD(learningRate: 0.3, momentum: 0.5))
+            options.allowsBufferedSteps = buffered
+            let history = try model.fit(data, options: options, using: &rng)
+            #expect(buffered ? history.step != nil && history.step != .autodiff(reason: "asked for") : true)
+            if buffered, case .autodiff(let why)? = history.step { Issue.record("took autodiff: \(why)") }
+            return Outcome(history: history, weights: model.parameters.flatMap(\.data), dropoutDraws: [])
+        }
+        let cases: [(any Loss, Int, Int, Bool, Bool)] = [
+            (MeanSquaredError(), 3, 3, true, false), (try MulticlassHinge(), 3, 3, false, false),
+            (try MulticlassHinge(margin: 0.5), 3, 3, true, false), (BinaryCrossEntropy(), 2, 1, false, false),
+            (BinaryCrossEntropy(), 2, 2, false, true),
+        ]
+        for (loss, classes, outputs, softmax, soft) in cases {
+            Self.expectSame(try fit(buffered: true, loss: loss, classes: classes, outputs: outputs, softmax: softmax, soft: soft),
+                            try fit(buffered: false, loss: loss, classes: classes, outputs: outputs, softmax: softmax, soft: soft))
+        }
     }
 
     @Test func dropoutTrainsInTrainingModeAndPredictsInEvaluation() throws {
@@ -175,9 +262,10 @@ import Testing
         #expect(try model.evaluate(Dataset(inputs: inputs, targets: .classes(Array(repeating: 1, count: 45), classCount: 3)),
                                    loss: SoftmaxCrossEntropy()).loss.isFinite)
         // A layer without a buffered form, or inputs that do not fit, take the autodiff path.
+        // The Softmax layer's kernel gives the autodiff layer's outputs.
         let withSoftmax = Sequential([try Linear(inputSize: 2, outputSize: 4, using: &rng), Softmax()])
-        #expect(try withSoftmax.bufferedPredict(inputs, batchSize: 16) == nil)
-        #expect(try withSoftmax.predict(inputs).shape == [45, 4])
+        withSoftmax.isTraining = false
+        #expect(try withSoftmax.bufferedPredict(inputs, batchSize: 16)?.data == (try withoutGradient { try withSoftmax(inputs) }).data)
         #expect(try model.bufferedPredict(Tensor.zeros([5, 3]), batchSize: 16) == nil)
         #expect(throws: EngineError.self) { try model.predict(Tensor.zeros([5, 3])) }
     }
