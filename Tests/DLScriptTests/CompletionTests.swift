@@ -67,6 +67,13 @@ import Testing
         #expect(!s.completion(of: "spe", after: "").spaceAfterSingle)  // a name: `.` or an operator follows
     }
 
+    @Test func plotCharts() {
+        let s = session()
+        #expect(s.completion(of: "", after: "plot ").candidates == ["boundary", "data", "gradients", "graph", "images", "loss", "weights"])
+        #expect(s.completion(of: "bo", after: "x = 1; plot ").candidates == ["boundary"])
+        #expect(s.completion(of: "da", after: "plot boundary model ").candidates == ["data", "dataset"])  // names, not charts
+    }
+
     @Test func membersByKind() {
         let s = session()
         #expect(s.completion(of: "a", after: "model.").candidates == ["accuracy", "add"])

@@ -81,14 +81,14 @@ let modelBuiltins: [Builtin] = [
         return .string("saved \(try call.string(1, nil, "the file name"))")
     },
     Builtin("load", "load FILE [label=COLUMN] [labels=FILE] [header=true|false] [array=NAME] [into=MODEL]",
-            "Loads a model (.dlnbmodel), a CSV data set (the label column by name or index, default the last), NPY / IDX arrays (with labels=FILE, a data set), a NumPy .npz archive (inputs and labels: a data set; else array=NAME), or .safetensors weights into=MODEL.",
+            "Loads a model (.dlnbmodel), a CSV data set (the label column by name or index, default the last), NPY / IDX arrays (with labels=FILE, a data set), a NumPy .npz archive (inputs and labels: a data set; else array=NAME), or .safetensors weights into=MODEL; models, NPY and IDX files are told by their content.",
             example: "save model \"spiral.dlnbmodel\"\nmodel = load \"spiral.dlnbmodel\"", category: .models,
             keywords: ["label", "labels", "header", "array", "into"]) { call in
         try call.expectPositional(1...1, usage: "load \"file.csv\" label=\"class\"")
         let name = try call.string(0, nil, "the file name")
         let path = call.session.inputPath(name)
         if let loaded = try call.loadInterop(path: path, name: name) { return loaded }
-        let lower = name.lowercased()
+        let kind = FileKind.of(path, name: name)
         let labels = call.has("labels") ? call.session.inputPath(try call.string(nil, "labels", "labels")) : nil
         /// Refuses the keywords that do not apply to this kind of file.
         func refuse(_ names: [String], for kind: String) throws {
@@ -96,13 +96,13 @@ let modelBuiltins: [Builtin] = [
                 throw ScriptError("load: \(name)= does not apply to \(kind)", at: entry.location)
             }
         }
-        if lower.hasSuffix(".dlnbmodel") {
+        if kind == .model {
             try refuse(["label", "labels", "header"], for: "a model file")
             let model = try Sequential.load(from: path)
             call.session.noteCurrent(.model(model))
             return .model(model)
         }
-        if lower.hasSuffix(".csv") {
+        if kind == .csv {
             try refuse(["labels"], for: "a CSV file (its labels are a column: label=NAME)")
             var column = CSVColumn.last
             if let entry = call.keywords["label"] {
@@ -117,10 +117,10 @@ let modelBuiltins: [Builtin] = [
             call.session.noteCurrent(.dataset(data))
             return .dataset(data)
         }
-        let isNPY = lower.hasSuffix(".npy")
-        guard isNPY || lower.contains("idx") || lower.hasSuffix("-ubyte") else {
-            throw ScriptError("load: cannot tell the kind of '\(name)' from its name (.dlnbmodel, .csv, .npy, .npz, .safetensors, IDX files such as train-images-idx3-ubyte)", at: call.positional[0].location)
+        guard let kind else {
+            throw ScriptError("load: cannot tell the kind of '\(name)' from its content or its name (.dlnbmodel, .csv, .npy, .npz, .safetensors, IDX files such as train-images-idx3-ubyte)", at: call.positional[0].location)
         }
+        let isNPY = kind == .npy
         try refuse(["label", "header"], for: "NPY and IDX files (give the labels' file: labels=FILE)")
         guard let labels else { return .tensor(isNPY ? try Tensor.loadNPY(path) : try Tensor.loadIDX(path)) }
         let data = isNPY ? try Dataset.loadNPY(inputs: path, labels: labels) : try Dataset.loadIDX(images: path, labels: labels)

@@ -54,8 +54,12 @@ extension Session {
         case (.dataset(let d), "name"): return .string(d.name)
         case (.history(let h), "loss"): return try numbers(h.epochs.map(\.loss))
         case (.history(let h), "accuracy"): return try numbers(h.epochs.map(\.accuracy))
-        case (.history(let h), "val_loss"): return try numbers(h.epochs.map(\.validationLoss))
-        case (.history(let h), "val_accuracy"): return try numbers(h.epochs.map(\.validationAccuracy))
+        case (.history(let h), "val_loss"), (.history(let h), "val_accuracy"):
+            // Without validation data there are no such figures: say so rather than give a column of NaNs.
+            guard h.epochs.contains(where: { $0.validationLoss != nil }) else {
+                throw ScriptError("this fit had no validation data, so no \(name) (fit ... validation=DATA or validation_split=0.2)", at: location)
+            }
+            return try numbers(h.epochs.map(name == "val_loss" ? \.validationLoss : \.validationAccuracy))
         // The epochs completed, as the summary counts them (an epoch stopped part-way is not one).
         case (.history(let h), "epochs"): return .number(Double(h.completedEpochs))
         case (.history(let h), "step"): return .string(h.step.map { "\($0)" } ?? "none")

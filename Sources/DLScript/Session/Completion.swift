@@ -42,6 +42,11 @@ extension Session {
         case .code: break
         }
         if before.last == "." { return memberCompletion(of: word, after: before) }
+        // The chart after `plot`: boundary, data, loss or images.
+        if before.last == " " || before.last == "\t",
+           before.split(whereSeparator: { " \t\n;".contains($0) }).last == "plot" {
+            return Completion(candidates: plotKinds.filter { $0.hasPrefix(word) }.sorted(), spaceAfterSingle: true)
+        }
         var words = Set(builtins.keys).union(variables.keys).union(Completion.languageWords)
         let trimmed = before.reversed().drop(while: { $0 == " " || $0 == "\t" })
         let afterEquals = trimmed.first == "=" && !"=!<>".contains(trimmed.dropFirst().first ?? " ")

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import DLScript
 
@@ -41,8 +42,35 @@ import Testing
         #expect(outputs(session, "h2 = fit model data epochs=1 batch=10").isEmpty)  // not stopped: nothing shown
     }
 
+    @Test func noValidationFiguresWithoutValidationData() {
+        let session = Session()
+        _ = outputs(session, "data = spiral 10 3; model = sequential; model.add(linear 2 3); h = fit model data epochs=2")
+        #expect(outputs(session, "h.val_loss") == ["error: this fit had no validation data, so no val_loss (fit ... validation=DATA or validation_split=0.2)"])
+        #expect(outputs(session, "h2 = fit model data epochs=2 validation=data\nh2.val_accuracy.shape") == ["[2]"])
+    }
+
     @Test func helpOnASessionName() {
         let session = Session()
         #expect(outputs(session, "w = randn 2 3; ?w") == ["w: tensor, [2, 3] (a name of this session; whos lists them all)"])
+    }
+}
+
+extension NewUserTests {
+    @Test func loadTellsFilesByTheirContent() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("dlnb-load-\(UUID())").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let session = Session(inputDirectory: folder, outputDirectory: folder)
+        #expect(outputs(session, "m = sequential; m.add(linear 2 3); save m \"weights.bin\"") == ["saved weights.bin"])
+        #expect(outputs(session, "load \"weights.bin\"") == ["Sequential(Linear(2 → 3))"])
+        // An NPY array under a name that does not say so: magic, version 1.0, header length, header.
+        var header = "{'descr': '<f4', 'fortran_order': False, 'shape': (2,), }"
+        header += String(repeating: " ", count: 63 - (10 + header.count) % 64) + "\n"
+        var bytes: [UInt8] = [0x93] + Array("NUMPY".utf8) + [1, 0, UInt8(header.utf8.count), 0] + Array(header.utf8)
+        for value: Float in [1.5, -2] { withUnsafeBytes(of: value.bitPattern.littleEndian) { bytes += $0 } }
+        try Data(bytes).write(to: URL(fileURLWithPath: folder + "/array.data"))
+        #expect(outputs(session, "load \"array.data\"") == ["[ 1.5, -2.0]"])
+        try Data("hello".utf8).write(to: URL(fileURLWithPath: folder + "/notes.txt"))
+        #expect(outputs(session, "load \"notes.txt\"").first?.hasPrefix("error: load: cannot tell the kind of 'notes.txt' from its content") == true)
     }
 }
