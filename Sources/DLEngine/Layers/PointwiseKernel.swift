@@ -8,10 +8,13 @@ extension Tensor {
         let out = Tensor.make(sameCountAs: shape, count: count) { y in
             data.withUnsafeBufferPointer { x in for i in 0 ..< y.count { y[i] = f.value(x[i]) } }
         }
+        // The output detached: the closure lives on `out` itself, and holding `out` would be a cycle
+        // (the fuzzer's leak check found it).
+        let output = out.detached()
         return Tensor.record(out, operation, [self]) { g in
             let dx = Tensor.make(sameCountAs: self.shape, count: self.count) { dx in
                 self.data.withUnsafeBufferPointer { x in
-                    out.data.withUnsafeBufferPointer { y in
+                    output.data.withUnsafeBufferPointer { y in
                         g.data.withUnsafeBufferPointer { dy in
                             for i in 0 ..< dx.count { dx[i] = f.gradient(x: x[i], y: y[i], dy: dy[i]) }
                         }
