@@ -22,6 +22,12 @@ import Testing
                 "session broken: \(after.map { $0.output ?? "\($0.error!)" })", sourceLocation: sourceLocation)
     }
 
+    @Test func anAstronomicalRequestIsWordedWithoutTrapping() {
+        // FuzzEvaluator's finding: the error's byte count (about 1.2e18 TB) overflowed an Int in its wording.
+        let message = failure("eye 555555555555555/455555553")
+        #expect(message.contains("too large to allocate") && message.contains("TB"), "\(message)")
+    }
+
     @Test func arangeWithHugeCountsIsAnErrorOrEmpty() {
         // These trapped converting the element count to Int. A range going the other way is empty, as in NumPy.
         #expect(failure("arange 0 1e19").contains("more than a tensor may hold"))

@@ -41,6 +41,9 @@ public enum EngineError: Error, Equatable, CustomStringConvertible, Sendable {
         let units = [(1e12, "TB"), (1e9, "GB"), (1e6, "MB"), (1e3, "kB")]
         guard count.isFinite else { return "more than \(Int.max) bytes" }
         for (scale, name) in units where count >= scale {
+            // Past 10¹⁵ TB the tenths no longer fit an Int (`eye 555555555555555/455555553`, a fuzzer
+            // finding): the Double's own notation.
+            guard count / scale < 1e15 else { return "\(count / scale) \(name)" }
             let tenths = Int((count / scale * 10).rounded())
             return "\(tenths / 10).\(tenths % 10) \(name)"
         }
