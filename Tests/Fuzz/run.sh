@@ -6,6 +6,7 @@
 #   Tests/Fuzz/run.sh                      every target, FUZZ_SECONDS (default 30) each
 #   Tests/Fuzz/run.sh FuzzCSV FuzzNPY      only those
 #   FUZZ_SECONDS=3600 Tests/Fuzz/run.sh FuzzEvaluator    an hour (Tests/Fuzz/README.md)
+#   FUZZ_SEED (default 1: CI's runs take the same mutation path every time; 0 lets libFuzzer pick one)
 #   FUZZ_BUILD_ONLY=1 Tests/Fuzz/run.sh    build, do not run
 #
 # New inputs that libFuzzer finds go to .build-fuzz/corpus/TARGET, not into the committed corpus.
@@ -52,7 +53,7 @@ for target in "${TARGETS[@]}"; do
     # Scratch corpus first (libFuzzer writes new inputs there), the committed seeds second.
     if ASAN_OPTIONS="detect_leaks=1:allocator_may_return_null=1:quarantine_size_mb=64" \
         "$SCRATCH/debug/$target" "$SCRATCH/corpus/$target" "Tests/Fuzz/Corpus/$target" \
-        -dict="$(dictionary "$target")" -max_total_time="$SECONDS_EACH" -timeout=30 -rss_limit_mb=3072 \
+        -dict="$(dictionary "$target")" -max_total_time="$SECONDS_EACH" -seed="${FUZZ_SEED:-1}" -timeout=30 -rss_limit_mb=3072 \
         -max_len=65536 -print_final_stats=1 -close_fd_mask=1 \
         -artifact_prefix="$SCRATCH/findings/$target-" > "$log" 2>&1; then
         grep -E "^stat::(number_of_executed_units|average_exec_per_sec|new_units_added|peak_rss_mb)" "$log" \
