@@ -69,6 +69,8 @@ extension Sequential {
         let buffered = try BufferedTraining(self, data: training, options: options, batchCapacity: batchSize,
                                             reason: &reason)
         history.step = buffered?.kind ?? .autodiff(reason: reason)
+        let metrics = try MetricAccumulator(options.metrics, targets: training.targets, outputCount: outputShape(for: sampleShape).reduce(1, *))
+        buffered?.metrics = metrics
         // A fast step may keep the parameters in its own buffers: the model's tensors are brought up to
         // date for every callback, for validation, and when fit returns or throws.
         defer { buffered?.synchronize(includingOptimizer: true) }
@@ -77,11 +79,12 @@ extension Sequential {
             let order = batches.order
             var lossSum: Double = 0, seen = 0, correct = 0, counted = 0
             var stop: StopReason?
+            metrics?.reset()
             for b in 0 ..< batches.count {
                 let samples = order[b * batchSize ..< Swift.min((b + 1) * batchSize, order.count)]
                 let outcome: BatchOutcome?
                 if let buffered { outcome = try buffered.step(order, samples.indices) }
-                else { outcome = try autodiffStep(training, samples, options: options, parameters: parameters) }
+                else { outcome = try autodiffStep(training, samples, options: options, parameters: parameters, metrics: metrics) }
                 guard let step = outcome else {
                     stop = .nonFiniteLoss(epoch: epoch, batch: b + 1)
                     break
@@ -113,13 +116,16 @@ extension Sequential {
             // date when fit returns).
             if validation != nil || onEpoch != nil { buffered?.synchronize(includingOptimizer: true) }
             if seen > 0 {
-                var validationResult: Evaluation?
-                if let validation { validationResult = try evaluate(validation, loss: options.loss) }
+                var validationResult: Evaluation?, validationFigures: [MetricFigure] = []
+                if let validation {
+                    (validationResult, validationFigures) = try evaluate(validation, loss: options.loss, metrics: options.metrics, prefix: "val_")
+                }
                 let record = EpochRecord(
                     epoch: epoch, loss: Float(lossSum / Double(seen)),
                     accuracy: counted > 0 ? Float(correct) / Float(counted) : nil,
                     validationLoss: validationResult?.loss, validationAccuracy: validationResult?.accuracy,
-                    isComplete: seen == training.count)  // every batch ran (a stop after the last one too)
+                    isComplete: seen == training.count,  // every batch ran (a stop after the last one too)
+                    metrics: (metrics?.figures() ?? []) + validationFigures)
                 history.epochs.append(record)
                 onEpoch?(record)
             }
@@ -136,7 +142,7 @@ extension Sequential {
     /// L1/L2 penalty, backpropagation, the optimizer's step. `nil` (and no update) when the loss is NaN
     /// or infinite.
     private func autodiffStep(_ data: Dataset, _ samples: ArraySlice<Int>, options: TrainingOptions,
-                              parameters: [Tensor]) throws -> BatchOutcome? {
+                              parameters: [Tensor], metrics: MetricAccumulator?) throws -> BatchOutcome? {
         let indices = Array(samples)
         let (inputs, targets) = (data.inputs.gatheringRows(indices), data.targets.gathering(indices))
         let outputs = try self(inputs)
@@ -144,6 +150,7 @@ extension Sequential {
         let dataLoss = try loss.item()
         if let penalty = try penalty(options.regularizer) { loss = try loss + penalty }
         guard dataLoss.isFinite, try loss.item().isFinite else { return nil }
+        metrics?.add(outputs, targets)
         options.optimizer.zeroGrad(parameters)
         try loss.backward()
         try options.optimizer.step(parameters)

@@ -15,6 +15,8 @@ public struct TrainingOptions {
     public var regularizer: Regularizer
     /// Data to evaluate after every epoch, or a fraction of the training data held out for it.
     public var validation: Validation?
+    /// Classification figures to record every epoch besides loss and accuracy (``MetricAccumulator``).
+    public var metrics: [ClassificationMetric] = []
     /// Whether `fit` may take the buffered step (``BufferedTraining``) when the model and loss allow it;
     /// tests turn it off to compare with the autodiff step.
     var allowsBufferedSteps = true
@@ -81,6 +83,8 @@ public struct EpochRecord: Sendable, Equatable {
     /// False for an epoch that was stopped part-way (the figures cover the batches it did); true when
     /// every batch ran, even if training was stopped right after the last one.
     public let isComplete: Bool
+    /// The asked-for metrics (``TrainingOptions/metrics``) in the order asked, then their `val_` versions.
+    public var metrics: [MetricFigure] = []
 }
 
 /// Why training ended before its last epoch.

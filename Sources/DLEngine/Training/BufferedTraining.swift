@@ -96,6 +96,9 @@ final class BufferedTraining {
     private let classMajorLoss: (any ClassMajorLossKernel)?
     var usesClassMajorScores: Bool { classMajorStack != nil }
 
+    /// The fit's metrics, counted from every step's scores (`nil`: none asked for).
+    var metrics: MetricAccumulator?
+
     /// Which step this is, for ``History/step``.
     var kind: TrainingStep { model is DenseStack ? .fusedDense : .layerKernels }
 
@@ -151,6 +154,12 @@ final class BufferedTraining {
                         ? Sequential.correctPredictions(classMajor: scores, stride: DenseStack.scoreStride,
                                                         classes: model.outputCount, labels: $0, samples: samples)
                         : Sequential.correctPredictions(scores, classes: model.outputCount, labels: $0, samples: samples)
+                }
+            }
+            if let metrics, let labels {
+                labels.withUnsafeBufferPointer { labels in
+                    metrics.add(scores, rowStride: classMajorScores ? 1 : model.outputCount,
+                                classStride: classMajorScores ? DenseStack.scoreStride : 1, labels: labels, samples: samples)
                 }
             }
             model.backward(batch: batch)

@@ -12,6 +12,7 @@ public struct Builtin: Sendable {
         case layers = "Layers"
         case models = "Models"
         case training = "Training"
+        case metrics = "Metrics"
         case optimizers = "Optimizers"
         case losses = "Losses"
         case plots = "Plots"

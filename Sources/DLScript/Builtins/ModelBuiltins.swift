@@ -54,22 +54,6 @@ let modelBuiltins: [Builtin] = [
         let (model, data) = try call.modelAndData()
         return .number(Double(try model.accuracy(data)))
     },
-    Builtin("confusion", "confusion [MODEL] [DATA]", "The confusion matrix: row = true class, column = predicted class, entries = counts.",
-            example: "confusion model data", category: .models, callsWhenMentioned: true) { call in
-        let (model, data) = try call.modelAndData()
-        guard let labels = data.labels, let classes = data.classCount else {
-            throw ScriptError("confusion: the data set needs class labels", at: call.location)
-        }
-        let predicted = try model.predictClasses(data.inputs)
-        let size = Swift.max(classes, (predicted.max() ?? 0) + 1)
-        guard size <= Dataset.maximumClassCount else {
-            throw ScriptError("confusion: the model predicts \(size) classes, more than the \(Dataset.maximumClassCount) a confusion matrix may have", at: call.location)
-        }
-        _ = try Shape.elementCount([size, size])
-        var counts = [Float](repeating: 0, count: size * size)
-        for (truth, guess) in zip(labels, predicted) { counts[truth * size + guess] += 1 }
-        return .tensor(try Tensor(shape: [size, size], data: counts))
-    },
     Builtin("save", "save VALUE FILE",
             "Saves, atomically: a model to .dlnbmodel (layers and weights) or .safetensors (PyTorch's state dict), a tensor to .npy or .npz, a data set to .npz or .csv.",
             example: "save model \"spiral.dlnbmodel\"\nsave data \"spiral.npz\"", category: .models) { call in

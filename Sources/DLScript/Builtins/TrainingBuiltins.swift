@@ -1,11 +1,11 @@
 import DLEngine
 
 let trainingBuiltins: [Builtin] = [
-    Builtin("fit", "fit [MODEL] [DATA] [epochs=1] [batch=32] [optimizer=OPT] [loss=LOSS] [shuffle=true] [l1=0] [l2=0] [validation=DATA] [validation_split=F] [stop_after_batch=B] [verbose=1]",
-            "Trains a model on a data set in shuffled mini-batches; without names it uses the session's current model, data, optimizer and loss. stop_after_batch=B ends the last epoch after its batch B (how :save records a fit stopped by Ctrl-C). On a terminal a progress line and a live loss curve follow the fit; verbose=0 turns them off.",
+    Builtin("fit", "fit [MODEL] [DATA] [epochs=1] [batch=32] [optimizer=OPT] [loss=LOSS] [shuffle=true] [l1=0] [l2=0] [validation=DATA] [validation_split=F] [metrics=[NAME...]] [stop_after_batch=B] [verbose=1]",
+            "Trains a model on a data set in shuffled mini-batches; without names it uses the session's current model, data, optimizer and loss. stop_after_batch=B ends the last epoch after its batch B (how :save records a fit stopped by Ctrl-C). metrics=[\"precision\", \"f1_weighted\", \"top2\"] records classification metrics every epoch (see help precision). On a terminal a progress line and a live loss curve follow the fit; verbose=0 turns them off.",
             example: "fit model data epochs=200 batch=20 optimizer=opt loss=softmax_ce\nfit epochs=50",
             category: .training,
-            keywords: ["epochs", "batch", "optimizer", "loss", "shuffle", "l1", "l2", "validation", "validation_split", "stop_after_batch", "verbose"]) { call in
+            keywords: ["epochs", "batch", "optimizer", "loss", "shuffle", "l1", "l2", "validation", "validation_split", "stop_after_batch", "verbose", "metrics"]) { call in
         let (model, data) = try call.modelAndData()
         let session = call.session
         let optimizer: any Optimizer
@@ -27,13 +27,14 @@ let trainingBuiltins: [Builtin] = [
         } else if call.has("validation_split") {
             validation = .split(try call.float(nil, "validation_split", "validation_split"))
         }
-        let options = try TrainingOptions(
+        var options = try TrainingOptions(
             epochs: try call.integer(nil, "epochs", "epochs", default: 1),
             batchSize: try call.integer(nil, "batch", "batch", default: 32),
             shuffle: try call.boolean(nil, "shuffle", "shuffle", default: true),
             loss: loss, optimizer: optimizer,
             regularizer: try Regularizer(l1: try call.float(nil, "l1", "l1", default: 0), l2: try call.float(nil, "l2", "l2", default: 0)),
             validation: validation)
+        options.metrics = try call.metrics()
         session.noteCurrent(.model(model))
         session.noteCurrent(.dataset(data))
         session.noteCurrent(.optimizer(optimizer))

@@ -51,8 +51,13 @@ extension Session {
         }
         var parts = ["loss \(fixed(last.loss))"]
         if let a = last.accuracy { parts.append("accuracy \(fixed(a))") }
+        // The metrics asked for (fit ... metrics=[...]): training figures here, val_ ones after val_accuracy.
+        let validationFigures = last.metrics.filter { $0.name.hasPrefix("val_") }
+        let trainingFigures = last.metrics.filter { !$0.name.hasPrefix("val_") }
+        parts += trainingFigures.map { "\($0.name) \(fixed($0.value))" }
         if let l = last.validationLoss { parts.append("val_loss \(fixed(l))") }
         if let a = last.validationAccuracy { parts.append("val_accuracy \(fixed(a))") }
+        parts += validationFigures.map { "\($0.name) \(fixed($0.value))" }
         let complete = history.completedEpochs
         // The duration varies from run to run: {{...}} marks it so that `dlnb check` ignores it.
         let seconds = String(format: "%.2fs", history.duration)

@@ -63,6 +63,9 @@ extension Session {
         // The epochs completed, as the summary counts them (an epoch stopped part-way is not one).
         case (.history(let h), "epochs"): return .number(Double(h.completedEpochs))
         case (.history(let h), "step"): return .string(h.step.map { "\($0)" } ?? "none")
+        // A metric asked for with fit ... metrics=[...]: its figure per epoch (`history.precision`, `history.val_top2`).
+        case (.history(let h), _) where h.last?.metrics.contains(where: { $0.name == name }) == true:
+            return try numbers(h.epochs.map { $0.metrics.first { $0.name == name }?.value })
         case (.optimizer(let o), "lr"): return .number(Double(o.learningRate))
         case (.optimizer(let o), "name"): return .string(o.name)
         case (.list(let items), "size"): return .number(Double(items.count))
