@@ -9,16 +9,20 @@ extension ConfusionMatrix {
         let names = present.map(String.init) + ["accuracy", "macro avg", "weighted avg"]
         let width = Swift.max(12, names.map(\.count).max() ?? 0)
         func pad(_ text: String, _ n: Int) -> String { String(repeating: " ", count: Swift.max(0, n - text.count)) + text }
-        func number(_ v: Double) -> String { pad(String(format: "%.2f", v), 9) }
-        var lines = [pad("", width) + " " + ["precision", "recall", "f1-score", "support"].map { pad($0, 9) }.joined(separator: " "), ""]
+        // sklearn's "{:>{width}s} " followed by " {:>9}" per column.
+        func line(_ name: String, _ columns: [String]) -> String {
+            pad(name, width) + " " + columns.map { " " + pad($0, 9) }.joined()
+        }
+        func number(_ v: Double) -> String { String(format: "%.2f", v) }
+        var lines = [line("", ["precision", "recall", "f1-score", "support"]), ""]
         func row(_ name: String, _ values: [Double], support: Int) {
-            lines.append(pad(name, width) + " " + values.map(number).joined(separator: " ") + " " + pad(String(support), 9))
+            lines.append(line(name, values.map(number) + [String(support)]))
         }
         for c in present {
             row(String(c), [score(.precision, of: c), score(.recall, of: c), score(.f1, of: c)], support: support(c))
         }
         lines.append("")
-        lines.append(pad("accuracy", width) + " " + pad("", 9) + " " + pad("", 9) + " " + number(accuracy) + " " + pad(String(total), 9))
+        lines.append(line("accuracy", ["", "", number(accuracy), String(total)]))
         for (name, average) in [("macro avg", MetricAverage.macro), ("weighted avg", .weighted)] {
             row(name, Score.allCases.map { score($0, average: average) }, support: total)
         }

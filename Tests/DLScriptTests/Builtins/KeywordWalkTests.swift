@@ -81,6 +81,11 @@ import Testing
         "fit.validation_split": ("fit model data", "fit model data validation_split=0.5"),
         "fit.stop_after_batch": ("fit model data epochs=2 batch=10", "fit model data epochs=2 batch=10 stop_after_batch=1"),
         // verbose= changes only what a terminal shows (no output): a value it does not take is refused.
+        "fit.metrics": ("fit model data epochs=2", "fit model data epochs=2 metrics=[\"f1\"]"),
+        "precision.average": ("precision model data", "precision model data average=\"none\""),
+        "recall.average": ("recall model data", "recall model data average=\"none\""),
+        "f1.average": ("f1 model data", "f1 model data average=\"none\""),
+        "topk.k": ("topk model data", "topk model data k=1"),
         "fit.verbose": ("fit model data verbose=0", "fit model data verbose=2"),
         "plot.size": ("plot data data \"k.png\"", "plot data data \"k.png\" size=300x200"),
         "plot.title": ("plot data data \"k.png\" title=\"A\"; 1", "plot loss h1 \"k.png\" log=1 title=5"),
