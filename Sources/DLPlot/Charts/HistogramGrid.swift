@@ -51,20 +51,20 @@ public struct HistogramGrid: Chart {
         guard !panels.isEmpty else { throw PlotError.noData("the list of layers") }
         let columns = panels.count <= 3 ? panels.count : Int(Double(panels.count).squareRoot().rounded(.up))
         let rows = (panels.count + columns - 1) / columns
-        let line = BitmapFont.lineHeight
+        let font = Font.label, line = font.lineHeight
         let header = title.isEmpty ? 8 : 2 * line + 12
         try Canvas.checkSize(width: width, height: height, minimumWidth: 120 * columns, minimumHeight: header + rows * (4 * line + 30))
         var canvas = try Canvas(width: width, height: height)
-        if !title.isEmpty { canvas.drawText(title, x: width / 2, y: 8, scale: 2, anchor: .middle) }
+        if !title.isEmpty { canvas.drawText(title, x: width / 2, y: 8, font: .title, anchor: .middle) }
         let cellWidth = (width - 16) / columns, cellHeight = (height - header - 8) / rows
         for (n, panel) in panels.enumerated() {
             let left = 8 + (n % columns) * cellWidth, top = header + (n / columns) * cellHeight
             let finite = panel.values.filter(\.isFinite)
             let mean = finite.isEmpty ? 0 : finite.reduce(0, +) / Double(finite.count)
             let std = finite.isEmpty ? 0 : (finite.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(finite.count)).squareRoot()
-            canvas.drawText(ChartLayout.fitted(panel.title, maximumWidth: cellWidth - 12, scale: 1), x: left + cellWidth / 2, y: top, anchor: .middle)
+            canvas.drawText(ChartLayout.fitted(panel.title, maximumWidth: cellWidth - 12, font: font), x: left + cellWidth / 2, y: top, anchor: .middle)
             let stats = finite.isEmpty ? "no values" : "mean \(HistogramGrid.format(mean))  std \(HistogramGrid.format(std))"
-            canvas.drawText(ChartLayout.fitted(stats, maximumWidth: cellWidth - 12, scale: 1), x: left + cellWidth / 2, y: top + line,
+            canvas.drawText(ChartLayout.fitted(stats, maximumWidth: cellWidth - 12, font: font), x: left + cellWidth / 2, y: top + line,
                             Palette.secondaryInk, anchor: .middle)
             // The bars' box: below the two heading lines, above the range labels.
             let boxLeft = left + 10, boxTop = top + 2 * line + 6

@@ -102,14 +102,14 @@ public struct ImageGrid: Chart {
             draw(image, x: x, y: y, scale: best.scale, range: normalization == .perImage ? Self.range(of: image) : range,
                  on: &canvas)
             if k < labels.count, !labels[k].isEmpty {
-                let text = ChartLayout.fitted(labels[k], maximumWidth: cell.width + gap, scale: layout.textScale)
-                canvas.drawText(text, x: x + cell.width / 2, y: y + cell.height + gap / 2 + layout.scale,
-                                scale: layout.textScale, anchor: .middle)
+                let text = ChartLayout.fitted(labels[k], maximumWidth: cell.width + gap, font: layout.textFont)
+                canvas.drawText(text, x: x + cell.width / 2, y: y + cell.height + gap / 2,
+                                font: layout.textFont, anchor: .middle)
             }
         }
         if !title.isEmpty {
-            let text = ChartLayout.fitted(title, maximumWidth: width - 2 * layout.padding, scale: layout.titleScale)
-            canvas.drawText(text, x: width / 2, y: layout.padding, scale: layout.titleScale, anchor: .middle)
+            let text = ChartLayout.fitted(title, maximumWidth: width - 2 * layout.padding, font: layout.titleFont)
+            canvas.drawText(text, x: width / 2, y: layout.padding, font: layout.titleFont, anchor: .middle)
         }
         return canvas
     }
