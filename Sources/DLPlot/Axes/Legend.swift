@@ -48,6 +48,23 @@ enum Legend {
         return (width, layout.gap + entries.count * rowHeight(layout))
     }
 
+    /// The top-left corner for a legend box inside `area`, `gap` in from its edges, in the corner that
+    /// hides the fewest of `points` (pixel positions of the data), as matplotlib's `loc="best"`; ties go
+    /// to the upper right, then upper left, lower left, lower right.
+    static func insideCorner(_ box: (width: Int, height: Int), area: PlotArea, gap: Int, points: [Point]) -> (x: Int, y: Int) {
+        let right = area.right - box.width - gap, left = area.left + gap
+        let top = area.top + gap, bottom = area.bottom - box.height - gap
+        let corners = [(right, top), (left, top), (left, bottom), (right, bottom)]
+        var best = corners[0], fewest = Int.max
+        for (x, y) in corners {
+            let (x0, x1) = (Double(x - gap / 2), Double(x + box.width + gap / 2))
+            let (y0, y1) = (Double(y - gap / 2), Double(y + box.height + gap / 2))
+            let hidden = points.reduce(0) { $0 + ($1.x >= x0 && $1.x < x1 && $1.y >= y0 && $1.y < y1 ? 1 : 0) }
+            if hidden < fewest { (best, fewest) = ((x, y), hidden) }
+        }
+        return best
+    }
+
     static func rowHeight(_ layout: ChartLayout) -> Int { layout.textHeight + layout.gap / 2 }
 
     /// Draws the legend with its top-left corner at `(x, y)`.

@@ -116,7 +116,7 @@ private func halvesChart() throws -> DecisionBoundaryChart {
     // inside the 8-pixel margins of a small (compact) picture is 184, so each source pixel becomes a
     // 23x23 square.
     let image: [Float] = (0..<64).map { $0 == 0 ? 0 : 1 }
-    let canvas = try ImageGrid(images: [image], imageHeight: 8, imageWidth: 8, normalization: .none,
+    let canvas = try ImageGrid(images: [image], imageHeight: 8, imageWidth: 8, normalization: .none, colorBar: false,
                                width: 200, height: 200).render()
     var black: [(x: Int, y: Int)] = []
     for y in 0..<200 { for x in 0..<200 where canvas.pixel(x: x, y: y) == .black { black.append((x, y)) } }

@@ -22,6 +22,8 @@ import Testing
         .write(to: folder + "/images.png", text: text)
     try ImageGrid(images: Fixtures.shapes(count: 64, side: 8), imageHeight: 8, imageWidth: 8, normalization: .global)
         .write(to: folder + "/images-64.png", text: text)
+    try ImageGrid(images: [[0, 1, 2, 3], [1, 2, 3, 4]], imageHeight: 2, imageWidth: 2, normalization: .global,
+                  width: 400, height: 300).write(to: folder + "/images-bar.png", text: text)
     var canvas = try Canvas(width: 600, height: 160)
     let ascii = String((32...126).map { Character(Unicode.Scalar($0)) })
     canvas.drawText(String(ascii.prefix(48)), x: 10, y: 6)
