@@ -52,15 +52,20 @@ extension Builtin {
     }
 
     /// An optimizer's built-in, `sgd lr=0.1 momentum=0.9`, through the engine's factory (which checks
-    /// every value).
+    /// every value). Given a list of tensors (`sgd [w, b] lr=0.1`), the optimizer holds them, as the
+    /// article's `Optimizer(params)` does, for `step opt` and `zero_grad opt`.
     init(optimizer registration: OptimizerRegistration) {
         let (name, options) = (registration.name, registration.options)
-        self.init(name, registration.signature, registration.summary, example: registration.example,
-                  category: .optimizers, keywords: options, callsWhenMentioned: true) { call in
-            try call.expectPositional(0...0, usage: "\(name) lr=0.01")
+        self.init(name, "\(name) [[TENSOR, ...]] " + registration.signature.dropFirst(name.count + 1),
+                  registration.summary + " Given a list of tensors, it holds them for step and zero_grad.",
+                  example: registration.example + "\nw = param (randn 2 2)\nopt2 = \(name) [w] lr=0.1",
+                  category: .optimizers, keywords: options, callsWhenMentioned: true, listPositions: [0]) { call in
+            try call.expectPositional(0...1, usage: "\(name) lr=0.01 or \(name) [w, b] lr=0.01")
             var values: [String: Float] = [:]
             for option in options where call.has(option) { values[option] = try call.float(nil, option, option) }
-            return .optimizer(try makeOptimizer(named: name, options: values))
+            let optimizer = try makeOptimizer(named: name, options: values)
+            if let entry = call.argument(0) { call.session.bind(optimizer, to: try call.parameterList(entry)) }
+            return .optimizer(optimizer)
         }
     }
 }

@@ -21,9 +21,10 @@ let sessionBuiltins: [Builtin] = [
         let name = call.argument(0) == nil ? nil : try call.string(0, nil, "the name")
         return .string(try call.session.helpText(for: name, at: call.argument(0)?.location ?? call.location))
     },
-    Builtin("print", "print VALUE...", "Shows values on one line, separated by spaces.",
-            example: "print \"loss\" 0.25", category: .session) { call in
-        .string(call.positional.map { call.session.display($0.value) ?? "none" }.joined(separator: " "))
+    Builtin("print", "print VALUE...", "Shows values on one line, separated by spaces; a trailing ';' does not hide it (so it prints inside a one-line loop).",
+            example: "print \"loss\" 0.25\nfor lr in [0.01, 0.1]; print \"lr\" lr; end", category: .session) { call in
+        call.session.emit(call.positional.map { call.session.display($0.value) ?? "none" }.joined(separator: " "))
+        return .none
     },
     Builtin("del", "del NAME...", "Forgets names.", example: "x = 1\ndel x", category: .session, wordPositions: Set(0 ..< 64)) { call in
         for entry in call.positional {

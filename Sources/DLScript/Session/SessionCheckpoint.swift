@@ -17,6 +17,7 @@ struct SessionCheckpoint {
     private let currentHistory: History?
     private let generator: RandomGenerator
     private let seed: UInt64
+    private let boundParameters: [ObjectIdentifier: BoundParameters]
     private let objects = StateCheckpoint()
 
     init(_ session: Session) {
@@ -28,7 +29,12 @@ struct SessionCheckpoint {
         currentHistory = session.currentHistory
         generator = session.generator
         seed = session.seed
+        boundParameters = session.boundParameters
         for value in variables.values { record(value) }
+        for bound in boundParameters.values {
+            objects.record(bound.optimizer)
+            for t in bound.parameters { objects.record(t) }
+        }
         if let currentModel { objects.record(currentModel) }
         if let currentOptimizer { objects.record(currentOptimizer) }
         if let currentData { record(.dataset(currentData)) }
@@ -61,5 +67,6 @@ struct SessionCheckpoint {
         session.currentHistory = currentHistory
         session.generator = generator
         session.seed = seed
+        session.boundParameters = boundParameters
     }
 }
