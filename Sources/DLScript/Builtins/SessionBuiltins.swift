@@ -68,6 +68,7 @@ extension Session {
         if case .dataset(let d) = value { return Session.describeSize(d) }
         if case .list(let items) = value { return "\(items.count) items" }
         if case .history(let h) = value { return "\(h.recordedEpochs) epochs" }
+        if case .table(let t) = value { return "\(t.rows.count) run\(t.rows.count == 1 ? "" : "s") by \(t.key)" }
         return String((display(value) ?? "").prefix(40))
     }
 

@@ -19,6 +19,8 @@ struct SessionCheckpoint {
     private let seed: UInt64
     private let boundParameters: [ObjectIdentifier: BoundParameters]
     private let objects = StateCheckpoint()
+    /// What puts back the rows of the tables the session can reach.
+    private var tables: [() -> Void] = []
 
     init(_ session: Session) {
         variables = session.variables
@@ -41,7 +43,7 @@ struct SessionCheckpoint {
     }
 
     /// Records the mutable objects inside `value`.
-    private func record(_ value: Value) {
+    private mutating func record(_ value: Value) {
         switch value {
         case .tensor(let t): objects.record(t)
         case .model(let m): objects.record(m)
@@ -52,6 +54,7 @@ struct SessionCheckpoint {
             if case .values(let t) = d.targets { objects.record(t) }
         case .list(let items): for item in items { record(item) }
         case .method(let bound): record(bound.receiver)
+        case .table(let t): tables.append(t.snapshot())
         case .none, .number, .boolean, .string, .loss, .history, .builtin: break
         }
     }
@@ -59,6 +62,7 @@ struct SessionCheckpoint {
     /// Puts the session back as it was when the checkpoint was taken.
     func restore(_ session: Session) {
         objects.restore()
+        for restore in tables { restore() }
         session.variables = variables
         session.currentModel = currentModel
         session.currentData = currentData
