@@ -78,6 +78,32 @@ extension Session {
         return text
     }
 
+    /// The help of the keywords, which are no built-ins (`help for`, `?end`).
+    static let keywordHelp: [String: String] = {
+        let loop = """
+            for NAME in SEQUENCE ... end
+              Runs the statements up to `end` once per value: a list's items, a tensor's elements or rows, or the
+              whole numbers of a range first..last (both included). The loop is one statement: a failure or
+              Ctrl-C inside undoes all of it.
+              example:
+                for lr in [0.01, 0.1, 1.0]
+                  print "lr" lr
+                end
+                for epoch in 1..3; print epoch; end
+            """
+        let conditional = """
+            if CONDITION ... [else ...] end
+              Runs the statements up to `else` (or `end`) when CONDITION is true, else those after `else`.
+              example:
+                if 2 > 1
+                  print "yes"
+                else
+                  print "no"
+                end
+            """
+        return ["for": loop, "in": loop, "end": loop + "\n" + conditional, "if": conditional, "else": conditional]
+    }()
+
     /// `help` with no name: the built-ins by category; with a name: its help text, or a suggestion.
     public func helpText(for name: String?, at location: SourceLocation) throws -> String {
         guard let name else {
@@ -89,6 +115,7 @@ extension Session {
             lines.append("Members: x.shape, x.grad, x.T, model.add(layer), history.loss; see docs/LANGUAGE.md.")
             return lines.joined(separator: "\n")
         }
+        if let text = Session.keywordHelp[name] { return text }
         guard let builtin = builtins[name] else {
             // A session name: what it holds, as `whos` describes it.
             if let value = variables[name] {

@@ -96,6 +96,10 @@ public struct Parser {
         let statement: Statement
         if case .identifier(let word) = peek.kind, Parser.keywords.contains(word) {
             statement = try keywordStatement(word)
+        } else if case .identifier("help") = peek.kind, case .identifier(let word) = tokens[index + 1].kind,
+                  Parser.keywords.contains(word) {
+            advance(); advance()  // `help for`: the keyword's help (a keyword is no argument)
+            statement = .help(word, start)
         } else if matchSymbol(.question) {
             guard case .identifier(let name) = peek.kind else { throw error("expected a name after '?'") }
             advance()
