@@ -2,7 +2,8 @@
 /// them from here.
 public enum Builtins {
     public static let all: [Builtin] =
-        tensorBuiltins + mathBuiltins + autodiffBuiltins + dataBuiltins + layerBuiltins + modelBuiltins + interopBuiltins
+        tensorBuiltins + mathBuiltins + autodiffBuiltins + dataBuiltins + layerBuiltins + modelBuiltins + regressionBuiltins
+        + interopBuiltins
         + trainingBuiltins + optimizerBuiltins + lossBuiltins + plotBuiltins + showBuiltins + sessionBuiltins
 
     /// The built-ins of one category, in the order they are defined.

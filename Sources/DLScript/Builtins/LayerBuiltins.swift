@@ -41,13 +41,18 @@ extension Builtin {
         }
     }
 
-    /// A loss's built-in: `loss=hinge`, `loss=(hinge margin=2)`.
+    /// A loss's built-in: `loss=hinge`, `loss=(hinge margin=2)`; applied to a model and a data set, the
+    /// loss's mean on them (`mae model data`, the mean absolute error), as `evaluate` computes it.
     init(loss registration: LossRegistration) {
         let r = registration
-        self.init(r.name, r.signature, r.summary, example: r.example, category: .losses, keywords: r.parameters.map(\.key),
-                  callsWhenMentioned: true) { call in
-            try call.expectPositional(0...0, usage: r.name)
-            return .loss(try r.make(try call.arguments(for: r.parameters)))
+        self.init(r.name, r.signature + " [MODEL DATA]", r.summary + " Applied to a model and data, its mean on them.",
+                  example: r.example, category: .losses, keywords: r.parameters.map(\.key), callsWhenMentioned: true) { call in
+            try call.expectPositional(0...2, usage: "\(r.name), or \(r.name) model data")
+            let loss = try r.make(try call.arguments(for: r.parameters))
+            guard !call.positional.isEmpty else { return .loss(loss) }
+            let (model, data) = try call.modelAndData()
+            try call.checkLoss(loss, fits: data, model: model, given: true)
+            return .number(Double(try model.evaluate(data, loss: loss).loss))
         }
     }
 
