@@ -109,4 +109,21 @@ import Testing
         #expect(failure(s, "save w \"w.npz\"; load \"w.npz\" target=\"values\"") == "load: target= does not apply to a .npz file")
         #expect(failure(s, "load \"x.npy\" target=\"values\"") == "load: target= does not apply to an array without labels=FILE")
     }
+
+    @Test func regressionPlotsAreWrittenOrRefusedClearly() throws {
+        let folder = try Folder()
+        let s = folder.session()
+        _ = run(s, net)
+        #expect(run(s, "plot regression net data \"r.png\"\nplot fit net data \"f.png\" size=300x200")
+                == ["wrote r.png (800x600)", "wrote f.png (300x200)"])
+        #expect(FileManager.default.fileExists(atPath: folder.path + "/f.png"))
+        #expect(failure(s, "plot fit net (spiral 5 2) \"x.png\"").hasPrefix("plot fit: needs a data set with real-valued targets (regression)"))
+        _ = run(s, "x = randn 10 2\nflat = dataset x [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]\nwide = sequential\nwide.add(linear 2 1)")
+        try folder.write("two.csv", "a,b,y\n1,2,0.5\n2,3,1.5\n")
+        _ = run(s, "two = load \"two.csv\" target=\"values\"")
+        #expect(failure(s, "plot fit wide two \"x.png\"")
+                == "plot fit: draws a curve for one input and one target per sample; this data set has inputs [2] and targets [1] (plot regression draws any)")
+        #expect(run(s, "plot regression wide two \"two.png\"") == ["wrote two.png (800x600)"])
+        #expect(failure(s, "plot regression net data \"x.png\" log=true").contains("log= does not apply to this chart"))
+    }
 }
