@@ -91,15 +91,18 @@ public struct RegressionChart: Chart {
         case .curve(let cx, let cy):
             canvas.strokePolyline(zip(cx, cy).map { area.point($0, $1) }, width: layout.lineWidth, lineColor)
         }
-        if frame.legendInside, reference == .identity {
-            // A small picture: the legend goes inside, top left, where predictions along y = x leave room.
-            Axes.draw(area, x: frame.x, y: frame.y, layout: layout, on: &canvas)
-            Axes.drawTitle(title, over: area, layout: layout, on: &canvas)
-            Legend.draw(legend, x: area.left + layout.gap, y: area.top + layout.gap, layout: layout,
-                        maximum: area.width / 2, on: &canvas)
-        } else {
-            frame.drawFurniture(title: title, legend: legend, on: &canvas)
+        // A legend inside the area goes to the corner with the fewest points and the least of the line.
+        var occupied = zip(x, y).map { LabeledPoint(x: $0, y: $1, label: 0) }
+        switch reference {
+        case .identity:
+            let low = max(xRange.lowerBound, yRange.lowerBound), high = min(xRange.upperBound, yRange.upperBound)
+            occupied += (0 ... 20).map { k in
+                let v = low + (high - low) * Double(k) / 20
+                return LabeledPoint(x: v, y: v, label: 0)
+            }
+        case .curve(let cx, let cy): occupied += zip(cx, cy).map { LabeledPoint(x: $0, y: $1, label: 0) }
         }
+        frame.drawFurniture(title: title, legend: legend, points: occupied, on: &canvas)
         return canvas
     }
 }

@@ -19,7 +19,7 @@ private let plotKeywords: [String: [String]] = [
 
 let plotBuiltins: [Builtin] = [
     Builtin("plot", "plot boundary|data|loss|images|graph|weights|gradients|regression|fit ... FILE [size=800x600] [title=\"...\"] [log=false] [columns=N] [names=[...]] [loss=...] [xlabel=\"...\"] [ylabel=\"...\"] [aspect=\"equal\"]",
-            "Writes a PNG chart: a model's decision boundary over 2-d data, a data set, a training history, a grid of images, the computational graph behind a tensor, a histogram per layer of a model's weights or gradients, a regression model's predictions against its targets, or its curve through 1-d data.",
+            "Writes a PNG chart: a model's decision boundary over 2-d data, a data set, a training history, a grid of images (grey ones on one scale, read by a colour bar), the computational graph behind a tensor, a histogram per layer of a model's weights or gradients, a regression model's predictions against its targets, or its curve through 1-d data. Text is DejaVu Sans; charts under 480x360 use smaller text and margins and put their legend inside the data.",
             example: """
                 plot boundary model data "boundary.png"
                 plot data data "data.png" size=640x480 xlabel="x1" ylabel="x2" aspect="equal"
@@ -294,8 +294,9 @@ extension Call {
         let shown = Swift.min(count, 64)
         let size = channels * h * w
         let images = (0 ..< shown).map { Array(tensor.data[$0 * size ..< ($0 + 1) * size]) }
+        // One grey scale for all the images (with a colour bar reading it), so they compare.
         return ImageGrid(images: images, imageHeight: h, imageWidth: w, channels: channels,
-                         labels: Array(labels.prefix(shown)),
+                         labels: Array(labels.prefix(shown)), normalization: .global,
                          columns: has("columns") ? try integer(nil, "columns", "columns") : nil,
                          title: title ?? "", width: width, height: height)
     }
