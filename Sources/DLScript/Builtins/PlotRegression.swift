@@ -18,7 +18,7 @@ extension Call {
         if kind == "regression" {
             let r2 = try RegressionMetrics(predictions: predictions, targets: targets).r2
             return RegressionChart(x: targets.data.map(Double.init), y: predictions.data.map(Double.init), reference: .identity,
-                                   pointsName: "samples", lineName: "y = x", title: title ?? (width < 600 ? "" : "Predictions against targets, ") + "R2 \(Self.threeDecimals(r2))",
+                                   pointsName: "samples", lineName: "y = x", title: title ?? (width < 480 ? "" : "Predictions against targets, ") + "R2 \(Self.threeDecimals(r2))",
                                    xLabel: labels.x ?? "target", yLabel: labels.y ?? "prediction", width: width, height: height)
         }
         guard data.inputs.rank == 2, data.inputs.shape[1] == 1, targets.count == data.count else {
