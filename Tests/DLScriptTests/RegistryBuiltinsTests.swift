@@ -48,9 +48,8 @@ import DLEngine
             ("layernorm [2, 0.5]", "layernorm: SHAPE must be a whole number, not 0.5"),
             ("layernorm \"x\"", "layernorm: SHAPE must be a number, not a string"),
             ("linear 2 3 init=\"xavier\"", "linear: unknown initializer 'xavier'; known initializers: zeros, ones, small, normal, uniform, xavier_normal, xavier_uniform, he_normal, he_uniform"),
-            // A loss applied to a model and data gives its mean on them; anything else is refused.
-            ("hinge 2", "hinge: each argument must be a model or a data set, not a number"),
-            ("hinge 1 2 3", "hinge takes 0 to 2 arguments, got 3 (usage: hinge, or hinge model data)"),
+            ("hinge 2", "hinge takes its outputs and its targets, or nothing (usage: hinge OUTPUTS TARGETS)"),
+            ("hinge 1 2 3", "hinge takes 0 to 2 arguments, got 3 (usage: hinge, or hinge OUTPUTS TARGETS, or hinge MODEL DATA)"),
         ]
         for (source, message) in cases {
             let error = session.run(source).compactMap(\.error).first
