@@ -28,6 +28,22 @@ public protocol Loss: CustomStringConvertible {
     /// The mean loss over the batch, a scalar tensor that records its gradient.
     /// - Throws: when outputs and targets do not fit together (the message names both shapes).
     func callAsFunction(_ outputs: Tensor, _ targets: Targets) throws -> Tensor
+    /// Whether its value is one number (false for `reduction="none"`, one loss per sample), as `fit` and
+    /// `evaluate` need.
+    var reducesToOneValue: Bool { get }
+}
+
+extension Loss {
+    public var reducesToOneValue: Bool { true }
+
+    /// - Throws: for a loss that gives one value per sample, which `what` (fit, evaluate) cannot minimize
+    ///   or report.
+    public func checkReducesToOneValue(for what: String) throws {
+        guard reducesToOneValue else {
+            throw EngineError.invalidArgument(
+                "\(what) needs a loss that gives one number; \(name) with reduction=\"none\" gives one per sample (use \"mean\" or \"sum\")")
+        }
+    }
 }
 
 extension Tensor {

@@ -26,8 +26,14 @@ public struct LossRegistration: Sendable {
 public enum LossRegistry {
     public static let all: [LossRegistration] = [
         LossRegistration(name: "softmax_ce",
-                         summary: "Softmax cross-entropy on class scores (fused and numerically stable): the classification loss.") { _ in
-            SoftmaxCrossEntropy()
+                         summary: "Softmax cross-entropy on class scores (fused and numerically stable): the classification loss. As PyTorch's CrossEntropyLoss: weight=[...] one weight per class (the mean is divided by the labels' total weight), label_smoothing=ε in [0, 1] (targets (1 − ε)·onehot + ε/C), reduction=\"mean\", \"sum\" or \"none\" (one loss per sample: for computing a value, not for fit).",
+                         example: "fit model data loss=(softmax_ce weight=[1, 2, 0.5] label_smoothing=0.1)",
+                         parameters: [.keyword("weight", .numbers, default: nil, shown: "[1, ...]"),
+                                      .keyword("label_smoothing", .number, default: .number(0)),
+                                      .keyword("reduction", .text, default: .text("mean"))]) { a in
+            try SoftmaxCrossEntropy(weight: try a.optionalNumbers("weight")?.map(Float.init),
+                                    labelSmoothing: try a.float("label_smoothing"),
+                                    reduction: try LossReduction(named: try a.text("reduction")))
         },
         LossRegistration(name: "hinge",
                          summary: "The multiclass hinge loss: sum over wrong classes of max(0, s_j - s_y + margin).",

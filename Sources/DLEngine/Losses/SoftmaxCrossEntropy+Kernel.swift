@@ -8,10 +8,14 @@ import Foundation
 
 extension SoftmaxCrossEntropy: BufferedLoss {
     /// Class labels only (soft targets take the autodiff loss), each in `0 ..< outputCount`.
+    /// With class weights, label smoothing or `reduction="sum"`, ``WeightedSoftmaxCrossEntropyKernel``
+    /// (weights of another length take the autodiff loss, which reports them).
     public func makeKernel(outputCount: Int, targets: Targets) throws -> (any LossKernel)? {
         guard case .classes(let labels, _) = targets, labels.allSatisfy({ $0 >= 0 && $0 < outputCount })
         else { return nil }
-        return SoftmaxCrossEntropyKernel(labels: labels, classes: outputCount)
+        guard !isPlain else { return SoftmaxCrossEntropyKernel(labels: labels, classes: outputCount) }
+        guard reduction != .none, weight == nil || weight?.count == outputCount else { return nil }
+        return WeightedSoftmaxCrossEntropyKernel(self, labels: labels, classes: outputCount)
     }
 }
 

@@ -18,6 +18,7 @@ enum LayerCodec {
             case .flag(let v): entry[key] = v
             case .text(let v): entry[key] = v
             case .integers(let v): entry[key] = v
+            case .numbers(let v): entry[key] = v
             }
         }
         return entry
@@ -64,6 +65,7 @@ enum LayerCodec {
             case .flag: value = (entry[parameter.key] as? Bool).map(Argument.flag)
             case .initializer, .text: value = (entry[parameter.key] as? String).map(Argument.text)
             case .shape: value = (entry[parameter.key] as? [Int]).map(Argument.integers)
+            case .numbers: value = (entry[parameter.key] as? [Double]).map(Argument.numbers)
             }
             if let value { arguments.values[parameter.key] = value } else if missing == nil { missing = parameter.key }
         }

@@ -10,6 +10,7 @@ extension Sequential {
     /// The mean loss and the accuracy on `data`, in evaluation mode and without recording gradients.
     public func evaluate(_ data: Dataset, loss: any Loss, batchSize: Int = 1024) throws -> Evaluation {
         guard data.count > 0 else { throw EngineError.invalidArgument("cannot evaluate on an empty data set") }
+        try loss.checkReducesToOneValue(for: "evaluate")
         let outputs = try predict(data.inputs, batchSize: batchSize)
         let value = try withoutGradient { try loss(outputs, data.targets).item() }
         let accuracy = Sequential.correctPredictions(outputs, data.targets).map { Float($0.0) / Float($0.1) }

@@ -69,6 +69,7 @@ extension Sequential {
         let buffered = try BufferedTraining(self, data: training, options: options, batchCapacity: batchSize,
                                             reason: &reason)
         history.step = buffered?.kind ?? .autodiff(reason: reason)
+        try options.loss.checkReducesToOneValue(for: "fit")
         let metrics = try MetricAccumulator(options.metrics, targets: training.targets, outputCount: outputShape(for: sampleShape).reduce(1, *))
         buffered?.metrics = metrics
         // A fast step may keep the parameters in its own buffers: the model's tensors are brought up to

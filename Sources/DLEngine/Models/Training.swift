@@ -29,6 +29,7 @@ public struct TrainingOptions {
                 regularizer: Regularizer = .none, validation: Validation? = nil) throws {
         guard epochs >= 0 else { throw EngineError.invalidArgument("epochs must be >= 0; got \(epochs)") }
         guard batchSize >= 1 else { throw EngineError.invalidArgument("batch size must be >= 1; got \(batchSize)") }
+        try loss.checkReducesToOneValue(for: "fit")
         if case .split(let fraction) = validation, !(fraction > 0 && fraction < 1) {
             throw EngineError.invalidArgument("validation split must be between 0 and 1; got \(fraction)")
         }

@@ -9,6 +9,8 @@ public enum Argument: Equatable, Sendable, CustomStringConvertible {
     case text(String)
     /// A shape, such as the normalized shape of a layer normalization.
     case integers([Int])
+    /// A list of numbers, such as a loss's class weights.
+    case numbers([Double])
 
     /// As written in a signature: `1`, `0.01`, `true`, `"zeros"`.
     public var description: String {
@@ -18,6 +20,7 @@ public enum Argument: Equatable, Sendable, CustomStringConvertible {
         case .flag(let v): return String(v)
         case .text(let v): return "\"\(v)\""
         case .integers(let v): return EngineError.format(v)
+        case .numbers(let v): return "[" + v.map { Argument.number($0).description }.joined(separator: ", ") + "]"
         }
     }
 }
@@ -36,6 +39,8 @@ public struct Parameter: Sendable {
         case text
         /// A shape: one whole number or a list of them.
         case shape
+        /// A list of numbers.
+        case numbers
     }
 
     /// The keyword, and the field of a model file.
@@ -121,6 +126,18 @@ public struct Arguments: Sendable {
         case nil: throw missing(key)
         case .text(let v)?: return v
         default: throw EngineError.invalidArgument("'\(key)' must be a name")
+        }
+    }
+
+    /// A list of numbers; `nil` when left out.
+    public func optionalNumbers(_ key: String) throws -> [Double]? {
+        switch values[key] {
+        case nil: return nil
+        case .numbers(let v)?: return v
+        case .number(let v)?: return [v]
+        case .integer(let v)?: return [Double(v)]
+        case .integers(let v)?: return v.map(Double.init)
+        default: throw EngineError.invalidArgument("'\(key)' must be a list of numbers")
         }
     }
 

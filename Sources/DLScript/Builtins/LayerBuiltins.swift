@@ -118,6 +118,13 @@ extension Call {
             case .flag: arguments.values[parameter.key] = .flag(try boolean(index, keyword, what, default: false))
             case .text: arguments.values[parameter.key] = .text(try string(index, keyword, what))
             case .shape: arguments.values[parameter.key] = .integers(try shape(index, keyword, what))
+            case .numbers:
+                let list = try tensor(index, keyword, what)
+                guard list.rank <= 1 else {
+                    throw ScriptError("\(name): \(what) must be a list of numbers, not a tensor of shape \(EngineError.format(list.shape))",
+                                      at: entry(index, keyword)?.location ?? location)
+                }
+                arguments.values[parameter.key] = .numbers(list.data.map(Double.init))
             case .initializer:
                 arguments.values[parameter.key] = .text(try initializer(index, keyword, what).name)
             }

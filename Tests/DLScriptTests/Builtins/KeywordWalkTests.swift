@@ -86,6 +86,9 @@ import Testing
         "fit.validation_split": ("fit model data", "fit model data validation_split=0.5"),
         "fit.stop_after_batch": ("fit model data epochs=2 batch=10", "fit model data epochs=2 batch=10 stop_after_batch=1"),
         // verbose= changes only what a terminal shows (no output): a value it does not take is refused.
+        "softmax_ce.weight": ("evaluate model data loss=softmax_ce", "evaluate model data loss=(softmax_ce weight=[1, 5, 1])"),
+        "softmax_ce.label_smoothing": ("evaluate model data loss=softmax_ce", "evaluate model data loss=(softmax_ce label_smoothing=0.5)"),
+        "softmax_ce.reduction": ("evaluate model data loss=softmax_ce", "evaluate model data loss=(softmax_ce reduction=\"sum\")"),
         "fit.metrics": ("fit model data epochs=2", "fit model data epochs=2 metrics=[\"f1\"]"),
         "precision.average": ("precision model data", "precision model data average=\"none\""),
         "recall.average": ("recall model data", "recall model data average=\"none\""),
