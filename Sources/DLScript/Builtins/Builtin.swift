@@ -13,6 +13,7 @@ public struct Builtin: Sendable {
         case models = "Models"
         case training = "Training"
         case optimizers = "Optimizers"
+        case schedules = "Schedules"
         case losses = "Losses"
         case plots = "Plots"
         case session = "Session"
@@ -34,11 +35,13 @@ public struct Builtin: Sendable {
     public let callsWhenMentioned: Bool
     /// Positions whose bare names are read as words, not looked up (`help linear`, `plot boundary ...`).
     public let wordPositions: Set<Int>
+    /// Keywords whose bare names are read as words (`mode=max`, `monitor=val_loss`), strings as well.
+    public let wordKeywords: Set<String>
     let body: @Sendable (inout Call) throws -> Value
 
     init(_ name: String, _ signature: String, _ summary: String, example: String, category: Category,
          keywords: [String] = [], callsWhenMentioned: Bool = false, wordPositions: Set<Int> = [],
-         body: @escaping @Sendable (inout Call) throws -> Value) {
+         wordKeywords: Set<String> = [], body: @escaping @Sendable (inout Call) throws -> Value) {
         self.name = name
         self.signature = signature
         self.summary = summary
@@ -47,6 +50,7 @@ public struct Builtin: Sendable {
         self.keywords = keywords
         self.callsWhenMentioned = callsWhenMentioned
         self.wordPositions = wordPositions
+        self.wordKeywords = wordKeywords
         self.body = body
     }
 
