@@ -2,7 +2,7 @@ import DLEngine
 import DLPlot
 
 /// The charts `plot` and `show` draw, by the word that follows them.
-let plotKinds = ["boundary", "data", "loss", "images", "graph", "weights", "gradients"]
+let plotKinds = ["boundary", "data", "loss", "images", "graph", "weights", "gradients", "schedule"]
 
 /// The keywords each chart applies; any other is refused with an error naming it.
 private let plotKeywords: [String: [String]] = [
@@ -13,11 +13,12 @@ private let plotKeywords: [String: [String]] = [
     "graph": ["size", "title"],
     "weights": ["size", "title"],
     "gradients": ["size", "title", "loss"],
+    "schedule": ["size", "title", "epochs", "steps", "lr"],
 ]
 
 let plotBuiltins: [Builtin] = [
-    Builtin("plot", "plot boundary|data|loss|images|graph|weights|gradients ... FILE [size=800x600] [title=\"...\"] [log=false] [columns=N] [names=[...]] [loss=...] [xlabel=\"...\"] [ylabel=\"...\"] [aspect=\"equal\"]",
-            "Writes a PNG chart: a model's decision boundary over 2-d data, a data set, a training history, a grid of images, the computational graph behind a tensor, or a histogram per layer of a model's weights or gradients.",
+    Builtin("plot", "plot boundary|data|loss|images|graph|weights|gradients|schedule ... FILE [size=800x600] [title=\"...\"] [log=false] [columns=N] [names=[...]] [loss=...] [xlabel=\"...\"] [ylabel=\"...\"] [aspect=\"equal\"] [epochs=100] [steps=N] [lr=...]",
+            "Writes a PNG chart: a model's decision boundary over 2-d data, a data set, a training history, a grid of images, the computational graph behind a tensor, a histogram per layer of a model's weights or gradients, or a learning-rate schedule's rates (epochs= of them, steps= for one_cycle_lr; lr= the base rate).",
             example: """
                 plot boundary model data "boundary.png"
                 plot data data "data.png" size=640x480 xlabel="x1" ylabel="x2" aspect="equal"
@@ -30,8 +31,9 @@ let plotBuiltins: [Builtin] = [
                 plot gradients model data "gradients.png"
                 x1 = param 2.0; x2 = param 3.0; y = sin(x1) + x1 * x2
                 plot graph y "graph.png"
+                plot schedule (cosine_annealing_lr t_max=50) "schedule.png" epochs=100 lr=0.1
                 """,
-            category: .plots, keywords: ["size", "title", "log", "columns", "names", "loss", "xlabel", "ylabel", "aspect"], wordPositions: [0]) { call in
+            category: .plots, keywords: ["size", "title", "log", "columns", "names", "loss", "xlabel", "ylabel", "aspect", "epochs", "steps", "lr"], wordPositions: [0]) { call in
         let kind = try call.plotKind()
         // The file is the last positional argument; the ones between name what to draw.
         guard call.positional.count >= 2, case .string(let file) = call.positional[call.positional.count - 1].value else {
@@ -89,6 +91,7 @@ extension Call {
         case "loss": return try lossChart(width: width, height: height, title: title)
         case "graph": return try graphChart(size: keywords["size"] == nil ? nil : (width, height), title: title)
         case "weights", "gradients": return try parameterHistograms(kind, width: width, height: height, title: title)
+        case "schedule": return try scheduleChart(width: width, height: height, title: title)
         default: return try imageGrid(width: width, height: height, title: title)
         }
     }

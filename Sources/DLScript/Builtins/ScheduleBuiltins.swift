@@ -10,7 +10,7 @@ extension Builtin {
         let r = registration
         let summary = r.summary + " Give it to fit with schedule=; it keeps its step count, so the next fit continues it."
         self.init(r.name, r.signature, summary, example: r.example + "\nfit model data epochs=100 optimizer=(sgd lr=0.1) schedule=sched",
-                  category: .schedules, keywords: r.parameters.map(\.key),
+                  category: .schedules, keywords: r.parameters.map(\.key), callsWhenMentioned: true,
                   wordKeywords: Set(r.parameters.filter { $0.kind == .text }.map(\.key))) { call in
             try call.expectPositional(0...0, usage: r.signature)
             var arguments = Arguments()
