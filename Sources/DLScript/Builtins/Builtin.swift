@@ -37,11 +37,15 @@ public struct Builtin: Sendable {
     public let wordPositions: Set<Int>
     /// Keywords whose bare names are read as words (`mode=max`, `monitor=val_loss`), strings as well.
     public let wordKeywords: Set<String>
+    /// Positions where a list written in the call stays a list of the values as written, rather than
+    /// becoming a tensor (`sgd [w, b]` holds the tensors `w` and `b` themselves, even of equal shapes).
+    public let listPositions: Set<Int>
     let body: @Sendable (inout Call) throws -> Value
 
     init(_ name: String, _ signature: String, _ summary: String, example: String, category: Category,
          keywords: [String] = [], callsWhenMentioned: Bool = false, wordPositions: Set<Int> = [],
-         wordKeywords: Set<String> = [], body: @escaping @Sendable (inout Call) throws -> Value) {
+         listPositions: Set<Int> = [], wordKeywords: Set<String> = [],
+         body: @escaping @Sendable (inout Call) throws -> Value) {
         self.name = name
         self.signature = signature
         self.summary = summary
@@ -51,6 +55,7 @@ public struct Builtin: Sendable {
         self.callsWhenMentioned = callsWhenMentioned
         self.wordPositions = wordPositions
         self.wordKeywords = wordKeywords
+        self.listPositions = listPositions
         self.body = body
     }
 

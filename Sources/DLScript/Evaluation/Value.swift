@@ -16,6 +16,8 @@ public indirect enum Value {
     case history(History)
     /// A learning-rate schedule (`sched = cosine_annealing_lr t_max=200`), stateful: it keeps its step count.
     case schedule(any LearningRateSchedule)
+    /// A table of training runs (`runs = table "lr"`).
+    case table(RunTable)
     /// A built-in function, as a value (`model.add(relu)` passes `relu`, which `add` calls).
     case builtin(Builtin)
     /// A method bound to its receiver (`model.add`), callable.
@@ -37,6 +39,7 @@ public indirect enum Value {
         case .loss: return "loss"
         case .history: return "history"
         case .schedule: return "schedule"
+        case .table: return "table"
         case .builtin: return "function"
         case .method: return "method"
         }
