@@ -41,7 +41,7 @@ extension Loss {
     public func checkReducesToOneValue(for what: String) throws {
         guard reducesToOneValue else {
             throw EngineError.invalidArgument(
-                "\(what) needs a loss that gives one number; \(name) with reduction=\"none\" gives one per sample (use \"mean\" or \"sum\")")
+                "loss=\(name) with reduction=\"none\" gives one loss per sample; \(what) needs one number (use reduction=\"mean\" or \"sum\")")
         }
     }
 }

@@ -47,8 +47,10 @@ extension Session {
     static func epochLine(_ record: EpochRecord, of epochs: Int) -> String {
         var parts = ["epoch \(record.epoch)/\(epochs)", "loss \(fixed(record.loss))"]
         if let a = record.accuracy { parts.append("accuracy \(fixed(a))") }
+        parts += record.metrics.filter { !$0.name.hasPrefix("val_") }.map { "\($0.name) \(fixed($0.value))" }
         if let l = record.validationLoss { parts.append("val_loss \(fixed(l))") }
         if let a = record.validationAccuracy { parts.append("val_accuracy \(fixed(a))") }
+        parts += record.metrics.filter { $0.name.hasPrefix("val_") }.map { "\($0.name) \(fixed($0.value))" }
         if let lr = record.learningRate { parts.append("lr \(format(Double(lr)))") }
         return parts.joined(separator: " - ") + (record.isComplete ? "" : " (stopped part-way)")
     }
@@ -61,6 +63,8 @@ extension Call {
             let text = error.description
             var place = location
             if let entry = keywords["schedule"], case .schedule(let schedule) = entry.value, text.hasPrefix(schedule.name) {
+                place = entry.location
+            } else if text.hasPrefix("metrics"), let entry = keywords["metrics"] {
                 place = entry.location
             } else if text.hasPrefix("early stopping"),
                       let entry = keywords["monitor"] ?? keywords["patience"] ?? keywords["restore_best"] {

@@ -34,7 +34,8 @@ private func registered(_ name: String, example: String, body: @escaping @Sendab
     let r = MetricRegistry.named(name)
     let keywords = r?.parameters.map(\.key) ?? []
     let signature = ([name, "[MODEL]", "[DATA]"] + (r?.parameters.map(\.signature) ?? [])).joined(separator: " ")
-    return Builtin(name, signature, r?.summary ?? name, example: example, category: .metrics, keywords: keywords, body: body)
+    return Builtin(name, signature, r?.summary ?? name, example: example, category: .metrics, keywords: keywords,
+                   wordKeywords: ["average"], body: body)
 }
 
 /// `precision model data average="macro"`: one number, or with `average="none"` one per class.

@@ -13,7 +13,7 @@ import Testing
             case .integer: values[p.key] = .integer(p.key == "kernel" ? 3 : 4)
             case .number: values[p.key] = .number(0.25)
             case .shape: values[p.key] = .integers([4])
-            case .flag, .initializer, .text: break
+            case .flag, .initializer, .text, .numbers: break
             }
         }
         return Arguments(values).withDefaults(of: registration.parameters)

@@ -17,7 +17,7 @@ import Testing
 ///     F.cross_entropy(z, t, weight=w, label_smoothing=0.2)                    # soft targets
 @Suite struct SoftmaxCrossEntropyOptionsTests {
     static let z: [[Float]] = [[1.0, 2.0, 0.5], [0.1, -1.0, 2.0], [3.0, 0.0, -2.0], [0.5, 0.5, 1.5]]
-    static let labels = Targets.classes([1, 2, 0, 0], classCount: 3)
+    static var labels: Targets { .classes([1, 2, 0, 0], classCount: 3) }
     static let weight: [Float] = [1, 2, 0.5]
     static let soft: [[Float]] = [[0.2, 0.7, 0.1], [0, 0, 1], [0.5, 0.25, 0.25], [1, 0, 0]]
 
