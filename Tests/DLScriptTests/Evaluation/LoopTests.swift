@@ -66,6 +66,17 @@ import Testing
         #expect(run(s, "for = 2") == ["error: expected the loop variable's name after 'for', found '='"])
     }
 
+    @Test func aListDoubledInALoopStaysCheap() {
+        // `x = [x, x]` doubles the list's items each pass while sharing its storage: 2^40 leaves in 40
+        // lists. The checkpoint of every later statement walks each list once, and showing it elides.
+        let s = Session()
+        #expect(run(s, "x = \"a\"\nfor i in 1..40; x = [x, x]; end\ny = 1\ny") == ["1"])
+        let shown = run(s, "x")
+        #expect(shown.count == 1 && shown[0].hasPrefix("[[[[") && shown[0].hasSuffix("...]"))
+        #expect(shown[0].count < Session.maximumListText + 400)
+        #expect(run(s, "[1, \"a\", [2, \"b\"]]") == ["[1, a, [2, b]]"])
+    }
+
     @Test func aLoopShowsAtMostTenThousandLines() {
         let lines = run(Session(), "for i in 1..20000; print i; end")
         #expect(lines.count == Session.maximumOutputLines + 1)
