@@ -33,7 +33,8 @@ final class StatementRunner {
         }
         if let bar = progressBar {
             session.onTrainingProgress = { p in
-                bar.update(epoch: p.epoch, epochs: p.epochs, batch: p.batch, batches: p.batches, loss: p.loss, accuracy: p.accuracy)
+                bar.update(epoch: p.epoch, epochs: p.epochs, batch: p.batch, batches: p.batches, loss: p.loss, accuracy: p.accuracy,
+                           validationLoss: p.validationLoss, validationAccuracy: p.validationAccuracy)
             }
         }
     }
