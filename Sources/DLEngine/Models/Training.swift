@@ -127,10 +127,10 @@ public struct History: Sendable, Equatable {
         }
     }
     /// Every how many epochs a record is kept (1 until ``maximumRecords`` is passed).
-    public private(set) var spacing = 1
+    public internal(set) var spacing = 1
     /// How many epochs the fit recorded, and how many of them ran to the end, kept or not.
-    public private(set) var recordedEpochs = 0
-    public private(set) var completedEpochs = 0
+    public internal(set) var recordedEpochs = 0
+    public internal(set) var completedEpochs = 0
     public internal(set) var stopReason: StopReason?
     /// Wall-clock seconds the fit took (varies from run to run).
     public internal(set) var duration: Double = 0
