@@ -26,6 +26,19 @@ extension History {
         return combined
     }
 
+    /// The same history with its epochs numbered on from `offset` (epoch 1 becomes `offset + 1`): a fit
+    /// that continues a resumed run, as Keras numbers a fit from its `initial_epoch`.
+    public func renumbered(after offset: Int) -> History {
+        var moved = self
+        moved.epochs = []
+        moved.spacing = 1  // the records are already thinned: keep them all
+        for record in epochs { moved.epochs.append(record.renumbered(by: offset)) }
+        moved.spacing = spacing
+        (moved.recordedEpochs, moved.completedEpochs) = (recordedEpochs, completedEpochs)
+        moved.stopReason = stopReason.map { $0.renumbered(by: offset) }
+        return moved
+    }
+
     /// The JSON entry of a checkpoint.
     func checkpointEntry() -> [String: Any] {
         func figure(_ value: Float?) -> Any { value.map(ExactNumber.encode) ?? NSNull() }

@@ -1,11 +1,11 @@
 import DLEngine
 
 let trainingBuiltins: [Builtin] = [
-    Builtin("fit", "fit [MODEL] [DATA] [epochs=1] [batch=32] [optimizer=OPT] [loss=LOSS] [shuffle=true] [l1=0] [l2=0] [validation=DATA] [validation_split=F] [stop_after_batch=B] [verbose=1]",
-            "Trains a model on a data set in shuffled mini-batches; without names it uses the session's current model, data, optimizer and loss. stop_after_batch=B ends the last epoch after its batch B (how :save records a fit stopped by Ctrl-C). On a terminal a progress line and a live loss curve follow the fit; verbose=0 turns them off.",
+    Builtin("fit", "fit [MODEL] [DATA] [epochs=1] [batch=32] [optimizer=OPT] [loss=LOSS] [shuffle=true] [l1=0] [l2=0] [validation=DATA] [validation_split=F] [stop_after_batch=B] [verbose=1] [checkpoint=FILE] [every=N]",
+            "Trains a model on a data set in shuffled mini-batches; without names it uses the session's current model, data, optimizer and loss. stop_after_batch=B ends the last epoch after its batch B (how :save records a fit stopped by Ctrl-C). On a terminal a progress line and a live loss curve follow the fit; verbose=0 turns them off. checkpoint=FILE every=N saves a checkpoint (see checkpoint) every N epochs (default: a tenth of the epochs) and when the fit ends.",
             example: "fit model data epochs=200 batch=20 optimizer=opt loss=softmax_ce\nfit epochs=50",
             category: .training,
-            keywords: ["epochs", "batch", "optimizer", "loss", "shuffle", "l1", "l2", "validation", "validation_split", "stop_after_batch", "verbose"]) { call in
+            keywords: ["epochs", "batch", "optimizer", "loss", "shuffle", "l1", "l2", "validation", "validation_split", "stop_after_batch", "verbose", "checkpoint", "every"]) { call in
         let (model, data) = try call.modelAndData()
         let session = call.session
         let optimizer: any Optimizer
@@ -46,6 +46,7 @@ let trainingBuiltins: [Builtin] = [
         guard verbose == 0 || verbose == 1 else {
             throw ScriptError("fit: verbose must be 0 (no progress display) or 1, not \(verbose)", at: call.keywords["verbose"]?.location ?? call.location)
         }
+        let checkpointing = try FitCheckpointing.make(call, model: model, optimizer: optimizer, sampleCount: data.count, options: options)
         var interruptedAt: FitRecording.Stop?
         // Progress only: the figures and the stop request, never the parameters, so the fast step keeps
         // them in its own buffers for the whole fit.
@@ -55,12 +56,15 @@ let trainingBuiltins: [Builtin] = [
             guard session.isInterruptRequested() else { return .proceed }
             interruptedAt = FitRecording.Stop(epoch: progress.epoch, batch: progress.batch)
             return .stop
-        })
+        }, onEpoch: checkpointing.map { saver in { saver.epochEnded($0) } })
+        checkpointing?.fitEnded(history)
         if case .requested? = history.stopReason, let interruptedAt {
             session.wasInterrupted = true
             session.interruptedFit = interruptedAt
         }
-        session.currentHistory = history
-        return .history(history)
+        // After a resume: this fit's epochs numbered on; `plot loss` draws the whole run.
+        let shown = session.recordFit(of: model, history)
+        session.currentHistory = session.trainingRun?.history ?? shown
+        return .history(shown)
     },
 ]

@@ -15,6 +15,7 @@ struct SessionCheckpoint {
     private let currentOptimizer: (any Optimizer)?
     private let currentLoss: (any Loss)?
     private let currentHistory: History?
+    private let trainingRun: TrainingRun?
     private let generator: RandomGenerator
     private let seed: UInt64
     private let objects = StateCheckpoint()
@@ -26,6 +27,7 @@ struct SessionCheckpoint {
         currentOptimizer = session.currentOptimizer
         currentLoss = session.currentLoss
         currentHistory = session.currentHistory
+        trainingRun = session.trainingRun
         generator = session.generator
         seed = session.seed
         for value in variables.values { record(value) }
@@ -59,6 +61,7 @@ struct SessionCheckpoint {
         session.currentOptimizer = currentOptimizer
         session.currentLoss = currentLoss
         session.currentHistory = currentHistory
+        session.trainingRun = trainingRun
         session.generator = generator
         session.seed = seed
     }
