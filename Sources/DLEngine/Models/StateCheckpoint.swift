@@ -59,6 +59,14 @@ public final class StateCheckpoint {
         restorers.append(optimizer.stateRestorer())
     }
 
+    /// Records a learning-rate schedule's state (step count, base rate, plateau counters).
+    public func record(_ schedule: any LearningRateSchedule) {
+        guard recorded.insert(ObjectIdentifier(schedule)).inserted else { return }
+        let state = schedule.state
+        // A schedule's own state is always one it accepts.
+        restorers.append { try? schedule.restore(state) }
+    }
+
     /// Puts back everything recorded, in the reverse order of recording.
     public func restore() {
         for restorer in restorers.reversed() { restorer() }
