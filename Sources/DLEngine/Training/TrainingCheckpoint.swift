@@ -14,7 +14,7 @@ import Foundation
 /// "history":    {"records": [...], ...}            figures as float32 bit patterns
 /// "generator":  {"words": [4 × hex], "spare": hex} the session's generator (xoshiro256** state)
 /// "layer_generators": [{"words", "spare"}, ...]    one per Dropout/DropConnect layer, in model order
-/// "names":      {"model": "model", "optimizer": "opt"}   what the session called them
+/// "names":      {"model": "model", "optimizer": "opt", "schedule": "s"}   what the session called them
 /// ```
 /// The optimizer, schedule and history may be absent. Written atomically; read with every check of
 /// ``ArchiveContainer`` and of the model file, so a truncated or foreign file gives a one-line error.
@@ -27,16 +27,18 @@ public struct TrainingCheckpoint {
     public var history: History?
     /// The state of the generator that shuffles the batches (the session's).
     public var generator: RandomGenerator.State
-    /// The names the saving session gave the model and optimizer (keys `"model"`, `"optimizer"`).
+    /// The names the saving session gave the model, optimizer and schedule (keys `"model"`, `"optimizer"`,
+    /// `"schedule"`).
     public var names: [String: String]
 
     /// A checkpoint of `model` trained by `optimizer` (its state for the model's parameters).
     /// - Throws: as ``OptimizerSnapshot/init(of:parameters:)``.
-    public init(model: Sequential, optimizer: (any Optimizer)?, schedule: ScheduleSnapshot? = nil, history: History?,
+    public init(model: Sequential, optimizer: (any Optimizer)?, schedule: (any LearningRateSchedule)? = nil, history: History?,
                 generator: RandomGenerator, names: [String: String] = [:]) throws {
         self.model = model
         self.optimizer = try optimizer.map { try OptimizerSnapshot(of: $0, parameters: model.state) }
-        (self.schedule, self.history, self.generator, self.names) = (schedule, history, generator.state, names)
+        self.schedule = schedule.map(ScheduleSnapshot.init(of:))
+        (self.history, self.generator, self.names) = (history, generator.state, names)
     }
 
     /// The file's bytes.
@@ -111,6 +113,9 @@ public struct TrainingCheckpoint {
         for (from, to) in zip(source, destination) { try to.tensor.assign(from.tensor.data) }
         for (from, to) in zip(model.randomizedLayers, target.randomizedLayers) { to.generator = from.generator }
     }
+
+    /// The schedule restored, with its arguments and state.
+    public func makeSchedule() throws -> (any LearningRateSchedule)? { try schedule?.make() }
 
     /// The optimizer restored for `target`'s parameters (``model`` or a model ``copyModel(into:)`` filled).
     public func makeOptimizer(for target: Sequential) throws -> (any Optimizer)? {

@@ -15,11 +15,17 @@ import Testing
 
     @Test func everyTruncationOfACheckpointIsAnError() throws {
         let (model, optimizer, history, generator) = try Self.trained()
-        let schedule = ScheduleSnapshot(name: "cosine", arguments: ["t_max": 200], state: ["epoch": 2, "rate": 0.1 / 3])
+        let schedule = try ScheduleRegistry.make("reduce_lr_on_plateau", arguments: Arguments(["mode": .text("max"), "factor": .number(0.3)]))
+        try schedule.begin(optimizer: optimizer, steps: 5)
+        for metric in [0.5, 0.25, 0.25, 0.25] { try schedule.advance(optimizer: optimizer, metric: metric) }
         let bytes = try TrainingCheckpoint(model: model, optimizer: optimizer, schedule: schedule, history: history,
                                            generator: generator).encoded()
         let restored = try TrainingCheckpoint.decode(bytes, path: "c")
-        #expect(restored.schedule == schedule)
+        #expect(restored.schedule == ScheduleSnapshot(of: schedule))
+        let again = try #require(try restored.makeSchedule())
+        #expect(again.state == schedule.state)
+        #expect(again.arguments.values == schedule.arguments.values)
+        #expect(again.state.count >= 3)
         #expect(restored.history == history)
         for length in stride(from: 0, to: bytes.count, by: 7) {
             let message = errorMessage { try TrainingCheckpoint.decode(bytes.prefix(length), path: "c") }

@@ -68,6 +68,43 @@ import Testing
         try expectResumeIsExact({ try RMSProp(learningRate: 0.01, momentum: 0.5, centered: true) }, dropout: true)
     }
 
+    /// A schedule stepped after every epoch (as fit steps a per-epoch one), through a checkpoint: the rates
+    /// and the weights go on as in the straight run.
+    @Test func aScheduleResumesExactly() throws {
+        func train(_ model: Sequential, _ data: Dataset, _ optimizer: any Optimizer, _ schedule: any LearningRateSchedule,
+                   epochs: Int, _ generator: inout RandomGenerator) throws -> [Float] {
+            var rates: [Float] = []
+            try schedule.begin(optimizer: optimizer, steps: epochs)
+            for _ in 0 ..< epochs {
+                let options = try TrainingOptions(epochs: 1, batchSize: 16, loss: SoftmaxCrossEntropy(), optimizer: optimizer)
+                try model.fit(data, options: options, using: &generator)
+                rates.append(optimizer.learningRate)
+                try schedule.advance(optimizer: optimizer, metric: nil)
+            }
+            return rates
+        }
+        let arguments = Arguments(["t_max": .integer(8), "eta_min": .number(0.001)])
+        var (straight, data, generator) = try Self.model(seed: 21)
+        let optimizer = try SGD(learningRate: 0.1, momentum: 0.9)
+        let rates = try train(straight, data, optimizer, try ScheduleRegistry.make("cosine_annealing_lr", arguments: arguments),
+                              epochs: 11, &generator)
+
+        var (model, _, generator2) = try Self.model(seed: 21)
+        let optimizer2 = try SGD(learningRate: 0.1, momentum: 0.9)
+        let schedule2 = try ScheduleRegistry.make("cosine_annealing_lr", arguments: arguments)
+        let firstRates = try train(model, data, optimizer2, schedule2, epochs: 6, &generator2)
+        let bytes = try TrainingCheckpoint(model: model, optimizer: optimizer2, schedule: schedule2, history: nil,
+                                           generator: generator2).encoded()
+        let restored = try TrainingCheckpoint.decode(bytes, path: "c")
+        var generator3 = try RandomGenerator(state: restored.generator)
+        let secondRates = try train(restored.model, data, try #require(try restored.makeOptimizer(for: restored.model)),
+                                    try #require(try restored.makeSchedule()), epochs: 5, &generator3)
+        #expect(firstRates + secondRates == rates)
+        #expect(Set(rates).count > 5)
+        #expect(Self.bits(restored.model) == Self.bits(straight))
+        _ = (straight, model)
+    }
+
     @Test func aValidationSplitResumesExactly() throws {
         // The split is drawn again at the start of the second fit, so the two runs split differently: only
         // the trace of the generator is compared here (see below); the held-out part must be data given.
