@@ -6,7 +6,7 @@ import Foundation
 let checkpointBuiltins: [Builtin] = [
     Builtin("checkpoint", "checkpoint FILE [model=MODEL] [optimizer=OPT]",
             "Saves a training run to FILE (.dlnbckpt), atomically: the model (weights, running statistics, Dropout generators), the optimizer's kind, settings and state, the history, and the session's random generator; without names, the session's current model and optimizer. resume FILE brings it back. fit ... checkpoint=FILE every=N saves during a fit.",
-            example: "seed 1\ndata = spiral 50 3\nmodel = sequential\nmodel.add(linear 2 16)\nmodel.add(relu)\nmodel.add(linear 16 3)\nopt = adam lr=0.01\nfit model data epochs=5 optimizer=opt\ncheckpoint \"run.dlnbckpt\"",
+            example: "fit model data epochs=5 optimizer=opt\ncheckpoint \"run.dlnbckpt\"",
             category: .training, keywords: ["model", "optimizer"]) { call in
         try call.expectPositional(1...1, usage: "checkpoint \"run.dlnbckpt\"")
         let name = try call.string(0, nil, "the file name")
@@ -24,7 +24,7 @@ let checkpointBuiltins: [Builtin] = [
     },
     Builtin("resume", "resume FILE",
             "Restores a training run saved by checkpoint (or fit ... checkpoint=FILE): binds the model and optimizer to the names they had when saved (model and opt if they had none), and restores the history and the session's random generator, so that the next fit continues exactly; its history goes on from the checkpoint's epochs. A model already bound to that name must have the same layers and takes the saved weights.",
-            example: "resume \"run.dlnbckpt\"\nfit data epochs=5",
+            example: "fit model data epochs=5 optimizer=opt checkpoint=\"run.dlnbckpt\"\nresume \"run.dlnbckpt\"\nfit data epochs=5",
             category: .training) { call in
         try call.expectPositional(1...1, usage: "resume \"run.dlnbckpt\"")
         let name = try call.string(0, nil, "the file name")

@@ -84,6 +84,26 @@ import Testing
                 == "the adam optimizer holds state for 4 tensors that are not the model's (it trained another model)")
     }
 
+    /// The fuzz target's seeds (written byte by byte by Tests/Fuzz/make_seeds.py) are valid files: the
+    /// format the script writes is the one the reader reads.
+    @Test func theFuzzSeedsLoad() throws {
+        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Fuzz/Corpus/FuzzCheckpoint").path
+        let adam = try TrainingCheckpoint.load(from: folder + "/adam.dlnbckpt")
+        #expect(adam.names == ["model": "net", "optimizer": "o"])
+        #expect(adam.history?.epochs.map(\.loss) == [1.25, 0.75])
+        #expect(adam.history?.stopReason == .requested(epoch: 2, batch: 1))
+        #expect(try adam.makeOptimizer(for: adam.model)?.learningRate == 0.01)
+        #expect(try adam.makeSchedule()?.stepCount == 2)
+        let dropout = try TrainingCheckpoint.load(from: folder + "/dropout.dlnbckpt")
+        #expect(dropout.model.randomizedLayers.first?.generator.state.words == [1, 2, 3, 4])
+        #expect(try dropout.makeSchedule()?.name == "reduce_lr_on_plateau")
+        _ = try TrainingCheckpoint.load(from: folder + "/bare.dlnbckpt")
+        var generator = RandomGenerator(seed: 1)
+        let model = Sequential([try Linear(inputSize: 2, outputSize: 3, using: &generator)])
+        #expect(try OptimizerSnapshot.load(from: folder + "/adam.dlnbopt", for: model).name == "adam")
+    }
+
     /// The CSV and JSON forms, written out by hand.
     @Test func historiesSaveAsCSVAndJSON() throws {
         var history = History()
