@@ -23,13 +23,15 @@ let checkpointBuiltins: [Builtin] = [
         return .string("saved \(name): " + checkpoint.contents)
     },
     Builtin("resume", "resume FILE",
-            "Restores a training run saved by checkpoint (or fit ... checkpoint=FILE): binds the model and optimizer to the names they had when saved (model and opt if they had none), and restores the history and the session's random generator, so that the next fit continues exactly; its history goes on from the checkpoint's epochs. A model already bound to that name must have the same layers and takes the saved weights.",
+            "Restores a training run saved by checkpoint (or fit ... checkpoint=FILE), looking for FILE where files are written, then where they are read: binds the model and optimizer to the names they had when saved (model and opt if they had none), and restores the history and the session's random generator, so that the next fit continues exactly; its history goes on from the checkpoint's epochs. A model already bound to that name must have the same layers and takes the saved weights.",
             example: "fit model data epochs=5 optimizer=opt checkpoint=\"run.dlnbckpt\"\nresume \"run.dlnbckpt\"\nfit data epochs=5",
             category: .training) { call in
         try call.expectPositional(1...1, usage: "resume \"run.dlnbckpt\"")
         let name = try call.string(0, nil, "the file name")
         let session = call.session
-        let checkpoint = try TrainingCheckpoint.load(from: session.inputPath(name))
+        // Where `checkpoint` wrote it (a notebook's --out folder) first, then where files are read from.
+        let written = session.outputPath(name)
+        let checkpoint = try TrainingCheckpoint.load(from: FileManager.default.fileExists(atPath: written) ? written : session.inputPath(name))
         let modelName = try call.boundName(checkpoint.names["model"], default: "model", for: "model", file: name)
         let optimizerName = try call.boundName(checkpoint.names["optimizer"], default: "opt", for: "optimizer", file: name)
         var model = checkpoint.model
