@@ -26,7 +26,9 @@ let package = Package(
         .systemLibrary(name: "CPNG", path: "Sources/CPNG", pkgConfig: "libpng",
                        providers: [.apt(["libpng-dev"])]),
         .target(name: "DLEngine", swiftSettings: fastMath),
-        .target(name: "DLPlot", dependencies: ["CPNG"], swiftSettings: fastMath),
+        .target(name: "DLPlot", dependencies: ["CPNG"],
+                // The embedded font's generator and licence, beside the Swift source they made.
+                exclude: ["Canvas/Fonts/make_font.py", "Canvas/Fonts/LICENSE-DejaVu"], swiftSettings: fastMath),
         .target(name: "DLScript", dependencies: ["DLEngine", "DLPlot"]),
         .executableTarget(name: "dlnb", dependencies: ["DLScript", "DLPlot", "CReadline"]),
         .executableTarget(name: "dlnb-bench", dependencies: ["DLEngine", "DLScript"], swiftSettings: fastMath),

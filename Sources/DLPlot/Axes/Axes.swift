@@ -56,38 +56,37 @@ enum Axes {
             guard px >= area.left - 1, px <= area.right else { continue }
             canvas.fillRect(x: px, y: area.bottom + s, width: s, height: layout.tickLength, axisColor)
             if showXLabels {
-                canvas.drawText(tick.label, x: px, y: area.bottom + s + layout.tickLength + layout.gap,
-                                scale: layout.textScale, Palette.secondaryInk, anchor: .middle)
+                canvas.drawText(tick.label, x: px, y: area.bottom + s + layout.tickLength + layout.gap / 2,
+                                font: layout.textFont, Palette.secondaryInk, anchor: .middle)
             }
         }
         for tick in y.ticks {
             let py = Int(area.pixelY(tick.value).rounded(.down))
             guard py >= area.top - 1, py <= area.bottom else { continue }
             canvas.fillRect(x: area.left - s - layout.tickLength, y: py, width: layout.tickLength, height: s, axisColor)
-            canvas.drawText(tick.label, x: area.left - s - layout.tickLength - layout.gap,
-                            y: py - BitmapFont.capHeight * s / 2, scale: layout.textScale,
-                            Palette.secondaryInk, anchor: .end)
+            canvas.drawText(tick.label, x: area.left - s - layout.tickLength - layout.gap / 2, y: py,
+                            font: layout.textFont, Palette.secondaryInk, anchor: .end, baseline: .middle)
         }
         if showXLabels, let title = x.title {
-            let text = ChartLayout.fitted(title, maximumWidth: area.width, scale: layout.textScale)
+            let text = ChartLayout.fitted(title, maximumWidth: area.width, font: layout.textFont)
             canvas.drawText(text, x: area.left + area.width / 2,
-                            y: area.bottom + s + layout.tickLength + layout.gap * 2 + layout.textHeight,
-                            scale: layout.textScale, anchor: .middle)
+                            y: area.bottom + s + layout.tickLength + layout.gap + layout.textHeight,
+                            font: layout.textFont, anchor: .middle)
         }
         if let title = y.title {
-            let text = ChartLayout.fitted(title, maximumWidth: area.height, scale: layout.textScale)
+            let text = ChartLayout.fitted(title, maximumWidth: area.height, font: layout.textFont)
             canvas.drawVerticalText(text, centerX: layout.padding + layout.textHeight / 2,
-                                    centerY: area.top + area.height / 2, scale: layout.textScale)
+                                    centerY: area.top + area.height / 2, font: layout.textFont)
         }
     }
 
     /// The chart title, centred over the area (or the picture when it would not fit), cut to the width.
     static func drawTitle(_ title: String, over area: PlotArea, layout: ChartLayout, on canvas: inout Canvas) {
         guard !title.isEmpty else { return }
-        let text = ChartLayout.fitted(title, maximumWidth: layout.width - 2 * layout.padding, scale: layout.titleScale)
-        let textWidth = Canvas.measureText(text, scale: layout.titleScale).width
+        let text = ChartLayout.fitted(title, maximumWidth: layout.width - 2 * layout.padding, font: layout.titleFont)
+        let textWidth = layout.titleFont.width(of: text)
         var centre = area.left + area.width / 2
         centre = min(max(centre, layout.padding + textWidth / 2), layout.width - layout.padding - textWidth / 2)
-        canvas.drawText(text, x: centre, y: layout.padding, scale: layout.titleScale, anchor: .middle)
+        canvas.drawText(text, x: centre, y: layout.padding, font: layout.titleFont, anchor: .middle)
     }
 }

@@ -22,21 +22,22 @@ public struct LegendEntry: Sendable, Equatable {
 /// Drawing legends: a light box with one row per entry, placed to the right of the data.
 enum Legend {
     /// The width of the symbol column.
-    static func symbolWidth(_ layout: ChartLayout) -> Int { 24 * layout.scale }
+    static func symbolWidth(_ layout: ChartLayout) -> Int { (layout.compact ? 16 : 24) * layout.scale }
 
     /// The widest a legend may be: a quarter of the picture. Longer texts are cut with `..`.
     static func maximumWidth(_ layout: ChartLayout) -> Int { layout.width / 4 }
 
     /// The width of the legend with every text whole.
     static func naturalWidth(_ entries: [LegendEntry], layout: ChartLayout) -> Int {
-        let textWidth = entries.map { Canvas.measureText($0.text, scale: layout.textScale).width }.max() ?? 0
+        let textWidth = entries.map { layout.textFont.width(of: $0.text) }.max() ?? 0
         return layout.gap * 3 + symbolWidth(layout) + textWidth
     }
 
-    /// Whether the legend fits to the right of the data without cutting its texts; a small chart puts it
-    /// inside the plot area instead (top right, over the data, on its white box).
+    /// Whether the legend fits to the right of the data without cutting its texts; a small (compact)
+    /// chart, or one whose legend would take more than a quarter of its width, puts it inside the plot
+    /// area instead (top right, over the data, on its white box), as matplotlib always does.
     static func fitsBeside(_ entries: [LegendEntry], layout: ChartLayout) -> Bool {
-        naturalWidth(entries, layout: layout) <= maximumWidth(layout)
+        !layout.compact && naturalWidth(entries, layout: layout) <= maximumWidth(layout)
     }
 
     /// The size of the legend box for `entries` (0 by 0 for none), at most `maximum` wide (default: a
@@ -44,10 +45,27 @@ enum Legend {
     static func size(_ entries: [LegendEntry], layout: ChartLayout, maximum: Int? = nil) -> (width: Int, height: Int) {
         guard !entries.isEmpty else { return (0, 0) }
         let width = min(naturalWidth(entries, layout: layout), maximum ?? maximumWidth(layout))
-        return (width, layout.gap * 2 + entries.count * rowHeight(layout) - layout.gap / 2)
+        return (width, layout.gap + entries.count * rowHeight(layout))
     }
 
-    static func rowHeight(_ layout: ChartLayout) -> Int { layout.textHeight + layout.gap + layout.scale * 2 }
+    /// The top-left corner for a legend box inside `area`, `gap` in from its edges, in the corner that
+    /// hides the fewest of `points` (pixel positions of the data), as matplotlib's `loc="best"`; ties go
+    /// to the upper right, then upper left, lower left, lower right.
+    static func insideCorner(_ box: (width: Int, height: Int), area: PlotArea, gap: Int, points: [Point]) -> (x: Int, y: Int) {
+        let right = area.right - box.width - gap, left = area.left + gap
+        let top = area.top + gap, bottom = area.bottom - box.height - gap
+        let corners = [(right, top), (left, top), (left, bottom), (right, bottom)]
+        var best = corners[0], fewest = Int.max
+        for (x, y) in corners {
+            let (x0, x1) = (Double(x - gap / 2), Double(x + box.width + gap / 2))
+            let (y0, y1) = (Double(y - gap / 2), Double(y + box.height + gap / 2))
+            let hidden = points.reduce(0) { $0 + ($1.x >= x0 && $1.x < x1 && $1.y >= y0 && $1.y < y1 ? 1 : 0) }
+            if hidden < fewest { (best, fewest) = ((x, y), hidden) }
+        }
+        return best
+    }
+
+    static func rowHeight(_ layout: ChartLayout) -> Int { layout.textHeight + layout.gap / 2 }
 
     /// Draws the legend with its top-left corner at `(x, y)`.
     static func draw(_ entries: [LegendEntry], x: Int, y: Int, layout: ChartLayout, maximum: Int? = nil,
@@ -59,8 +77,8 @@ enum Legend {
         let symbolWidth = symbolWidth(layout)
         let textRoom = box.width - layout.gap * 3 - symbolWidth
         for (row, entry) in entries.enumerated() {
-            let top = y + layout.gap + row * rowHeight(layout)
-            let middle = Double(top) + Double(BitmapFont.capHeight * layout.scale) / 2
+            let top = y + layout.gap * 3 / 4 + row * rowHeight(layout)
+            let middle = Double(top + layout.textFont.ascent) - Double(layout.textFont.capHeight) / 2
             let symbolLeft = Double(x + layout.gap), symbolCentre = symbolLeft + Double(symbolWidth) / 2
             switch entry.symbol {
             case let .marker(shape, color):
@@ -71,13 +89,13 @@ enum Legend {
                                   to: Point(x: symbolLeft + Double(symbolWidth), y: middle),
                                   width: layout.lineWidth, color, style: style)
             case let .patch(color):
-                let side = layout.textHeight
+                let side = layout.textFont.capHeight + 2 * layout.scale
                 let left = Int(symbolCentre) - side / 2, patchTop = Int(middle) - side / 2
                 canvas.fillRect(x: left, y: patchTop, width: side, height: side, color)
                 canvas.strokeRect(x: left, y: patchTop, width: side, height: side, Color(hex: 0x888888))
             }
-            let text = ChartLayout.fitted(entry.text, maximumWidth: textRoom, scale: layout.textScale)
-            canvas.drawText(text, x: x + layout.gap * 2 + symbolWidth, y: top, scale: layout.textScale)
+            let text = ChartLayout.fitted(entry.text, maximumWidth: textRoom, font: layout.textFont)
+            canvas.drawText(text, x: x + layout.gap * 2 + symbolWidth, y: top, font: layout.textFont)
         }
     }
 }

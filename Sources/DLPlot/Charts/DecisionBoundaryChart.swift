@@ -60,7 +60,7 @@ public struct DecisionBoundaryChart: Chart {
         canvas.strokeSegments(boundarySegments(field, area: frame.area), width: 1.6 * Double(frame.layout.scale),
                               Palette.boundary)
         ClassFrame.drawPoints(points, area: frame.area, layout: frame.layout, on: &canvas)
-        frame.drawFurniture(title: title, legend: legend, on: &canvas)
+        frame.drawFurniture(title: title, legend: legend, points: points, on: &canvas)
         return canvas
     }
 

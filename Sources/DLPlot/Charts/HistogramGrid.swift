@@ -51,24 +51,32 @@ public struct HistogramGrid: Chart {
         guard !panels.isEmpty else { throw PlotError.noData("the list of layers") }
         let columns = panels.count <= 3 ? panels.count : Int(Double(panels.count).squareRoot().rounded(.up))
         let rows = (panels.count + columns - 1) / columns
-        let line = BitmapFont.lineHeight
-        let header = title.isEmpty ? 8 : 2 * line + 12
-        try Canvas.checkSize(width: width, height: height, minimumWidth: 120 * columns, minimumHeight: header + rows * (4 * line + 30))
+        let layout = ChartLayout(width: width, height: height)
+        let font = layout.textFont, line = font.lineHeight, gap = layout.gap, margin = layout.padding
+        let header = title.isEmpty ? margin : margin + layout.titleHeight + gap
+        // Each panel: two heading lines, the bars (at least 24 pixels), the range labels.
+        let panelFurniture = 3 * line + 2 * gap
+        try Canvas.checkSize(width: width, height: height, minimumWidth: 90 * columns,
+                             minimumHeight: header + margin + rows * (panelFurniture + 24 + gap))
         var canvas = try Canvas(width: width, height: height)
-        if !title.isEmpty { canvas.drawText(title, x: width / 2, y: 8, scale: 2, anchor: .middle) }
-        let cellWidth = (width - 16) / columns, cellHeight = (height - header - 8) / rows
+        if !title.isEmpty {
+            let text = ChartLayout.fitted(title, maximumWidth: width - 2 * margin, font: layout.titleFont)
+            canvas.drawText(text, x: width / 2, y: margin, font: layout.titleFont, anchor: .middle)
+        }
+        let cellWidth = (width - 2 * margin) / columns, cellHeight = (height - header - margin) / rows
         for (n, panel) in panels.enumerated() {
-            let left = 8 + (n % columns) * cellWidth, top = header + (n / columns) * cellHeight
+            let left = margin + (n % columns) * cellWidth, top = header + (n / columns) * cellHeight
             let finite = panel.values.filter(\.isFinite)
             let mean = finite.isEmpty ? 0 : finite.reduce(0, +) / Double(finite.count)
             let std = finite.isEmpty ? 0 : (finite.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(finite.count)).squareRoot()
-            canvas.drawText(ChartLayout.fitted(panel.title, maximumWidth: cellWidth - 12, scale: 1), x: left + cellWidth / 2, y: top, anchor: .middle)
+            canvas.drawText(ChartLayout.fitted(panel.title, maximumWidth: cellWidth - gap, font: font), x: left + cellWidth / 2, y: top,
+                            font: font, anchor: .middle)
             let stats = finite.isEmpty ? "no values" : "mean \(HistogramGrid.format(mean))  std \(HistogramGrid.format(std))"
-            canvas.drawText(ChartLayout.fitted(stats, maximumWidth: cellWidth - 12, scale: 1), x: left + cellWidth / 2, y: top + line,
-                            Palette.secondaryInk, anchor: .middle)
+            canvas.drawText(ChartLayout.fitted(stats, maximumWidth: cellWidth - gap, font: font), x: left + cellWidth / 2, y: top + line,
+                            font: font, Palette.secondaryInk, anchor: .middle)
             // The bars' box: below the two heading lines, above the range labels.
-            let boxLeft = left + 10, boxTop = top + 2 * line + 6
-            let boxWidth = cellWidth - 20, boxHeight = cellHeight - 4 * line - 14
+            let boxLeft = left + gap, boxTop = top + 2 * line + gap
+            let boxWidth = cellWidth - 2 * gap, boxHeight = cellHeight - panelFurniture - gap
             guard boxWidth > 4, boxHeight > 4 else { continue }
             let (counts, range) = HistogramGrid.counts(panel.values, bins: bins)
             let tallest = max(counts.max() ?? 0, 1)
@@ -78,11 +86,12 @@ public struct HistogramGrid: Chart {
                 let h = max(1, count * boxHeight / tallest)
                 canvas.fillRect(x: x0, y: boxTop + boxHeight - h, width: max(1, x1 - x0 - 1), height: h, barColor)
             }
-            canvas.fillRect(x: boxLeft, y: boxTop + boxHeight, width: boxWidth, height: 1, Palette.ink)
-            let labelY = boxTop + boxHeight + 4
+            canvas.fillRect(x: boxLeft, y: boxTop + boxHeight, width: boxWidth, height: layout.scale, Palette.ink)
+            let labelY = boxTop + boxHeight + gap / 2
             if !finite.isEmpty {
-                canvas.drawText(HistogramGrid.format(range.lowerBound), x: boxLeft, y: labelY, Palette.secondaryInk)
-                canvas.drawText(HistogramGrid.format(range.upperBound), x: boxLeft + boxWidth, y: labelY, Palette.secondaryInk, anchor: .end)
+                canvas.drawText(HistogramGrid.format(range.lowerBound), x: boxLeft, y: labelY, font: font, Palette.secondaryInk)
+                canvas.drawText(HistogramGrid.format(range.upperBound), x: boxLeft + boxWidth, y: labelY, font: font,
+                                Palette.secondaryInk, anchor: .end)
             }
         }
         return canvas

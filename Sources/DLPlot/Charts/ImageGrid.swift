@@ -4,7 +4,8 @@
 /// Each image is `channels` planes of `imageHeight` by `imageWidth` floats, channel-first (CHW, as the
 /// engine stores them): 1 channel is grey, 3 are red, green, blue. Values are mapped to 0...1 per image
 /// (each image uses its own minimum and maximum), globally (one minimum and maximum for all), or not at
-/// all (values are taken as 0...1 and clamped). NaN shows as the background's mid-grey.
+/// all (values are taken as 0...1 and clamped). NaN shows as the background's mid-grey. Grey images on
+/// one scale (`.global` or `.none`) get a colour bar to the right that reads grey levels back as values.
 public struct ImageGrid: Chart {
     /// How pixel values are mapped to grey levels.
     public enum Normalization: Sendable, Equatable {
@@ -21,6 +22,8 @@ public struct ImageGrid: Chart {
     /// Images per row; nil chooses the layout that makes them largest.
     public var columns: Int?
     public var title: String
+    /// Whether to draw the colour bar where it applies (grey images on one scale).
+    public var colorBar: Bool
     public var width: Int
     public var height: Int
 
@@ -30,7 +33,7 @@ public struct ImageGrid: Chart {
 
     public init(images: [[Float]], imageHeight: Int, imageWidth: Int, channels: Int = 1, labels: [String] = [],
                 normalization: Normalization = .perImage, columns: Int? = nil, title: String = "",
-                width: Int = 800, height: Int = 600) {
+                colorBar: Bool = true, width: Int = 800, height: Int = 600) {
         self.images = images
         self.imageHeight = imageHeight
         self.imageWidth = imageWidth
@@ -39,6 +42,7 @@ public struct ImageGrid: Chart {
         self.normalization = normalization
         self.columns = columns
         self.title = title
+        self.colorBar = colorBar
         self.width = width
         self.height = height
     }
@@ -73,7 +77,9 @@ public struct ImageGrid: Chart {
         let captioned = labels.contains { !$0.isEmpty }
         let captionHeight = captioned ? layout.textHeight + gap : 0
         let top = title.isEmpty ? layout.gap * 2 : layout.padding + layout.titleHeight + layout.gap * 2
-        let room = (width: width - 2 * layout.gap * 2, height: height - top - layout.gap * 2)
+        let range = globalRange()
+        let bar = showsColorBar ? ColorBar(range: range, layout: layout) : nil
+        let room = (width: width - 2 * layout.gap * 2 - (bar?.room ?? 0), height: height - top - layout.gap * 2)
         // The column count whose integer scale is largest (ties: the squarer grid).
         var best: (columns: Int, scale: Int)?
         for candidate in columns.map({ [$0] }) ?? Array(1...images.count) {
@@ -91,31 +97,40 @@ public struct ImageGrid: Chart {
         let cell = (width: imageWidth * best.scale, height: imageHeight * best.scale)
         let gridWidth = best.columns * cell.width + (best.columns - 1) * gap
         let gridHeight = rows * (cell.height + captionHeight) + (rows - 1) * gap
-        let left = (width - gridWidth) / 2
+        let left = (width - (bar?.room ?? 0) - gridWidth) / 2
         let gridTop = top + (room.height - gridHeight) / 2
 
         var canvas = try Canvas(width: width, height: height)
-        let range = globalRange()
         for (k, image) in images.enumerated() {
             let x = left + (k % best.columns) * (cell.width + gap)
             let y = gridTop + (k / best.columns) * (cell.height + captionHeight + gap)
             draw(image, x: x, y: y, scale: best.scale, range: normalization == .perImage ? Self.range(of: image) : range,
                  on: &canvas)
             if k < labels.count, !labels[k].isEmpty {
-                let text = ChartLayout.fitted(labels[k], maximumWidth: cell.width + gap, scale: layout.textScale)
-                canvas.drawText(text, x: x + cell.width / 2, y: y + cell.height + gap / 2 + layout.scale,
-                                scale: layout.textScale, anchor: .middle)
+                let text = ChartLayout.fitted(labels[k], maximumWidth: cell.width + gap, font: layout.textFont)
+                canvas.drawText(text, x: x + cell.width / 2, y: y + cell.height + gap / 2,
+                                font: layout.textFont, anchor: .middle)
             }
         }
+        if let bar {
+            // As tall as the grid's images, at least a third of the room so that its ticks have space.
+            let imagesHeight = gridHeight - (captioned ? captionHeight : 0)
+            let barHeight = min(max(imagesHeight, room.height / 3), room.height)
+            bar.draw(x: left + gridWidth + layout.gap * 3, y: gridTop + (imagesHeight - barHeight) / 2,
+                     height: barHeight, on: &canvas)
+        }
         if !title.isEmpty {
-            let text = ChartLayout.fitted(title, maximumWidth: width - 2 * layout.padding, scale: layout.titleScale)
-            canvas.drawText(text, x: width / 2, y: layout.padding, scale: layout.titleScale, anchor: .middle)
+            let text = ChartLayout.fitted(title, maximumWidth: width - 2 * layout.padding, font: layout.titleFont)
+            canvas.drawText(text, x: width / 2, y: layout.padding, font: layout.titleFont, anchor: .middle)
         }
         return canvas
     }
 
+    /// Whether a colour bar is drawn: grey images that share one scale.
+    var showsColorBar: Bool { colorBar && channels == 1 && normalization != .perImage }
+
     /// The value range that maps to black...white for `.global` and `.none`.
-    private func globalRange() -> (low: Float, high: Float) {
+    func globalRange() -> (low: Float, high: Float) {
         switch normalization {
         case .none: return (0, 1)
         case .perImage, .global:
@@ -138,12 +153,7 @@ public struct ImageGrid: Chart {
     /// Draws one image with its top-left corner at `(x, y)`, each source pixel as a `scale` square.
     private func draw(_ image: [Float], x: Int, y: Int, scale: Int, range: (low: Float, high: Float),
                       on canvas: inout Canvas) {
-        let span = range.high - range.low
-        func level(_ value: Float) -> UInt8 {
-            guard value.isFinite else { return 128 }
-            let t = span > 0 ? (value - range.low) / span : (range.high > 0 && value > 0 ? 1 : 0)
-            return UInt8((min(max(t, 0), 1) * 255).rounded())
-        }
+        func level(_ value: Float) -> UInt8 { Self.level(value, range: range) }
         let plane = imageHeight * imageWidth
         for row in 0..<imageHeight {
             for column in 0..<imageWidth {

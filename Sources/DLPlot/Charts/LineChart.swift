@@ -97,22 +97,36 @@ public struct LineChart: Chart {
             Axes.draw(area, x: plan.x, y: y, showXLabels: k == plan.panels.count - 1, layout: plan.layout,
                       on: &canvas)
             let legend = panel.series.map { LegendEntry(.line($0.color, $0.style), $0.name) }
-            if Legend.fitsBeside(legend, layout: plan.layout) && area.right + plan.layout.gap * 2 < width - 20 {
+            if !plan.legendInside {
                 Legend.draw(legend, x: area.right + plan.layout.gap * 2, y: area.top, layout: plan.layout, on: &canvas)
             } else {
-                let maximum = area.width / 2, gap = plan.layout.gap
+                let maximum = area.width / 2
                 let box = Legend.size(legend, layout: plan.layout, maximum: maximum)
-                Legend.draw(legend, x: area.right - box.width - gap, y: area.top + gap, layout: plan.layout,
-                            maximum: maximum, on: &canvas)
+                let corner = Legend.insideCorner(box, area: area, gap: plan.layout.gap,
+                                                 points: panel.series.flatMap { Self.trace($0, in: area) })
+                Legend.draw(legend, x: corner.x, y: corner.y, layout: plan.layout, maximum: maximum, on: &canvas)
             }
         }
         if let first = plan.areas.first?.0 { Axes.drawTitle(title, over: first, layout: plan.layout, on: &canvas) }
         return canvas
     }
 
+    /// Points along a series' line in pixels (its vertices and three more per segment), for placing a
+    /// legend where it hides the least.
+    static func trace(_ series: LineSeries, in area: PlotArea) -> [Point] {
+        let vertices = series.points.map { area.point($0.x, $0.y) }.filter { $0.x.isFinite && $0.y.isFinite }
+        var result = vertices
+        for (a, b) in zip(vertices, vertices.dropFirst()) {
+            for t in [0.25, 0.5, 0.75] { result.append(Point(x: a.x + (b.x - a.x) * t, y: a.y + (b.y - a.y) * t)) }
+        }
+        return result
+    }
+
     /// Where everything goes: the panels that have data, their areas and axes.
     struct Plan {
         let layout: ChartLayout
+        /// Whether the legends go inside their panels (a small chart) rather than to the right.
+        let legendInside: Bool
         let panels: [LinePanel]
         let x: AxisSpec
         let areas: [(PlotArea, AxisSpec)]
@@ -158,6 +172,6 @@ public struct LineChart: Chart {
             (PlotArea(left: rect.left, top: rect.top + k * (panelHeight + separation), width: rect.right - rect.left,
                       height: panelHeight, xRange: xRange, yRange: ys[k].1, logY: panel.logY), ys[k].0)
         }
-        return Plan(layout: layout, panels: shown, x: x, areas: areas)
+        return Plan(layout: layout, legendInside: inside, panels: shown, x: x, areas: areas)
     }
 }

@@ -46,7 +46,7 @@ public struct ScatterChart: Chart {
                                    xLabel: xLabel, yLabel: yLabel, legend: legend)
         Axes.drawGrid(frame.area, x: frame.x, y: frame.y, on: &canvas)
         ClassFrame.drawPoints(points, area: frame.area, layout: frame.layout, on: &canvas)
-        frame.drawFurniture(title: title, legend: legend, on: &canvas)
+        frame.drawFurniture(title: title, legend: legend, points: points, on: &canvas)
         return canvas
     }
 }
@@ -94,15 +94,16 @@ struct ClassFrame {
                         height: rect.bottom - rect.top, xRange: xRange, yRange: yRange)
     }
 
-    /// Axes, title and legend (drawn after the data, so that they stay on top).
-    func drawFurniture(title: String, legend: [LegendEntry], on canvas: inout Canvas) {
+    /// Axes, title and legend (drawn after the data, so that they stay on top); a legend inside the area
+    /// goes to the corner that hides the fewest of `points`.
+    func drawFurniture(title: String, legend: [LegendEntry], points: [LabeledPoint], on canvas: inout Canvas) {
         Axes.draw(area, x: x, y: y, layout: layout, on: &canvas)
         Axes.drawTitle(title, over: area, layout: layout, on: &canvas)
         if legendInside {
             let maximum = area.width / 2
             let box = Legend.size(legend, layout: layout, maximum: maximum)
-            Legend.draw(legend, x: area.right - box.width - layout.gap, y: area.top + layout.gap, layout: layout,
-                        maximum: maximum, on: &canvas)
+            let corner = Legend.insideCorner(box, area: area, gap: layout.gap, points: points.map { area.point($0.x, $0.y) })
+            Legend.draw(legend, x: corner.x, y: corner.y, layout: layout, maximum: maximum, on: &canvas)
         } else {
             Legend.draw(legend, x: area.right + layout.gap * 2, y: area.top, layout: layout, on: &canvas)
         }

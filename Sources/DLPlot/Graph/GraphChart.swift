@@ -38,7 +38,7 @@ public struct GraphChart: Chart {
 
     static func boxSize(_ node: Node) -> (width: Int, height: Int) {
         let widest = ([node.heading] + node.lines).map { Canvas.measureText($0).width }.max() ?? 0
-        return (widest + 2 * padding, (1 + node.lines.count) * BitmapFont.lineHeight + 2 * padding + 3)
+        return (widest + 2 * padding, (1 + node.lines.count) * Font.label.lineHeight + 2 * padding + 3)
     }
 
     /// The size of the picture that holds the layout and the title.
@@ -50,12 +50,12 @@ public struct GraphChart: Chart {
         let heights = layout.layers.map { l in l.map { boxes[$0].height + rowGap }.reduce(0, +) }
         let header = headerHeight(title: title, note: note)
         let w = columns.reduce(0, +) + columnGap * max(columns.count - 1, 0) + 2 * margin
-        let widest = max(Canvas.measureText(title, scale: 2).width, Canvas.measureText(note ?? "").width) + 2 * margin
+        let widest = max(Font.title.width(of: title), Canvas.measureText(note ?? "").width) + 2 * margin
         return (min(max(w, widest, 300), Canvas.maximumSide), min(max((heights.max() ?? 0) + header + 2 * margin, 200), Canvas.maximumSide))
     }
 
     static func headerHeight(title: String, note: String?) -> Int {
-        (title.isEmpty ? 0 : 2 * BitmapFont.lineHeight + 4) + (note == nil ? 0 : BitmapFont.lineHeight + 4)
+        (title.isEmpty ? 0 : Font.title.lineHeight + 6) + (note == nil ? 0 : Font.label.lineHeight + 4)
     }
 
     public func render() throws -> Canvas {
@@ -66,12 +66,12 @@ public struct GraphChart: Chart {
         var canvas = try Canvas(width: width, height: height)
         var y = GraphChart.margin
         if !title.isEmpty {
-            canvas.drawText(title, x: width / 2, y: y, scale: 2, anchor: .middle)
-            y += 2 * BitmapFont.lineHeight + 4
+            canvas.drawText(title, x: width / 2, y: y, font: .title, anchor: .middle)
+            y += Font.title.lineHeight + 6
         }
         if let note {
             canvas.drawText(note, x: width / 2, y: y, Palette.secondaryInk, anchor: .middle)
-            y += BitmapFont.lineHeight + 4
+            y += Font.label.lineHeight + 4
         }
         // Boxes: columns spread over the width, each layer centred vertically in the space below the title.
         let boxes = nodes.map(GraphChart.boxSize)
@@ -111,12 +111,12 @@ public struct GraphChart: Chart {
             canvas.strokeRect(x: f.x, y: f.y, width: f.w, height: f.h, Palette.ink)
             var textY = f.y + GraphChart.padding
             canvas.drawText(node.heading, x: f.x + f.w / 2, y: textY, anchor: .middle)
-            textY += BitmapFont.lineHeight
+            textY += Font.label.lineHeight
             canvas.fillRect(x: f.x + 1, y: textY, width: f.w - 2, height: 1, Palette.grid)
             textY += 3
             for line in node.lines {
                 canvas.drawText(line, x: f.x + GraphChart.padding, y: textY, Palette.secondaryInk)
-                textY += BitmapFont.lineHeight
+                textY += Font.label.lineHeight
             }
         }
         return canvas

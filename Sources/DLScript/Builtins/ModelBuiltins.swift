@@ -9,8 +9,9 @@ let modelBuiltins: [Builtin] = [
         call.session.noteCurrent(.model(model))
         return .model(model)
     },
-    Builtin("add", "add MODEL LAYER [l1=0] [l2=0]", "Appends a layer to a model (also model.add(layer)), optionally with an L1/L2 penalty on its weights.",
+    Builtin("add", "add MODEL LAYER [l1=0] [l2=0] | add TABLE NAME HISTORY", "Appends a layer to a model (also model.add(layer)), optionally with an L1/L2 penalty on its weights; or a run to a table (runs.add(lr, h)).",
             example: "model = sequential\nmodel.add(linear 2 100)\nmodel.add(relu)", category: .models, keywords: ["l1", "l2"]) { call in
+        if case .table(let table)? = call.argument(0)?.value { return try call.addRun(to: table) }
         try call.expectPositional(2...2, usage: "model.add(linear 2 100)")
         let model = try call.model(0)
         if case .builtin(let b) = call.positional[1].value {

@@ -17,7 +17,7 @@ private let plotKeywords: [String: [String]] = [
 
 let plotBuiltins: [Builtin] = [
     Builtin("plot", "plot boundary|data|loss|images|graph|weights|gradients ... FILE [size=800x600] [title=\"...\"] [log=false] [columns=N] [names=[...]] [loss=...] [xlabel=\"...\"] [ylabel=\"...\"] [aspect=\"equal\"]",
-            "Writes a PNG chart: a model's decision boundary over 2-d data, a data set, a training history, a grid of images, the computational graph behind a tensor, or a histogram per layer of a model's weights or gradients.",
+            "Writes a PNG chart: a model's decision boundary over 2-d data, a data set, a training history, a grid of images (grey ones on one scale, read by a colour bar), the computational graph behind a tensor, or a histogram per layer of a model's weights or gradients. Text is DejaVu Sans; charts under 480x360 use smaller text and margins and put their legend inside the data.",
             example: """
                 plot boundary model data "boundary.png"
                 plot data data "data.png" size=640x480 xlabel="x1" ylabel="x2" aspect="equal"
@@ -194,9 +194,14 @@ extension Call {
 
     func lossChart(width: Int, height: Int, title: String?) throws -> any Chart {
         var histories: [History] = session.currentHistory.map { [$0] } ?? []
+        var runNames: [String]?
         for entry in plotOperands {
             switch entry.value {
             case .history(let h): histories = [h]
+            case .table(let t):
+                // A table's runs, named as its rows are (`plot loss runs`).
+                histories = t.rows.map(\.history)
+                runNames = t.rows.map { t.key == "run" ? $0.name : "\(t.key) \($0.name)" }
             case .list(let items):
                 histories = try items.map {
                     guard case .history(let h) = $0 else {
@@ -215,7 +220,7 @@ extension Call {
             let v = history.epochs.map { $0[keyPath: key].map(Double.init) }
             return v.allSatisfy { $0 == nil } ? [] : v.map { $0 ?? .nan }
         }
-        if histories.count == 1, let history = histories.first {
+        if histories.count == 1, runNames == nil, let history = histories.first {
             if let entry = keywords["names"] {
                 throw ScriptError("plot loss: names= labels several runs (plot loss [h1, h2] ... names=[...]); here there is one", at: entry.location)
             }
@@ -225,7 +230,7 @@ extension Call {
                 logLoss: log, title: title ?? "Training history", width: width, height: height)
         }
         // Several runs compared: one colour per run, training loss and accuracy.
-        var names = (1 ... histories.count).map { "run \($0)" }
+        var names = runNames ?? (1 ... histories.count).map { "run \($0)" }
         if let entry = keywords["names"] {
             names = try classNames("loss")
             guard names.count == histories.count else {
@@ -283,8 +288,9 @@ extension Call {
         let shown = Swift.min(count, 64)
         let size = channels * h * w
         let images = (0 ..< shown).map { Array(tensor.data[$0 * size ..< ($0 + 1) * size]) }
+        // One grey scale for all the images (with a colour bar reading it), so they compare.
         return ImageGrid(images: images, imageHeight: h, imageWidth: w, channels: channels,
-                         labels: Array(labels.prefix(shown)),
+                         labels: Array(labels.prefix(shown)), normalization: .global,
                          columns: has("columns") ? try integer(nil, "columns", "columns") : nil,
                          title: title ?? "", width: width, height: height)
     }

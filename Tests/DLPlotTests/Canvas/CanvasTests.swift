@@ -45,8 +45,8 @@ import Testing
     canvas.strokeLine(from: Point(x: 0, y: 0), to: Point(x: 10, y: 10), width: .nan, .black)
     canvas.fillCircle(center: Point(x: .infinity, y: 3), radius: 1e300, .black)
     canvas.drawMarker(.triangle, center: Point(x: -1e300, y: 1e300), radius: 5, fill: .black)
-    canvas.drawText("far", x: Int.max, y: Int.min, scale: Int.max)
-    canvas.drawVerticalText("far", centerX: Int.min, centerY: Int.max, scale: -4)
+    canvas.drawText("far", x: Int.max, y: Int.min, font: Font(size: Int.max))
+    canvas.drawVerticalText("far", centerX: Int.min, centerY: Int.max, font: Font(size: -4))
     canvas.fillRect(x: Int.max, y: Int.max, width: Int.max, height: 3, .black)
     #expect(canvas == before)
     // A dashed line across the canvas from a point a trillion pixels away is clipped, not dashed out there.
@@ -55,24 +55,39 @@ import Testing
 }
 
 @Test func textIsMeasuredAndDrawnInItsBox() throws {
-    #expect(Canvas.measureText("ab") == (11, 9))
-    #expect(Canvas.measureText("ab", scale: 2) == (22, 18))
-    #expect(Canvas.measureText("") == (0, 9))
+    #expect(Canvas.measureText("ab") == (15, 14))  // (1255 + 1300) / 2048 * 12 = 14.97 up; line 11 + 3
+    #expect(Canvas.measureText("", font: .title) == (0, 19))
     var canvas = try Canvas(width: 40, height: 20)
-    canvas.drawText("H", x: 2, y: 3, .black)
-    #expect(canvas.pixel(x: 2, y: 3) == .black)   // H's left stem
-    #expect(canvas.pixel(x: 6, y: 3) == .black)   // and its right stem
-    #expect(canvas.pixel(x: 4, y: 3) == .white)
-    #expect(canvas.pixel(x: 4, y: 6) == .black)   // the bar, row 3
-    canvas.drawText("\u{1F600}\n", x: 20, y: 3, .black)  // unprintable characters are drawn as '?'
-    #expect(canvas.pixel(x: 21, y: 3) == .black)
+    canvas.drawText("H", x: 2, y: 0, .black)
+    // H at 12 pixels: stems about 1.5 pixels wide at x 3...4 and 8...9, 9 rows from y 2 to 10, the bar
+    // across the middle; the counter between the stems is white above and below the bar.
+    #expect(canvas.pixel(x: 3, y: 4)!.red < 100 && canvas.pixel(x: 9, y: 4)!.red < 100)
+    #expect(canvas.pixel(x: 6, y: 4) == .white)
+    #expect((5...7).contains { canvas.pixel(x: 6, y: $0)!.red < 100 })  // the bar
+    #expect((0..<40).allSatisfy { canvas.pixel(x: $0, y: 12) == .white })  // nothing below the baseline
+    // Some pixels are partly covered: the text is anti-aliased.
+    #expect((0..<40).contains { x in (0..<20).contains { y in (1...254).contains(canvas.pixel(x: x, y: y)!.red) } })
+    canvas.drawText("\u{1F600}", x: 20, y: 0, .black)  // characters the font lacks are drawn as '?'
+    var question = try Canvas(width: 40, height: 20)
+    question.drawText("?", x: 20, y: 0, .black)
+    #expect((0..<40).allSatisfy { x in (0..<20).allSatisfy { y in x < 18 || canvas.pixel(x: x, y: y) == question.pixel(x: x, y: y) } })
 }
 
-@Test func everyPrintableGlyphHasInkExceptSpace() {
-    #expect(BitmapFont.glyphs.count == 95 * BitmapFont.glyphHeight)
-    for code in 33...126 {
-        let rows = BitmapFont.rows(of: Unicode.Scalar(UInt8(code)))
-        #expect(rows.contains { $0 != 0 }, "glyph \(code) is blank")
-        #expect(rows.allSatisfy { $0 < 32 }, "glyph \(code) is wider than 5")
+@Test func verticalTextIsTheHorizontalTextTurned() throws {
+    var across = try Canvas(width: 60, height: 14)
+    across.drawText("Loss", x: 30, y: 0, .black, anchor: .middle)
+    var up = try Canvas(width: 14, height: 60)
+    up.drawVerticalText("Loss", centerX: 7, centerY: 30, .black)
+    // Turning counter-clockwise sends pixel (x, y) of the line to (y, 59 - x).
+    for x in 0..<60 {
+        for y in 0..<14 { #expect(across.pixel(x: x, y: y) == up.pixel(x: y, y: 59 - x), "(\(x), \(y))") }
     }
+}
+
+@Test func sizesNotEmbeddedAreResampledFromAnEmbeddedOne() throws {
+    var canvas = try Canvas(width: 200, height: 60)
+    canvas.drawText("H", x: 10, y: 0, font: Font(size: 48), .black)  // from the 32-pixel bitmaps, 1.5 times
+    let dark = (0..<200).flatMap { x in (0..<60).map { (x, $0) } }.filter { canvas.pixel(x: $0.0, y: $0.1)!.red < 128 }
+    let rows = Set(dark.map(\.1))
+    #expect(abs(rows.count - 35) <= 2)  // cap height 1493 / 2048 * 48 = 35
 }

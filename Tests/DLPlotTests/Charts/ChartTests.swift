@@ -113,15 +113,16 @@ private func halvesChart() throws -> DecisionBoundaryChart {
 
 @Test func imageGridScalesSmallImagesUpAsSquares() throws {
     // One black pixel in the top-left corner of a white 8x8 image, in a 200x200 picture: the room left
-    // inside the 12-pixel margins is 176, so each source pixel becomes a 22x22 square.
+    // inside the 8-pixel margins of a small (compact) picture is 184, so each source pixel becomes a
+    // 23x23 square.
     let image: [Float] = (0..<64).map { $0 == 0 ? 0 : 1 }
-    let canvas = try ImageGrid(images: [image], imageHeight: 8, imageWidth: 8, normalization: .none,
+    let canvas = try ImageGrid(images: [image], imageHeight: 8, imageWidth: 8, normalization: .none, colorBar: false,
                                width: 200, height: 200).render()
     var black: [(x: Int, y: Int)] = []
     for y in 0..<200 { for x in 0..<200 where canvas.pixel(x: x, y: y) == .black { black.append((x, y)) } }
-    #expect(black.count == 22 * 22)
-    #expect(black.map(\.x).max()! - black.map(\.x).min()! == 21)
-    #expect(black.map(\.y).max()! - black.map(\.y).min()! == 21)
+    #expect(black.count == 23 * 23)
+    #expect(black.map(\.x).max()! - black.map(\.x).min()! == 22)
+    #expect(black.map(\.y).max()! - black.map(\.y).min()! == 22)
 }
 
 @Test func chartSizesOutOfRangeThrow() throws {
