@@ -40,7 +40,7 @@ extension Call {
             return try? handle.read(upToCount: 8)
         } ?? Data()
         let ending = fileExtension(name)
-        let others = ["label", "labels", "header", "array", "into"]
+        let others = ["label", "labels", "header", "array", "into", "target"]
         if head == Data("DLNBCKPT".utf8) || (head.isEmpty && ending == "dlnbckpt") {
             throw ScriptError("load: \(name) is a training checkpoint; bring it back with resume \"\(name)\"", at: positional[0].location)
         }
