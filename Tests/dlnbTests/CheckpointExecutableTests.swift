@@ -16,15 +16,15 @@ import Testing
         """
     }
 
-    func expectTwoProcessesEqualOne(_ optimizer: String) throws {
+    func expectTwoProcessesEqualOne(_ optimizer: String, schedule: String = "") throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("dlnb-resume-\(UUID())").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let tests = ExecutableTests()
-        let straight = try tests.dlnb(["-e", Self.setup(optimizer) + "\nfit model data epochs=100 batch=20 optimizer=opt\nsave model \"straight.dlnbmodel\""],
+        let straight = try tests.dlnb(["-e", Self.setup(optimizer) + "\nfit model data epochs=100 batch=20 optimizer=opt\(schedule)\nsave model \"straight.dlnbmodel\""],
                                       in: folder)
         #expect(straight.status == 0, "\(straight.error)")
-        let first = try tests.dlnb(["-e", Self.setup(optimizer) + "\nfit model data epochs=50 batch=20 optimizer=opt checkpoint=\"run.dlnbckpt\""], in: folder)
+        let first = try tests.dlnb(["-e", Self.setup(optimizer) + "\nfit model data epochs=50 batch=20 optimizer=opt\(schedule) checkpoint=\"run.dlnbckpt\""], in: folder)
         #expect(first.status == 0, "\(first.error)")
         #expect(first.output.hasPrefix("wrote checkpoint run.dlnbckpt 10 times, the last at epoch 50\n"))
         // A new process: the data again from the seed, then the run.
@@ -43,6 +43,11 @@ import Testing
     @Test func sgdWithMomentumResumesInANewProcess() throws { try expectTwoProcessesEqualOne("sgd lr=0.1 momentum=0.9") }
 
     @Test func adamResumesInANewProcess() throws { try expectTwoProcessesEqualOne("adam lr=0.01") }
+
+    /// The schedule goes on where it stopped without being named again.
+    @Test func aScheduleResumesInANewProcess() throws {
+        try expectTwoProcessesEqualOne("sgd lr=0.1 momentum=0.9", schedule: " schedule=(cosine_annealing_lr t_max=100)")
+    }
 
     @Test func aBadCheckpointIsAOneLineErrorAndExitCode1() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("dlnb-resume-\(UUID())").path

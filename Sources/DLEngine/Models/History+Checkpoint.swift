@@ -21,6 +21,7 @@ extension History {
         combined.recordedEpochs = recordedEpochs + later.recordedEpochs
         combined.completedEpochs = completedEpochs + later.completedEpochs
         combined.stopReason = later.stopReason.map { $0.renumbered(by: offset) }
+        combined.restoredEpoch = later.restoredEpoch.map { $0 + offset }
         combined.duration = duration + later.duration
         combined.step = later.step ?? step
         return combined
@@ -36,6 +37,7 @@ extension History {
         moved.spacing = spacing
         (moved.recordedEpochs, moved.completedEpochs) = (recordedEpochs, completedEpochs)
         moved.stopReason = stopReason.map { $0.renumbered(by: offset) }
+        moved.restoredEpoch = restoredEpoch.map { $0 + offset }
         return moved
     }
 
@@ -45,12 +47,14 @@ extension History {
         var entry: [String: Any] = [
             "records": epochs.map { r -> [String: Any] in
                 ["epoch": r.epoch, "loss": ExactNumber.encode(r.loss), "accuracy": figure(r.accuracy),
-                 "val_loss": figure(r.validationLoss), "val_accuracy": figure(r.validationAccuracy), "complete": r.isComplete]
+                 "val_loss": figure(r.validationLoss), "val_accuracy": figure(r.validationAccuracy),
+                 "lr": figure(r.learningRate), "complete": r.isComplete]
             },
             "spacing": spacing, "recorded_epochs": recordedEpochs, "completed_epochs": completedEpochs,
             "duration": ExactNumber.encode(duration),
         ]
         if let stopReason { entry["stop"] = stopReason.checkpointEntry() }
+        if let restoredEpoch { entry["restored_epoch"] = restoredEpoch }
         if let step { entry["step"] = step.checkpointEntry() }
         return entry
     }
@@ -78,7 +82,7 @@ extension History {
             history.epochs.append(EpochRecord(
                 epoch: epoch, loss: loss, accuracy: try optional(record, "accuracy"),
                 validationLoss: try optional(record, "val_loss"), validationAccuracy: try optional(record, "val_accuracy"),
-                isComplete: complete))
+                learningRate: try optional(record, "lr"), isComplete: complete))
         }
         guard history.epochs.count == records.count else { throw fail("records are more than \(History.maximumRecords)") }
         history.spacing = spacing
@@ -86,6 +90,10 @@ extension History {
         history.completedEpochs = completed
         history.duration = duration
         if let stop = entry["stop"] { history.stopReason = try StopReason(checkpointEntry: stop, path: path) }
+        if let restored = entry["restored_epoch"] {
+            guard let epoch = restored as? Int, (1 ... History.maximumEpochNumber).contains(epoch) else { throw fail("restored epoch is malformed") }
+            history.restoredEpoch = epoch
+        }
         if let step = entry["step"] { history.step = try TrainingStep(checkpointEntry: step, path: path) }
         return history
     }
@@ -95,7 +103,7 @@ extension EpochRecord {
     /// The same record with its epoch number moved on by `offset`.
     public func renumbered(by offset: Int) -> EpochRecord {
         EpochRecord(epoch: epoch + offset, loss: loss, accuracy: accuracy, validationLoss: validationLoss,
-                    validationAccuracy: validationAccuracy, isComplete: isComplete)
+                    validationAccuracy: validationAccuracy, learningRate: learningRate, isComplete: isComplete)
     }
 }
 
@@ -104,6 +112,8 @@ extension StopReason {
         switch self {
         case let .requested(epoch, batch): return .requested(epoch: epoch + offset, batch: batch)
         case let .nonFiniteLoss(epoch, batch): return .nonFiniteLoss(epoch: epoch + offset, batch: batch)
+        case let .earlyStopping(epoch, monitor, best, patience):
+            return .earlyStopping(epoch: epoch + offset, monitor: monitor, best: best + offset, patience: patience)
         }
     }
 
@@ -111,12 +121,25 @@ extension StopReason {
         switch self {
         case let .requested(epoch, batch): return ["kind": "requested", "epoch": epoch, "batch": batch]
         case let .nonFiniteLoss(epoch, batch): return ["kind": "non_finite_loss", "epoch": epoch, "batch": batch]
+        case let .earlyStopping(epoch, monitor, best, patience):
+            return ["kind": "early_stopping", "epoch": epoch, "monitor": monitor, "best": best, "patience": patience]
         }
     }
 
     init(checkpointEntry any: Any, path: String) throws {
-        guard let entry = any as? [String: Any], let epoch = entry["epoch"] as? Int, let batch = entry["batch"] as? Int,
-              (0 ... History.maximumEpochNumber).contains(epoch), batch >= 0 else {
+        let range = 0 ... History.maximumEpochNumber
+        guard let entry = any as? [String: Any], let epoch = entry["epoch"] as? Int, range.contains(epoch) else {
+            throw EngineError.file(path: path, "the history's stop reason is malformed")
+        }
+        if entry["kind"] as? String == "early_stopping" {
+            guard let monitor = entry["monitor"] as? String, let best = entry["best"] as? Int, range.contains(best),
+                  let patience = entry["patience"] as? Int, patience >= 0 else {
+                throw EngineError.file(path: path, "the history's stop reason is malformed")
+            }
+            self = .earlyStopping(epoch: epoch, monitor: monitor, best: best, patience: patience)
+            return
+        }
+        guard let batch = entry["batch"] as? Int, batch >= 0 else {
             throw EngineError.file(path: path, "the history's stop reason is malformed")
         }
         switch entry["kind"] as? String {

@@ -3,9 +3,9 @@ import Foundation
 /// A history saved alone, in the forms Keras users know: a CSV log (Keras's `CSVLogger`) and JSON (Keras's
 /// `history.history` dictionary, written with `json.dump`).
 ///
-/// - CSV: a header `epoch,loss,accuracy,val_loss,val_accuracy` (the columns the history has), one row per
+/// - CSV: a header `epoch,loss,accuracy,val_loss,val_accuracy,lr` (the columns the history has), one row per
 ///   recorded epoch; a figure an epoch lacks is left empty.
-/// - JSON: `{"epoch": [1, 2, ...], "loss": [...], "accuracy": [...], "val_loss": [...], "val_accuracy": [...]}`,
+/// - JSON: `{"epoch": [1, 2, ...], "loss": [...], "accuracy": [...], "val_loss": [...], "val_accuracy": [...], "lr": [...]}`,
 ///   a key only for the figures the history has; a figure an epoch lacks, or one that is NaN or infinite
 ///   (which JSON cannot write), is `null`.
 ///
@@ -16,7 +16,7 @@ extension History {
     private var columns: [(String, (EpochRecord) -> Float?)] {
         let all: [(String, (EpochRecord) -> Float?)] = [
             ("loss", { $0.loss }), ("accuracy", { $0.accuracy }),
-            ("val_loss", { $0.validationLoss }), ("val_accuracy", { $0.validationAccuracy }),
+            ("val_loss", { $0.validationLoss }), ("val_accuracy", { $0.validationAccuracy }), ("lr", { $0.learningRate }),
         ]
         return all.filter { column in epochs.contains { column.1($0) != nil } }
     }
@@ -80,13 +80,14 @@ extension History {
             throw fail("\"epoch\" must count up from 0 or more, to at most \(History.maximumEpochNumber)")
         }
         let loss = try figures("loss") ?? [], accuracy = try figures("accuracy"), validationLoss = try figures("val_loss"),
-            validationAccuracy = try figures("val_accuracy")
+            validationAccuracy = try figures("val_accuracy"), rates = try figures("lr")
         var history = History()
         for i in 0 ..< count {
             guard let value = loss[i] else { throw fail("\"loss\" of epoch \(epochNumbers[i]) is null") }
             history.epochs.append(EpochRecord(epoch: epochNumbers[i], loss: value, accuracy: accuracy?[i] ?? nil,
                                               validationLoss: validationLoss?[i] ?? nil,
-                                              validationAccuracy: validationAccuracy?[i] ?? nil, isComplete: true))
+                                              validationAccuracy: validationAccuracy?[i] ?? nil, learningRate: rates?[i] ?? nil,
+                                              isComplete: true))
         }
         return history
     }

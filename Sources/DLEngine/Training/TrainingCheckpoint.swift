@@ -147,3 +147,26 @@ extension Sequential {
         }
     }
 }
+
+extension TrainingCheckpoint {
+    /// Moves a checkpoint taken in a fit's `onEpoch` callback past the schedule's step that the fit takes
+    /// right after the callback (a per-epoch schedule steps once the epoch's record is made), so that it
+    /// holds what the next epoch starts from: the schedule's state after the step and the optimizer's rate
+    /// for the next update. The step is taken on a copy; `schedule` itself is left alone.
+    /// - Parameters:
+    ///   - schedule: the fit's schedule, as it is in the callback.
+    ///   - record: the epoch that ended; an incomplete one is not followed by a step.
+    ///   - hasValidation: whether the fit has validation data (what a plateau schedule watches).
+    public mutating func stepSchedule(_ schedule: any LearningRateSchedule, after record: EpochRecord,
+                                      hasValidation: Bool) throws {
+        guard schedule.interval == .epoch, record.isComplete, var optimizer else { return }
+        let copy = try ScheduleSnapshot(of: schedule).make()
+        let proxy = try DLEngine.makeOptimizer(named: optimizer.name, options: optimizer.options)
+        let metric = (copy as? ReduceLROnPlateau)
+            .flatMap { TrainingMonitor.figure($0.monitoredFigure(hasValidation: hasValidation), of: record) }
+        try copy.advance(optimizer: proxy, metric: metric.map(Double.init))
+        optimizer.options["lr"] = proxy.learningRate
+        self.optimizer = optimizer
+        self.schedule = ScheduleSnapshot(of: copy)
+    }
+}

@@ -4,10 +4,10 @@ import Foundation
 /// `checkpoint` and `resume`: a training run saved in one `.dlnbckpt` file and brought back, in this
 /// session or another process, so that the next `fit` continues it bit for bit.
 let checkpointBuiltins: [Builtin] = [
-    Builtin("checkpoint", "checkpoint FILE [model=MODEL] [optimizer=OPT]",
-            "Saves a training run to FILE (.dlnbckpt), atomically: the model (weights, running statistics, Dropout generators), the optimizer's kind, settings and state, the history, and the session's random generator; without names, the session's current model and optimizer. resume FILE brings it back. fit ... checkpoint=FILE every=N saves during a fit.",
+    Builtin("checkpoint", "checkpoint FILE [model=MODEL] [optimizer=OPT] [schedule=SCHED]",
+            "Saves a training run to FILE (.dlnbckpt), atomically: the model (weights, running statistics, Dropout generators), the optimizer's kind, settings and state, the learning-rate schedule and its state, the history, and the session's random generator; without names, the session's current model and optimizer and the model's last schedule. resume FILE brings it back. fit ... checkpoint=FILE every=N saves during a fit.",
             example: "fit model data epochs=5 optimizer=opt\ncheckpoint \"run.dlnbckpt\"",
-            category: .training, keywords: ["model", "optimizer"]) { call in
+            category: .training, keywords: ["model", "optimizer", "schedule"]) { call in
         try call.expectPositional(1...1, usage: "checkpoint \"run.dlnbckpt\"")
         let name = try call.string(0, nil, "the file name")
         let session = call.session
@@ -17,13 +17,14 @@ let checkpointBuiltins: [Builtin] = [
             guard case .optimizer(let o) = entry.value else { throw call.typeError(entry, expected: "an optimizer", what: "optimizer") }
             optimizer = o
         }
-        let history = session.history(of: model)
-        let checkpoint = try session.trainingCheckpoint(model: model, optimizer: optimizer, history: history, generator: session.generator)
+        let schedule = try call.schedule() ?? session.schedule(of: model)
+        let checkpoint = try session.trainingCheckpoint(model: model, optimizer: optimizer, schedule: schedule,
+                                                        history: session.history(of: model), generator: session.generator)
         try checkpoint.save(to: session.outputPath(name))
         return .string("saved \(name): " + checkpoint.contents)
     },
     Builtin("resume", "resume FILE",
-            "Restores a training run saved by checkpoint (or fit ... checkpoint=FILE), looking for FILE where files are written, then where they are read: binds the model and optimizer to the names they had when saved (model and opt if they had none), and restores the history and the session's random generator, so that the next fit continues exactly; its history goes on from the checkpoint's epochs. A model already bound to that name must have the same layers and takes the saved weights.",
+            "Restores a training run saved by checkpoint (or fit ... checkpoint=FILE), looking for FILE where files are written, then where they are read: binds the model, optimizer and schedule to the names they had when saved (model and opt if they had none), and restores the history and the session's random generator, so that the next fit continues exactly: its history goes on from the checkpoint's epochs, and it takes the saved schedule unless it names one. A model already bound to that name must have the same layers and takes the saved weights.",
             example: "fit model data epochs=5 optimizer=opt checkpoint=\"run.dlnbckpt\"\nresume \"run.dlnbckpt\"\nfit data epochs=5",
             category: .training) { call in
         try call.expectPositional(1...1, usage: "resume \"run.dlnbckpt\"")
@@ -43,13 +44,17 @@ let checkpointBuiltins: [Builtin] = [
             model = existing
         }
         let optimizer = try checkpoint.makeOptimizer(for: model)
+        let schedule = try checkpoint.makeSchedule()
+        let scheduleName = try checkpoint.names["schedule"].map { try call.boundName($0, default: "", for: "schedule", file: name) }
         session.generator = try RandomGenerator(state: checkpoint.generator)
         try session.assign(.model(model), to: [modelName], at: call.location)
         if let optimizer { try session.assign(.optimizer(optimizer), to: [optimizerName], at: call.location) }
+        if let schedule, let scheduleName { try session.assign(.schedule(schedule), to: [scheduleName], at: call.location) }
         session.currentHistory = checkpoint.history
-        session.trainingRun = TrainingRun(model: model, history: checkpoint.history ?? History(), continues: true)
+        session.trainingRun = TrainingRun(model: model, history: checkpoint.history ?? History(), continues: true, schedule: schedule)
         let next = (checkpoint.history?.last?.epoch ?? 0) + 1
         return .string("resumed \(name): model '\(modelName)'" + (optimizer.map { _ in ", optimizer '\(optimizerName)'" } ?? "")
+            + (scheduleName.map { ", schedule '\($0)'" } ?? "")
             + ", " + checkpoint.contents + "; the next fit of \(modelName) continues at epoch \(next)")
     },
 ]
@@ -59,6 +64,7 @@ extension TrainingCheckpoint {
     var contents: String {
         var parts = ["\(model.layers.count) layer\(model.layers.count == 1 ? "" : "s")"]
         if let optimizer { parts.append("\(optimizer.name) state") }
+        if let schedule { parts.append("\(schedule.name) at step \(schedule.state["step"].flatMap { Int(exactly: $0) } ?? 0)") }
         if let history { parts.append("\(history.recordedEpochs) epoch\(history.recordedEpochs == 1 ? "" : "s") of history") }
         parts.append("random generator")
         return parts.joined(separator: ", ")

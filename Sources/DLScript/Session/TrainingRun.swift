@@ -14,18 +14,21 @@ public struct TrainingRun {
     public let history: History
     /// Whether the next fit of the model continues this history (after `resume`).
     public let continues: Bool
+    /// The schedule of its last fit, or the resumed one: a resumed run's next fit takes it when it names
+    /// none, so that `fit epochs=50` after `resume` goes on with the same rates.
+    public let schedule: (any LearningRateSchedule)?
 }
 
 extension Session {
     /// Records the fit of `model` that gave `history`, and returns it as the statement shows it: numbered
     /// on from the resumed run's last epoch when `model` is that run's (Keras's `initial_epoch`), whose
     /// history then holds both.
-    func recordFit(of model: Sequential, _ history: History) -> History {
+    func recordFit(of model: Sequential, _ history: History, schedule: (any LearningRateSchedule)?) -> History {
         guard let run = trainingRun, run.model === model, run.continues else {
-            trainingRun = TrainingRun(model: model, history: history, continues: false)
+            trainingRun = TrainingRun(model: model, history: history, continues: false, schedule: schedule)
             return history
         }
-        trainingRun = TrainingRun(model: model, history: run.history.continued(by: history), continues: true)
+        trainingRun = TrainingRun(model: model, history: run.history.continued(by: history), continues: true, schedule: schedule)
         return history.renumbered(after: run.history.last?.epoch ?? 0)
     }
 
@@ -33,6 +36,18 @@ extension Session {
     func continuedHistory(of model: Sequential) -> History? {
         guard let run = trainingRun, run.model === model, run.continues else { return nil }
         return run.history
+    }
+
+    /// The schedule the next fit of `model` takes when it names none: the resumed run's.
+    func continuedSchedule(of model: Sequential) -> (any LearningRateSchedule)? {
+        guard let run = trainingRun, run.model === model, run.continues else { return nil }
+        return run.schedule
+    }
+
+    /// The schedule `checkpoint` saves with `model`: its last fit's, or its resumed run's.
+    func schedule(of model: Sequential) -> (any LearningRateSchedule)? {
+        guard let run = trainingRun, run.model === model else { return nil }
+        return run.schedule
     }
 
     /// The history `checkpoint` saves with `model`: its last fit's, or its resumed run's.
@@ -48,6 +63,7 @@ extension Session {
             switch variables[name] {
             case .model(let m)?: return m === object
             case .optimizer(let o)?: return o === object
+            case .schedule(let s)?: return s === object
             default: return false
             }
         }
@@ -55,12 +71,14 @@ extension Session {
 
     /// A checkpoint of `model` and `optimizer` as they are now, with `history` and `generator`, and the
     /// names the session gives them.
-    func trainingCheckpoint(model: Sequential, optimizer: (any Optimizer)?, history: History?,
-                            generator: RandomGenerator) throws -> TrainingCheckpoint {
+    func trainingCheckpoint(model: Sequential, optimizer: (any Optimizer)?, schedule: (any LearningRateSchedule)?,
+                            history: History?, generator: RandomGenerator) throws -> TrainingCheckpoint {
         var names: [String: String] = [:]
         names["model"] = name(of: model)
         if let optimizer { names["optimizer"] = name(of: optimizer) }
-        return try TrainingCheckpoint(model: model, optimizer: optimizer, history: history, generator: generator, names: names)
+        if let schedule { names["schedule"] = name(of: schedule) }
+        return try TrainingCheckpoint(model: model, optimizer: optimizer, schedule: schedule, history: history,
+                                      generator: generator, names: names)
     }
 }
 
@@ -74,6 +92,8 @@ final class FitCheckpointing {
     private let session: Session
     private let model: Sequential
     private let optimizer: any Optimizer
+    private let schedule: (any LearningRateSchedule)?
+    private let hasValidation: Bool
     private let name: String, path: String
     private let every: Int, epochs: Int
     private let earlier: History?
@@ -105,14 +125,14 @@ final class FitCheckpointing {
             throw ScriptError("fit: cannot write checkpoint '\(name)': the folder \(folder) does not exist",
                               at: call.keywords["checkpoint"]?.location ?? call.location)
         }
-        return FitCheckpointing(session: call.session, model: model, optimizer: optimizer, name: name, path: path, every: every,
-                                epochs: options.epochs, trace: GeneratorTrace(call.session.generator, sampleCount: sampleCount, options: options))
+        return FitCheckpointing(session: call.session, model: model, optimizer: optimizer, options: options, name: name,
+                                path: path, every: every, trace: GeneratorTrace(call.session.generator, sampleCount: sampleCount, options: options))
     }
 
-    private init(session: Session, model: Sequential, optimizer: any Optimizer, name: String, path: String, every: Int,
-                 epochs: Int, trace: GeneratorTrace) {
+    private init(session: Session, model: Sequential, optimizer: any Optimizer, options: TrainingOptions, name: String,
+                 path: String, every: Int, trace: GeneratorTrace) {
         (self.session, self.model, self.optimizer, self.name, self.path) = (session, model, optimizer, name, path)
-        (self.every, self.epochs) = (every, epochs)
+        (self.every, self.epochs, schedule, hasValidation) = (every, options.epochs, options.schedule, options.validation != nil)
         self.trace = trace
         earlier = session.continuedHistory(of: model)
     }
@@ -124,7 +144,7 @@ final class FitCheckpointing {
         let generator = trace.endOfEpoch()
         let history = earlier?.continued(by: partial) ?? partial
         guard record.isComplete, record.epoch < epochs, let epoch = history.last?.epoch, epoch % every == 0 else { return }
-        save(history, generator)
+        save(history, generator, after: record)
     }
 
     /// After the fit: the last checkpoint, with the whole history and the generator as the fit left it;
@@ -139,12 +159,15 @@ final class FitCheckpointing {
         }
     }
 
-    private func save(_ history: History, _ generator: RandomGenerator) {
+    /// Saves the run; `record`: in `onEpoch`, the epoch that ended, which the schedule's step follows.
+    private func save(_ history: History, _ generator: RandomGenerator, after record: EpochRecord? = nil) {
         // `{epoch}` in the name (Keras's `ModelCheckpoint("run-{epoch}.keras")`) keeps one file per save.
         let epoch = String(history.last?.epoch ?? 0)
         do {
-            try session.trainingCheckpoint(model: model, optimizer: optimizer, history: history, generator: generator)
-                .save(to: path.replacingOccurrences(of: "{epoch}", with: epoch))
+            var checkpoint = try session.trainingCheckpoint(model: model, optimizer: optimizer, schedule: schedule,
+                                                            history: history, generator: generator)
+            if let schedule, let record { try checkpoint.stepSchedule(schedule, after: record, hasValidation: hasValidation) }
+            try checkpoint.save(to: path.replacingOccurrences(of: "{epoch}", with: epoch))
             saves.append(history.last?.epoch ?? 0)
         } catch {
             failure = failure ?? "could not write \(name.replacingOccurrences(of: "{epoch}", with: epoch)): \(error)"

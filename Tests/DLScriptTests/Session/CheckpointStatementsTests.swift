@@ -75,6 +75,25 @@ import Testing
         #expect(second.currentHistory?.epochs == straight.currentHistory?.epochs)
     }
 
+    /// A schedule goes through checkpoints written during the fit (which the schedule's step follows) and
+    /// at its end; the resumed fit takes it without naming it.
+    @Test func schedulesResumeBitForBit() throws {
+        for schedule in ["cosine_annealing_lr t_max=12 eta_min=0.001", "reduce_lr_on_plateau patience=0 factor=0.5 mode=\"max\"",
+                         "one_cycle_lr max_lr=0.05 total_steps=72"] {
+            let straight = session()
+            let out = run(straight, Self.setup("sgd lr=0.05 momentum=0.9") + "\nsched = \(schedule)"
+                + "\nfit net data epochs=12 batch=20 optimizer=o schedule=sched verbose=0 checkpoint=\"s-{epoch}.dlnbckpt\" every=5\nsave net \"straight.dlnbmodel\"")
+            #expect(out.first == "wrote checkpoint s-{epoch}.dlnbckpt 3 times, the last at epoch 12", "\(out)")
+            for file in ["s-5.dlnbckpt", "s-10.dlnbckpt"] {
+                let second = session()
+                let resumed = run(second, "seed 7\ndata = spiral 40 3\nresume \"\(file)\"\nfit data epochs=\(file == "s-5.dlnbckpt" ? 7 : 2) batch=20 verbose=0\nsave net \"resumed.dlnbmodel\"")
+                #expect(resumed.first?.contains("schedule 'sched'") == true, "\(resumed)")
+                #expect(try bytes("straight.dlnbmodel") == bytes("resumed.dlnbmodel"), "\(schedule) from \(file)")
+                #expect(second.currentHistory?.epochs == straight.currentHistory?.epochs, "\(schedule) from \(file)")
+            }
+        }
+    }
+
     @Test func resumeBindsTheSavedNamesOrModelAndOpt() throws {
         let first = session()
         run(first, Self.setup("adam") + "\nfit net data epochs=1 optimizer=o verbose=0\ncheckpoint \"named.dlnbckpt\"")
@@ -153,7 +172,7 @@ import Testing
         #expect(out.contains("saved o.dlnbopt (adam and its state for 4 tensors)"))
         #expect(out.suffix(2).first == out.last)
         let csv = try String(decoding: bytes("h.csv"), as: UTF8.self)
-        #expect(csv.hasPrefix("epoch,loss,accuracy\n1,"))
+        #expect(csv.hasPrefix("epoch,loss,accuracy,lr\n1,"))
         #expect(csv.split(separator: "\n").count == 4)
         guard case .optimizer(let o)? = s.variables["o"], case .optimizer(let o2)? = s.variables["o2"],
               case .model(let net)? = s.variables["net"] else { Issue.record("missing names"); return }
