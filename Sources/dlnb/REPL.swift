@@ -128,7 +128,8 @@ final class REPL {
       Ctrl-C           clear the line; during a statement, stop it (fit stops after the current batch and
                        keeps what it learnt); a second Ctrl-C in a statement that does not stop quits
       Ctrl-D           leave (on an empty line)
-      A line continues while a bracket is open or when it ends with '\\'.
+      A line continues while a bracket is open or when it ends with '\\', and a block (for, if) until
+      its 'end'; Ctrl-C in a loop stops it and undoes it (a block runs as one statement).
     Commands:
       :help            this text
       :save FILE.dlnb  write the statements that ran, with their outputs, as a notebook
@@ -141,6 +142,7 @@ final class REPL {
       help             the built-ins by category
       help NAME, ?NAME one built-in's signature, meaning and example
       whos             the session's names with kind, shape and size
+      help for, help if  loops and conditions: for lr in [0.01, 0.1] ... end, for i in 1..200 ... end
     """
 }
 

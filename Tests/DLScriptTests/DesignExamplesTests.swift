@@ -31,6 +31,8 @@ func outputs(_ source: String, session: Session = Session(), sourceLocation: Tes
             """, session: session)
         #expect(out.count == 11)
         #expect(out[6]?.contains("Total parameters: 603") == true)
+        // The step `fit` will take, from the session's data and the loss it would pick.
+        #expect(out[6]?.hasSuffix("\nTraining step: fused dense step") == true)
         #expect(out[8]?.hasPrefix("trained 200 epochs in {{") == true)
         #expect(out[9]?.contains("s}}: loss ") == true)
         let accuracy = try #require(Double(out[10] ?? ""))

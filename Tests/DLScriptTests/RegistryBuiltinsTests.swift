@@ -48,7 +48,7 @@ import DLEngine
             ("layernorm [2, 0.5]", "layernorm: SHAPE must be a whole number, not 0.5"),
             ("layernorm \"x\"", "layernorm: SHAPE must be a number, not a string"),
             ("linear 2 3 init=\"xavier\"", "linear: unknown initializer 'xavier'; known initializers: zeros, ones, small, normal, uniform, xavier_normal, xavier_uniform, he_normal, he_uniform"),
-            ("hinge 2", "hinge takes 0 arguments, got 1 (usage: hinge)"),
+            ("hinge 2", "hinge takes its outputs and its targets, or nothing (usage: hinge OUTPUTS TARGETS)"),
         ]
         for (source, message) in cases {
             let error = session.run(source).compactMap(\.error).first

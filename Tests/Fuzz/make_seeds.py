@@ -52,6 +52,8 @@ def language_seeds():
         "x = reshape (ones 1) (ones 64)\nx", "gradcheck softmax (randn 2 46341)",
         "d = dataset (tensor [[0, 1], [1, 0]]) [0, 999999]\nm = sequential (linear 2 3)\nconfusion m d",
         "m = sequential (linear 2 3)\nd = spiral 10 3\nfit m d epochs=1000000000000", "1 + 1",
+        "for i in 1..9007199254740992\nend", "for i in 1..3; for j in 1..3; print i j; end; end",
+        "w = param [1.0]\nopt = sgd [w] lr=0.1\nfor i in 1..3\n  backward (sum (w * w))\n  step opt\n  zero_grad opt\nend",
     ]
     for i, text in enumerate(hostile):
         write("FuzzEvaluator", "hostile-%02d.src" % i, text + "\n")
@@ -173,7 +175,8 @@ def dictionaries():
     tokens = ["=", "==", "!=", "<", "<=", ">", ">=", "+", "-", "*", "/", "**", "@", "(", ")", "[", "]", ",", ";", ":",
               ".", "#", "\\", "\n", "\"", "true", "false", "none", "and", "or", "not", "ans", "?", "1e308", "-0", "nan",
               ".grad", ".shape", ".add(", ".data", ".T", "[:, 1]", "[::-1]", "\"x.png\"", "\"x.csv\"", "\"x.npy\"",
-              "\"x.dlnbmodel\"", "size=10x10"]
+              "\"x.dlnbmodel\"", "size=10x10", "for", "in", "end", "if", "else", "..", "for i in 1..3\n", "\nend\n",
+              "; end", "if true\n", "\nelse\n", "table", ".add(1, h)"]
     with open(os.path.join(folder, "dlnb.dict"), "w") as f:
         f.write("# dlnb's built-in names, keyword arguments and tokens (Tests/Fuzz/make_seeds.py writes this file).\n")
         for word in builtins + [k + "=" for k in keywords] + tokens:

@@ -70,9 +70,10 @@ struct GELUFunction: PointwiseFunction {
     }
 }
 
-extension GELU: BufferedLayer {
+extension GELU: PointwiseLayer, BufferedLayer {
+    var function: GELUFunction { GELUFunction(approximate: approximate) }
     public func makeKernel(sampleShape: [Int], batchCapacity: Int) throws -> (any LayerKernel)? {
-        PointwiseKernel(count: try Shape.elementCount(sampleShape), GELUFunction(approximate: approximate))
+        PointwiseKernel(count: try Shape.elementCount(sampleShape), function)
     }
 }
 

@@ -33,9 +33,10 @@ struct SiLUFunction: PointwiseFunction {
     }
 }
 
-extension SiLU: BufferedLayer {
+extension SiLU: PointwiseLayer, BufferedLayer {
+    var function: SiLUFunction { SiLUFunction() }
     public func makeKernel(sampleShape: [Int], batchCapacity: Int) throws -> (any LayerKernel)? {
-        PointwiseKernel(count: try Shape.elementCount(sampleShape), SiLUFunction())
+        PointwiseKernel(count: try Shape.elementCount(sampleShape), function)
     }
 }
 

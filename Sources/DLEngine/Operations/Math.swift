@@ -30,11 +30,11 @@ extension Tensor {
     }
 
     /// Hyperbolic tangent; d tanh(x) = 1 - tanh²(x).
-    public func tanh() -> Tensor { activation(.tanh, "tanh") }
+    public func tanh() -> Tensor { applying(TanhFunction(), operation: "tanh") }
 
     /// The logistic function 1 / (1 + e^-x), computed without overflow for large |x|;
     /// d σ(x) = σ(x)(1 - σ(x)).
-    public func sigmoid() -> Tensor { activation(.sigmoid, "sigmoid") }
+    public func sigmoid() -> Tensor { applying(SigmoidFunction(), operation: "sigmoid") }
 
     /// Square root (NaN below 0); d √x = 1 / (2√x).
     public func sqrt() -> Tensor {

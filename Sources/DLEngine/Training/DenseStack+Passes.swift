@@ -2,30 +2,23 @@
 /// ``BroadcastProduct``, the activation's backward pass with the bias gradient, and scalar transposes.
 extension DenseStack {
     /// A ``BroadcastProduct`` whose sums get the bias (one per column, or per row when `perRow`) and
-    /// the stage's activation as they leave the registers: y = f(z) is stored, and z = sums + b too when
-    /// it has its own buffer (only LeakyReLU's derivative needs z).
-    static func product(_ activation: ElementwiseKernel.Function?, rows: Int, vectors: Int, steps: Int,
-                                p: UnsafePointer<Float>, pr: Int, ps: Int, q: UnsafePointer<Float>, qs: Int,
-                                bias: UnsafePointer<Float>, perRow: Bool,
-                                z: UnsafeMutablePointer<Float>, y: UnsafeMutablePointer<Float>, ld: Int) {
+    /// the activation f as they leave the registers: y = f(z) is stored, and z = sums + b too when f's
+    /// derivative needs it (z then has its own buffer).
+    static func product<F: PointwiseFunction>(_ f: F, rows: Int, vectors: Int, steps: Int,
+                                              p: UnsafePointer<Float>, pr: Int, ps: Int, q: UnsafePointer<Float>, qs: Int,
+                                              bias: UnsafePointer<Float>, perRow: Bool,
+                                              z: UnsafeMutablePointer<Float>, y: UnsafeMutablePointer<Float>, ld: Int) {
         // The bias layout and whether z is stored are types, not flags: the kernel's inner loop then
         // has no test of them per vector (they were reloaded from the stack on every one).
-        func run<F: PointwiseFunction, PerRow: Choice, KeepsZ: Choice>(_ f: F, _: PerRow.Type, _: KeepsZ.Type) {
+        func run<PerRow: Choice, KeepsZ: Choice>(_: PerRow.Type, _: KeepsZ.Type) {
             BroadcastProduct.multiply(rows: rows, vectors: vectors, steps: steps, p: p, pr: pr, ps: ps, q: q, qs: qs,
                                       finish: BiasActivation<F, PerRow, KeepsZ>(f: f, bias: bias, z: z, y: y, ld: ld))
         }
-        func run<F: PointwiseFunction>(_ f: F) {
-            if perRow { run(f, Yes.self, No.self) } else { run(f, No.self, No.self) }
-        }
-        switch activation {
-        case nil, .identity: run(IdentityFunction())
-        case .relu: run(ReLUFunction())
-        case .leakyReLU(let slope):
-            // The one activation whose derivative needs z (kept in its own buffer).
-            let f = LeakyReLUFunction(slope: slope)
-            if perRow { run(f, Yes.self, Yes.self) } else { run(f, No.self, Yes.self) }
-        case .sigmoid: run(SigmoidFunction())
-        case .tanh: run(TanhFunction())
+        switch (perRow, f.needsInput && F.self != IdentityFunction.self) {
+        case (true, false): run(Yes.self, No.self)
+        case (false, false): run(No.self, No.self)
+        case (true, true): run(Yes.self, Yes.self)
+        case (false, true): run(No.self, Yes.self)
         }
     }
 
@@ -52,48 +45,40 @@ extension DenseStack {
         }
     }
 
-    /// g = f'(z, y) · g over the first `vectors` 16-float vectors of each row (whole rows without an
-    /// activation), and `sums` = the column sums of the new g, rows added in order from zero.
-    static func activationBackward(_ activation: ElementwiseKernel.Function?, z: UnsafePointer<Float>?,
-                                           y: UnsafePointer<Float>, g: UnsafeMutablePointer<Float>,
-                                           sums: UnsafeMutablePointer<Float>, rows: Int, vectors: Int, width: Int) {
+    /// g = f'(x, y) · g over the first `vectors` 16-float vectors of each row, and `sums` = the column
+    /// sums of the new g, rows added in order from zero. `x` is the pre-activation z, or any buffer of
+    /// the same shape when f's derivative does not read it.
+    static func activationBackward<F: PointwiseFunction>(_ f: F, x: UnsafePointer<Float>, y: UnsafePointer<Float>,
+                                                         g: UnsafeMutablePointer<Float>, sums: UnsafeMutablePointer<Float>,
+                                                         rows: Int, vectors: Int, width: Int) {
         typealias Vector = SIMD16<Float>
-        func run<F: PointwiseFunction>(_ f: F, _ x: UnsafePointer<Float>) {
-            for v in 0 ..< vectors {
-                var sum = Vector.zero
-                var offset = v &* 16
-                for _ in 0 ..< rows {
-                    let gRow = UnsafeMutableRawPointer(g + offset)
-                    let d = f.gradients(x: UnsafeRawPointer(x + offset).loadUnaligned(as: Vector.self),
-                                        y: UnsafeRawPointer(y + offset).loadUnaligned(as: Vector.self),
-                                        dy: gRow.loadUnaligned(as: Vector.self))
-                    gRow.storeBytes(of: d, as: Vector.self)
-                    sum += d
-                    offset &+= width
-                }
-                UnsafeMutableRawPointer(sums + v * 16).storeBytes(of: sum, as: Vector.self)
+        for v in 0 ..< vectors {
+            var sum = Vector.zero
+            var offset = v &* 16
+            for _ in 0 ..< rows {
+                let gRow = UnsafeMutableRawPointer(g + offset)
+                let d = f.gradients(x: UnsafeRawPointer(x + offset).loadUnaligned(as: Vector.self),
+                                    y: UnsafeRawPointer(y + offset).loadUnaligned(as: Vector.self),
+                                    dy: gRow.loadUnaligned(as: Vector.self))
+                gRow.storeBytes(of: d, as: Vector.self)
+                sum += d
+                offset &+= width
             }
+            UnsafeMutableRawPointer(sums + v * 16).storeBytes(of: sum, as: Vector.self)
         }
-        /// No activation: ∂z = ∂y, only the sums.
-        func sumsOnly() {
-            for v in 0 ..< vectors {
-                var sum = Vector.zero
-                var offset = v &* 16
-                for _ in 0 ..< rows {
-                    sum += UnsafeRawPointer(g + offset).loadUnaligned(as: Vector.self)
-                    offset &+= width
-                }
-                UnsafeMutableRawPointer(sums + v * 16).storeBytes(of: sum, as: Vector.self)
+    }
+
+    /// No activation: ∂z = ∂y, only the column sums (rows added in order from zero).
+    static func columnSums(_ g: UnsafePointer<Float>, sums: UnsafeMutablePointer<Float>, rows: Int, vectors: Int, width: Int) {
+        typealias Vector = SIMD16<Float>
+        for v in 0 ..< vectors {
+            var sum = Vector.zero
+            var offset = v &* 16
+            for _ in 0 ..< rows {
+                sum += UnsafeRawPointer(g + offset).loadUnaligned(as: Vector.self)
+                offset &+= width
             }
-        }
-        // The activations other than LeakyReLU take their derivative from the output y alone, and z is
-        // not kept for them: any pointer serves as their input.
-        switch activation {
-        case nil, .identity: sumsOnly()
-        case .relu: run(ReLUFunction(), y)
-        case .leakyReLU(let slope): run(LeakyReLUFunction(slope: slope), z ?? y)
-        case .sigmoid: run(SigmoidFunction(), y)
-        case .tanh: run(TanhFunction(), y)
+            UnsafeMutableRawPointer(sums + v * 16).storeBytes(of: sum, as: Vector.self)
         }
     }
 

@@ -61,10 +61,10 @@ extension DenseStack {
             }
             stage.outputRows = try allocate(capacity, stage.outputWidth)
             stage.gradientRows = try allocate(capacity, stage.outputWidth)
-            if stage.activation?.needsInput == true { stage.preactivationRows = try allocate(capacity, stage.outputWidth) }
+            if stage.activation.needsInput { stage.preactivationRows = try allocate(capacity, stage.outputWidth) }
             if stage.forwardByColumns || stage.producesColumns {
                 stage.outputColumns = try allocate(stage.outputs, 32)
-                if stage.activation?.needsInput == true { stage.preactivationColumns = try allocate(stage.outputs, 32) }
+                if stage.activation.needsInput { stage.preactivationColumns = try allocate(stage.outputs, 32) }
             }
             // W row-major for the row-major forward product or as the primary layout, Wᵀ for ∂x or as
             // the primary layout.

@@ -1,5 +1,5 @@
 /// The training step of a small fully connected network — Linear layers, each followed by at most one
-/// ReLU, LeakyReLU, Sigmoid or Tanh, batches of at most 32 samples, widths of at most 256 — in one
+/// elementwise activation (any ``PointwiseLayer``: ReLU, LeakyReLU, Sigmoid, Tanh, GELU, SiLU), batches of at most 32 samples, widths of at most 256 — in one
 /// object, on buffers laid out for ``BroadcastProduct``. The seed article's spiral network (2-100-3,
 /// batch 20) is the case it is made for.
 ///
@@ -24,8 +24,8 @@
 ///
 /// Same bits as the other two paths: every product element is a chain of fused multiply-adds from zero
 /// in increasing k (one k block, as widths and batches are ≤ 256), the bias is added after, the
-/// activations and their gradients are the ``PointwiseFunction``s of ``ElementwiseKernel`` (their vector
-/// forms compute the same bits lane by lane), the bias gradient sums rows in order. The tests compare
+/// activations and their gradients are the layers' own ``PointwiseFunction``s, run by ``FusedActivation``
+/// (their vector forms compute the same bits lane by lane), the bias gradient sums rows in order. The tests compare
 /// weights and histories with `==` against the layer-by-layer step.
 final class DenseStack: TrainingNetwork {
     /// The largest batch: two vectors of 16 floats in the feature-major layout.
@@ -36,7 +36,7 @@ final class DenseStack: TrainingNetwork {
     /// One Linear layer and the activation that follows it.
     final class Stage {
         let linear: Linear
-        let activation: ElementwiseKernel.Function?
+        let activation: FusedActivation
         /// Inputs K and outputs N of the layer; the padded row widths of its input and output buffers.
         let inputs: Int, outputs: Int, inputWidth: Int, outputWidth: Int
 
@@ -49,7 +49,7 @@ final class DenseStack: TrainingNetwork {
         var weightGradientByColumns = false
 
         // Row-major buffers (`capacity × width`): the input (the previous stage's output), the
-        // pre-activation z (only for LeakyReLU, whose derivative needs it), the output y, the gradient of
+        // pre-activation z (only for activations whose derivative needs it: LeakyReLU, GELU, SiLU), the output y, the gradient of
         // y (∂z in place).
         // Raw pointers into ``DenseStack/buffers``, which owns them (no reference counting per step).
         var inputRows: UnsafeMutablePointer<Float>!
@@ -92,7 +92,7 @@ final class DenseStack: TrainingNetwork {
         /// The L1/L2 penalty on the weights, added to ∂W before the resident update.
         var penalty: Penalties.Term?
 
-        init(_ linear: Linear, _ activation: ElementwiseKernel.Function?) {
+        init(_ linear: Linear, _ activation: FusedActivation) {
             self.linear = linear
             hasBias = linear.bias != nil
             self.activation = activation
@@ -129,18 +129,18 @@ final class DenseStack: TrainingNetwork {
         var width = sampleCount
         for layer in model.layers {
             if let linear = layer as? Linear {
-                if let previous = pendingLinear { stages.append(Stage(previous, nil)) }
+                if let previous = pendingLinear { stages.append(Stage(previous, .identity)) }
                 guard linear.inputSize == width, linear.inputSize >= 1, linear.outputSize >= 1,
                       linear.inputSize <= Self.maxWidth, linear.outputSize <= Self.maxWidth else { return nil }
                 pendingLinear = linear
                 width = linear.outputSize
             } else {
-                guard let previous = pendingLinear, let function = Self.activation(of: layer) else { return nil }
+                guard let previous = pendingLinear, let function = (layer as? any PointwiseLayer)?.fusedActivation else { return nil }
                 stages.append(Stage(previous, function))
                 pendingLinear = nil
             }
         }
-        if let previous = pendingLinear { stages.append(Stage(previous, nil)) }
+        if let previous = pendingLinear { stages.append(Stage(previous, .identity)) }
         self.stages = stages
         self.capacity = capacity
         inputCount = sampleCount
@@ -155,17 +155,6 @@ final class DenseStack: TrainingNetwork {
         outputGradient = try allocate(capacity, width)
         buffers = owned
         guard try plan() else { return nil }
-    }
-
-    /// The supported activations.
-    static func activation(of layer: any Layer) -> ElementwiseKernel.Function? {
-        switch layer {
-        case is ReLU: .relu
-        case let leaky as LeakyReLU: .leakyReLU(leaky.slope)
-        case is Sigmoid: .sigmoid
-        case is Tanh: .tanh
-        default: nil
-        }
     }
 
     // MARK: The step
@@ -219,9 +208,8 @@ final class DenseStack: TrainingNetwork {
         if stage.forwardByColumns || stage.columnsByProduct {
             // zᵀ[j, i] = Σ_k W[k, j] · xᵀ[k, i] + b[j], yᵀ = f(zᵀ), feature-major.
             let y = stage.outputColumns!, (w, wj, wk) = stage.weightScalars
-            Self.product(stage.activation, rows: n, vectors: columnVectors, steps: k, p: w, pr: wj, ps: wk,
-                         q: stage.inputColumns!, qs: 32, bias: stage.bias, perRow: true,
-                         z: stage.preactivationColumns ?? y, y: y, ld: 32)
+            stage.activation.product(n, columnVectors, k, w, wj, wk, stage.inputColumns!, 32, stage.bias, true,
+                                     stage.preactivationColumns ?? y, y, 32)
         }
         if stage.forwardByColumns {
             if classMajorScores && isLast { return }
@@ -235,9 +223,8 @@ final class DenseStack: TrainingNetwork {
         }
         // z[i, :] = Σ_k x[i, k] · W[k, :] + b, y = f(z), row-major, on W padded to whole vector pairs.
         let y = stage.outputRows!
-        Self.product(stage.activation, rows: batch, vectors: (n + 15) / 16, steps: k,
-                     p: stage.inputRows, pr: stage.inputWidth, ps: 1, q: stage.weightRows!, qs: outWidth,
-                     bias: stage.bias, perRow: false, z: stage.preactivationRows ?? y, y: y, ld: outWidth)
+        stage.activation.product(batch, (n + 15) / 16, k, stage.inputRows, stage.inputWidth, 1, stage.weightRows!,
+                                 outWidth, stage.bias, false, stage.preactivationRows ?? y, y, outWidth)
     }
 
     /// The gradients of the batch's loss (written to ``outputGradient``) with respect to every parameter;
@@ -269,8 +256,8 @@ final class DenseStack: TrainingNetwork {
             } else {
                 (g, rowStride, columnStride) = (stage.gradientRows!, outWidth, 1)
                 // ∂z = f'(z) · ∂y in place, and ∂b = Σ_rows ∂z (rows summed in order), in one pass.
-                Self.activationBackward(stage.activation, z: stage.preactivationRows, y: stage.outputRows, g: g,
-                                        sums: stage.biasGradient, rows: batch, vectors: (n + 15) / 16, width: outWidth)
+                stage.activation.backward(stage.preactivationRows, stage.outputRows, g, stage.biasGradient, batch,
+                                          (n + 15) / 16, outWidth)
             }
             // ∂W = xᵀ · ∂z, in the primary layout: ∂Wᵀ (features of x along the vectors) or ∂W (∂z's rows
             // as vectors: never class-major).
@@ -317,10 +304,7 @@ final class DenseStack: TrainingNetwork {
     /// - Throws: ``EngineError/allocationTooLarge(shape:limit:)`` (not reached within the limits).
     func useClassMajorScores() throws -> Bool {
         let last = stages[stages.count - 1]
-        var hasActivation = true
-        if case nil = last.activation { hasActivation = false }
-        if case .identity? = last.activation { hasActivation = false }
-        guard last.forwardByColumns, !hasActivation, last.primaryIsColumns, last.outputColumns != nil else { return false }
+        guard last.forwardByColumns, last.activation.isIdentity, last.primaryIsColumns, last.outputColumns != nil else { return false }
         if scoreGradientColumns == nil {
             let buffer = try FloatBuffer(rows: last.outputs, columns: 32)
             buffers.append(buffer)

@@ -21,11 +21,13 @@ let autodiffBuiltins: [Builtin] = [
         try call.expectPositional(1...1)
         return try call.tensor(0, nil, "X").grad.map { .tensor($0) } ?? .none
     },
-    Builtin("zero_grad", "zero_grad X | zero_grad MODEL", "Clears the gradients of a tensor, or of a model's parameters.",
-            example: "x = param 3\nbackward (x * x)\nzero_grad x", category: .autodiff) { call in
+    Builtin("zero_grad", "zero_grad X | zero_grad MODEL | zero_grad OPT", "Clears the gradients of a tensor, of a model's parameters, or of the tensors an optimizer holds (sgd [w, b]).",
+            example: "x = param 3\nbackward (x * x)\nzero_grad x\nopt = sgd [x] lr=0.1\nzero_grad opt", category: .autodiff) { call in
         try call.expectPositional(1...1)
         if case .model(let m) = call.positional[0].value {
             for p in m.parameters { p.zeroGrad() }
+        } else if case .optimizer(let o) = call.positional[0].value {
+            o.zeroGrad(try call.session.parameters(of: o, for: "zero_grad", at: call.positional[0].location))
         } else {
             try call.tensor(0, nil, "X").zeroGrad()
         }

@@ -34,11 +34,14 @@ public struct Builtin: Sendable {
     public let callsWhenMentioned: Bool
     /// Positions whose bare names are read as words, not looked up (`help linear`, `plot boundary ...`).
     public let wordPositions: Set<Int>
+    /// Positions where a list written in the call stays a list of the values as written, rather than
+    /// becoming a tensor (`sgd [w, b]` holds the tensors `w` and `b` themselves, even of equal shapes).
+    public let listPositions: Set<Int>
     let body: @Sendable (inout Call) throws -> Value
 
     init(_ name: String, _ signature: String, _ summary: String, example: String, category: Category,
          keywords: [String] = [], callsWhenMentioned: Bool = false, wordPositions: Set<Int> = [],
-         body: @escaping @Sendable (inout Call) throws -> Value) {
+         listPositions: Set<Int> = [], body: @escaping @Sendable (inout Call) throws -> Value) {
         self.name = name
         self.signature = signature
         self.summary = summary
@@ -47,6 +50,7 @@ public struct Builtin: Sendable {
         self.keywords = keywords
         self.callsWhenMentioned = callsWhenMentioned
         self.wordPositions = wordPositions
+        self.listPositions = listPositions
         self.body = body
     }
 

@@ -3,7 +3,7 @@
 public enum Builtins {
     public static let all: [Builtin] =
         tensorBuiltins + mathBuiltins + autodiffBuiltins + dataBuiltins + layerBuiltins + modelBuiltins + interopBuiltins
-        + trainingBuiltins + optimizerBuiltins + lossBuiltins + plotBuiltins + showBuiltins + sessionBuiltins
+        + trainingBuiltins + tableBuiltins + optimizerBuiltins + optimizerStepBuiltins + lossBuiltins + plotBuiltins + showBuiltins + sessionBuiltins
 
     /// The built-ins of one category, in the order they are defined.
     public static func inCategory(_ category: Builtin.Category) -> [Builtin] {

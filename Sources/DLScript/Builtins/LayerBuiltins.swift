@@ -41,31 +41,58 @@ extension Builtin {
         }
     }
 
-    /// A loss's built-in: `loss=hinge`, `loss=(hinge margin=2)`.
+    /// A loss's built-in: `loss=hinge`, `loss=(hinge margin=2)`. Applied to outputs and targets
+    /// (`softmax_ce logits data`), the loss itself: a scalar tensor that `backward` differentiates.
     init(loss registration: LossRegistration) {
         let r = registration
-        self.init(r.name, r.signature, r.summary, example: r.example, category: .losses, keywords: r.parameters.map(\.key),
+        self.init(r.name, r.signature + " [OUTPUTS TARGETS]",
+                  r.summary + " Applied to outputs and targets (a data set, or a tensor of labels or values), the batch's mean loss, for backward.",
+                  example: r.example, category: .losses, keywords: r.parameters.map(\.key),
                   callsWhenMentioned: true) { call in
-            try call.expectPositional(0...0, usage: r.name)
-            return .loss(try r.make(try call.arguments(for: r.parameters)))
+            try call.expectPositional(0...2, usage: "\(r.name), or \(r.name) OUTPUTS TARGETS")
+            if call.positional.count == 1 {
+                throw ScriptError("\(r.name) takes its outputs and its targets, or nothing (usage: \(r.name) OUTPUTS TARGETS)", at: call.location)
+            }
+            let loss = try r.make(try call.arguments(for: r.parameters))
+            guard call.argument(0) != nil else { return .loss(loss) }
+            let outputs = try call.tensor(0, nil, "OUTPUTS")
+            return .tensor(try loss(outputs, try call.targets(1, for: outputs)))
         }
     }
 
     /// An optimizer's built-in, `sgd lr=0.1 momentum=0.9`, through the engine's factory (which checks
-    /// every value).
+    /// every value). Given a list of tensors (`sgd [w, b] lr=0.1`), the optimizer holds them, as the
+    /// article's `Optimizer(params)` does, for `step opt` and `zero_grad opt`.
     init(optimizer registration: OptimizerRegistration) {
         let (name, options) = (registration.name, registration.options)
-        self.init(name, registration.signature, registration.summary, example: registration.example,
-                  category: .optimizers, keywords: options, callsWhenMentioned: true) { call in
-            try call.expectPositional(0...0, usage: "\(name) lr=0.01")
+        self.init(name, "\(name) [[TENSOR, ...]] " + registration.signature.dropFirst(name.count + 1),
+                  registration.summary + " Given a list of tensors, it holds them for step and zero_grad.",
+                  example: registration.example + "\nw = param (randn 2 2)\nopt2 = \(name) [w] lr=0.1",
+                  category: .optimizers, keywords: options, callsWhenMentioned: true, listPositions: [0]) { call in
+            try call.expectPositional(0...1, usage: "\(name) lr=0.01 or \(name) [w, b] lr=0.01")
             var values: [String: Float] = [:]
             for option in options where call.has(option) { values[option] = try call.float(nil, option, option) }
-            return .optimizer(try makeOptimizer(named: name, options: values))
+            let optimizer = try makeOptimizer(named: name, options: values)
+            if let entry = call.argument(0) { call.session.bind(optimizer, to: try call.parameterList(entry)) }
+            return .optimizer(optimizer)
         }
     }
 }
 
 extension Call {
+    /// Targets for a loss applied by hand: a data set's, or a tensor read as class labels when it is one
+    /// whole number per row of 2-d outputs (`data.y`), else as target values.
+    func targets(_ index: Int, for outputs: Tensor) throws -> Targets {
+        let entry = positional[index]
+        if case .dataset(let d) = entry.value { return d.targets }
+        let t = try tensor(index, nil, "TARGETS")
+        if outputs.rank == 2, t.rank == 1, t.count == outputs.shape[0],
+           t.data.allSatisfy({ $0 >= 0 && $0 == $0.rounded() && Int($0) < outputs.shape[1] }) {
+            return .classes(t.data.map { Int($0) }, classCount: outputs.shape[1])
+        }
+        return .values(t)
+    }
+
     /// The registry's arguments from this call: positional parameters in order (an activation's tensor
     /// is not one of them), keywords by name, each checked for its kind with an error at its place;
     /// defaults filled in.

@@ -9,8 +9,9 @@ let modelBuiltins: [Builtin] = [
         call.session.noteCurrent(.model(model))
         return .model(model)
     },
-    Builtin("add", "add MODEL LAYER [l1=0] [l2=0]", "Appends a layer to a model (also model.add(layer)), optionally with an L1/L2 penalty on its weights.",
+    Builtin("add", "add MODEL LAYER [l1=0] [l2=0] | add TABLE NAME HISTORY", "Appends a layer to a model (also model.add(layer)), optionally with an L1/L2 penalty on its weights; or a run to a table (runs.add(lr, h)).",
             example: "model = sequential\nmodel.add(linear 2 100)\nmodel.add(relu)", category: .models, keywords: ["l1", "l2"]) { call in
+        if case .table(let table)? = call.argument(0)?.value { return try call.addRun(to: table) }
         try call.expectPositional(2...2, usage: "model.add(linear 2 100)")
         let model = try call.model(0)
         if case .builtin(let b) = call.positional[1].value {
@@ -26,12 +27,13 @@ let modelBuiltins: [Builtin] = [
         call.session.noteCurrent(.model(model))
         return .none
     },
-    Builtin("summary", "summary [MODEL]", "A table of the model's layers: output shapes and parameter counts.",
+    Builtin("summary", "summary [MODEL]", "A table of the model's layers: output shapes and parameter counts, then the training step fit will take (fused dense step, layer-kernel step, or the autodiff step and why), worked out for the session's data.",
             example: "summary model", category: .models, callsWhenMentioned: true) { call in
         try call.expectPositional(0...1, usage: "summary model")
         let model = try call.model(0)
         let input = call.session.currentData.map { Array($0.inputs.shape.dropFirst()) }
-        return .string(model.summary(inputShape: model.expectedInputShape ?? input))
+        let table = model.summary(inputShape: model.expectedInputShape ?? input)
+        return .string(table + (call.plannedStep(model).map { "\nTraining step: \($0)" } ?? ""))
     },
     Builtin("predict", "predict [MODEL] X", "The model's outputs (class scores) for inputs X, or for a data set's inputs, in evaluation mode.",
             example: "predict model (tensor [[0.1, 0.2]])", category: .models) { call in
@@ -173,6 +175,21 @@ extension Call {
 
     /// The `loss=` keyword, else the session's current loss, else the usual one for the targets:
     /// softmax cross-entropy for classes scored by several outputs, BCE for one output, MSE for values.
+    /// The step `fit` would train `model` on, with the session's data (or, without data that fits, one
+    /// zero sample of the shape the model expects) and the loss `fit` would pick; `nil` when neither
+    /// gives an input shape.
+    func plannedStep(_ model: Sequential) -> TrainingStep? {
+        var data = session.currentData
+        if let d = data, (try? model.outputShape(for: Array(d.inputs.shape.dropFirst()))) == nil { data = nil }
+        if data == nil, let shape = model.expectedInputShape, let inputs = try? Tensor.zeros([1] + shape),
+           let outputs = try? model.outputShape(for: shape) {
+            let classes = outputs.count == 1 ? Swift.max(outputs[0], 2) : 2
+            data = try? Dataset(inputs: inputs, targets: .classes([0], classCount: classes))
+        }
+        guard let data, let loss = try? loss(for: model, data) else { return nil }
+        return try? model.plannedStep(for: data, loss: loss)
+    }
+
     func loss(for model: Sequential, _ data: Dataset) throws -> any Loss {
         if let entry = keywords["loss"] {
             guard case .loss(let l) = entry.value else { throw typeError(entry, expected: "a loss (\(LossRegistry.names.joined(separator: ", ")))", what: "loss") }

@@ -194,9 +194,14 @@ extension Call {
 
     func lossChart(width: Int, height: Int, title: String?) throws -> any Chart {
         var histories: [History] = session.currentHistory.map { [$0] } ?? []
+        var runNames: [String]?
         for entry in plotOperands {
             switch entry.value {
             case .history(let h): histories = [h]
+            case .table(let t):
+                // A table's runs, named as its rows are (`plot loss runs`).
+                histories = t.rows.map(\.history)
+                runNames = t.rows.map { t.key == "run" ? $0.name : "\(t.key) \($0.name)" }
             case .list(let items):
                 histories = try items.map {
                     guard case .history(let h) = $0 else {
@@ -215,7 +220,7 @@ extension Call {
             let v = history.epochs.map { $0[keyPath: key].map(Double.init) }
             return v.allSatisfy { $0 == nil } ? [] : v.map { $0 ?? .nan }
         }
-        if histories.count == 1, let history = histories.first {
+        if histories.count == 1, runNames == nil, let history = histories.first {
             if let entry = keywords["names"] {
                 throw ScriptError("plot loss: names= labels several runs (plot loss [h1, h2] ... names=[...]); here there is one", at: entry.location)
             }
@@ -225,7 +230,7 @@ extension Call {
                 logLoss: log, title: title ?? "Training history", width: width, height: height)
         }
         // Several runs compared: one colour per run, training loss and accuracy.
-        var names = (1 ... histories.count).map { "run \($0)" }
+        var names = runNames ?? (1 ... histories.count).map { "run \($0)" }
         if let entry = keywords["names"] {
             names = try classNames("loss")
             guard names.count == histories.count else {

@@ -21,9 +21,10 @@ let sessionBuiltins: [Builtin] = [
         let name = call.argument(0) == nil ? nil : try call.string(0, nil, "the name")
         return .string(try call.session.helpText(for: name, at: call.argument(0)?.location ?? call.location))
     },
-    Builtin("print", "print VALUE...", "Shows values on one line, separated by spaces.",
-            example: "print \"loss\" 0.25", category: .session) { call in
-        .string(call.positional.map { call.session.display($0.value) ?? "none" }.joined(separator: " "))
+    Builtin("print", "print VALUE...", "Shows values on one line, separated by spaces; a trailing ';' does not hide it (so it prints inside a one-line loop).",
+            example: "print \"loss\" 0.25\nfor lr in [0.01, 0.1]; print \"lr\" lr; end", category: .session) { call in
+        call.session.emit(call.positional.map { call.session.display($0.value) ?? "none" }.joined(separator: " "))
+        return .none
     },
     Builtin("del", "del NAME...", "Forgets names.", example: "x = 1\ndel x", category: .session, wordPositions: Set(0 ..< 64)) { call in
         for entry in call.positional {
@@ -67,6 +68,7 @@ extension Session {
         if case .dataset(let d) = value { return Session.describeSize(d) }
         if case .list(let items) = value { return "\(items.count) items" }
         if case .history(let h) = value { return "\(h.recordedEpochs) epochs" }
+        if case .table(let t) = value { return "\(t.rows.count) run\(t.rows.count == 1 ? "" : "s") by \(t.key)" }
         return String((display(value) ?? "").prefix(40))
     }
 
@@ -75,6 +77,32 @@ extension Session {
         if let classes = d.classCount { text += ", \(classes) classes" }
         return text
     }
+
+    /// The help of the keywords, which are no built-ins (`help for`, `?end`).
+    static let keywordHelp: [String: String] = {
+        let loop = """
+            for NAME in SEQUENCE ... end
+              Runs the statements up to `end` once per value: a list's items, a tensor's elements or rows, or the
+              whole numbers of a range first..last (both included). The loop is one statement: a failure or
+              Ctrl-C inside undoes all of it.
+              example:
+                for lr in [0.01, 0.1, 1.0]
+                  print "lr" lr
+                end
+                for epoch in 1..3; print epoch; end
+            """
+        let conditional = """
+            if CONDITION ... [else ...] end
+              Runs the statements up to `else` (or `end`) when CONDITION is true, else those after `else`.
+              example:
+                if 2 > 1
+                  print "yes"
+                else
+                  print "no"
+                end
+            """
+        return ["for": loop, "in": loop, "end": loop + "\n" + conditional, "if": conditional, "else": conditional]
+    }()
 
     /// `help` with no name: the built-ins by category; with a name: its help text, or a suggestion.
     public func helpText(for name: String?, at location: SourceLocation) throws -> String {
@@ -87,6 +115,7 @@ extension Session {
             lines.append("Members: x.shape, x.grad, x.T, model.add(layer), history.loss; see docs/LANGUAGE.md.")
             return lines.joined(separator: "\n")
         }
+        if let text = Session.keywordHelp[name] { return text }
         guard let builtin = builtins[name] else {
             // A session name: what it holds, as `whos` describes it.
             if let value = variables[name] {

@@ -38,6 +38,7 @@ extension Session {
         case .optimizer(let o): return o.description
         case .loss(let l): return l.description
         case .history(let h): return Session.summary(of: h)
+        case .table(let t): return t.text
         case .builtin(let b): return "<function \(b.name)> \(b.signature)"
         case .method(let m): return "<method \(m.name) of \(m.receiver.kindWithArticle)>"
         }

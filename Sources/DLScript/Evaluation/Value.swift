@@ -14,6 +14,8 @@ public indirect enum Value {
     case optimizer(any Optimizer)
     case loss(any Loss)
     case history(History)
+    /// A table of training runs (`runs = table "lr"`).
+    case table(RunTable)
     /// A built-in function, as a value (`model.add(relu)` passes `relu`, which `add` calls).
     case builtin(Builtin)
     /// A method bound to its receiver (`model.add`), callable.
@@ -34,6 +36,7 @@ public indirect enum Value {
         case .optimizer: return "optimizer"
         case .loss: return "loss"
         case .history: return "history"
+        case .table: return "table"
         case .builtin: return "function"
         case .method: return "method"
         }

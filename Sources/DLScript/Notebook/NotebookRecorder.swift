@@ -13,6 +13,8 @@ public struct NotebookRecorder {
     /// and its output, or its error as the `error: ...` line that a replay then expects. A failed
     /// statement changed nothing, so its replay fails the same way and changes nothing either.
     public mutating func record(_ outcome: Session.Outcome) {
+        // A statement that Ctrl-C stopped and undid (a loop) changed nothing: a replay must not run it.
+        if outcome.interrupted && outcome.error != nil { return }
         let lines = outcome.recordedSource.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         cells.append(Notebook.Cell(lines: lines, line: 0, output: outcome.recordedOutput))
     }

@@ -24,7 +24,7 @@ public struct Completion: Equatable, Sendable {
     public static let wordBreakCharacters = " \t\n\"'`()[]{},;=+-*%@<>!?.&|#\\"
 
     /// Words of the language that are neither built-ins nor session names.
-    static let languageWords = ["true", "false", "none", "and", "or", "not"]
+    static let languageWords = ["true", "false", "none", "and", "or", "not"] + Parser.keywords.sorted()
 }
 
 extension Session {

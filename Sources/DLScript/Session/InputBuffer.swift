@@ -1,6 +1,6 @@
 /// The lines a person has typed for one input at a prompt. The REPL keeps reading (with its continuation
-/// prompt) until ``isComplete`` says the lines form whole statements: no bracket left open and no line
-/// ending with a `\` continuation.
+/// prompt) until ``isComplete`` says the lines form whole statements: no bracket left open, no line
+/// ending with a `\` continuation, and no block (`for`, `if`) waiting for its `end`.
 ///
 /// An unterminated string counts as complete: strings do not span lines in this language, so more lines
 /// could never close it, and the parser's "unterminated string" error is the useful answer.
@@ -15,6 +15,14 @@ public struct InputBuffer: Sendable {
     private var hasLexicalError = false
     /// The kind of the last token seen, across lines.
     private var last: Token.Kind?
+    /// Blocks (`for`, `if`) opened and not yet closed by `end`.
+    private var blocks = 0
+    /// Whether the next token starts a statement (where `for`, `if` and `end` open and close blocks).
+    private var atStatementStart = true
+    /// Whether a block was opened, and whether a line break fell inside brackets or after a `\` (for
+    /// ``historyEntries``).
+    private var hadBlock = false
+    private var hadJoinedLines = false
 
     public init() {}
 
@@ -46,11 +54,17 @@ public struct InputBuffer: Sendable {
                 if s.opensBracket { depth += 1 }
                 if s.closesBracket { depth = Swift.max(0, depth - 1) }
             }
+            if atStatementStart, case .identifier(let word) = token.kind {
+                if word == "for" || word == "if" { blocks += 1; hadBlock = true }
+                if word == "end" { blocks = Swift.max(0, blocks - 1) }
+            }
+            atStatementStart = token.kind == .newline || (depth == 0 && token.isSymbol(.semicolon))
             last = token.kind
         }
         // After a continuation the lexer skips the `\` and the newline, so no newline token ends the line;
         // a `\` inside a comment leaves the comment's newline as the last token.
         continues = line.hasSuffix("\\") && last != nil && last != .newline
+        if depth > 0 || continues { hadJoinedLines = true }
         return isComplete
     }
 
@@ -58,10 +72,10 @@ public struct InputBuffer: Sendable {
     public mutating func clear() { self = InputBuffer() }
 
     /// Whether the lines form whole statements.
-    public var isComplete: Bool { hasLexicalError || (depth == 0 && !continues) }
+    public var isComplete: Bool { hasLexicalError || (depth == 0 && !continues && blocks == 0) }
 
-    /// Whether `text` can be run as it is, or needs more lines: it needs more while a bracket is open or
-    /// when it ends with a `\` that continues the line (not one inside a comment).
+    /// Whether `text` can be run as it is, or needs more lines: it needs more while a bracket or a block is
+    /// open or when it ends with a `\` that continues the line (not one inside a comment).
     public static func isComplete(_ text: String) -> Bool {
         var buffer = InputBuffer()
         var complete = true
@@ -71,12 +85,25 @@ public struct InputBuffer: Sendable {
 
     /// What to add to the line-editing history for this input: a single line when the lines can be
     /// joined without changing their meaning (newlines inside brackets and after `\` are mere spaces), so
-    /// that Up recalls the whole statement; the lines one by one when a comment would swallow the join.
+    /// that Up recalls the whole statement; a block's lines joined by `; ` (each of its line breaks ends a
+    /// statement); the lines one by one when a comment would swallow the join or a block's lines break
+    /// both ways.
     public var historyEntries: [String] {
         guard lines.count > 1 else { return lines }
         if lines.contains(where: { $0.contains("#") }) { return lines }
+        if hadBlock {
+            guard !hadJoinedLines else { return lines }
+            return [lines.map { $0.trimmingBlanksForHistory }.filter { !$0.isEmpty }.joined(separator: "; ")]
+        }
         return [lines.enumerated().map { index, line in
             index < lines.count - 1 && line.hasSuffix("\\") ? String(line.dropLast()) : line
         }.joined(separator: " ")]
+    }
+}
+
+private extension String {
+    /// The line without the blanks around it (a block's indentation).
+    var trimmingBlanksForHistory: String {
+        String(drop(while: { $0 == " " || $0 == "\t" }).reversed().drop(while: { $0 == " " || $0 == "\t" }).reversed())
     }
 }

@@ -42,6 +42,8 @@ public final class Session {
     public var statementText: String?
     /// The built-ins by name.
     public let builtins: [String: Builtin]
+    /// The tensors each optimizer made with a list (`sgd [w, b]`) holds, by the optimizer's identity.
+    var boundParameters: [ObjectIdentifier: BoundParameters] = [:]
 
     public init(seed: UInt64 = 0, inputDirectory: String = ".", outputDirectory: String = ".") {
         self.seed = seed
@@ -84,7 +86,7 @@ public final class Session {
             return Outcome(source: parsed.text, location: location, output: output, recordedSource: recorded,
                            interrupted: wasInterrupted)
         } catch let error as ScriptError {
-            return Outcome(source: parsed.text, location: location, error: error)
+            return Outcome(source: parsed.text, location: location, error: error, interrupted: wasInterrupted)
         } catch {
             return Outcome(source: parsed.text, location: location, error: ScriptError("\(error)", at: location))
         }
@@ -104,40 +106,57 @@ public final class Session {
 
     private func executeWithoutCheckpoint(_ parsed: ParsedStatement) throws -> String? {
         wasInterrupted = false
-        var printed: [String] = []
         pendingOutput = []
         defer { pendingOutput = [] }
+        try perform(parsed)
+        return pendingOutput.isEmpty ? nil : pendingOutput.joined(separator: "\n")
+    }
+
+    /// Runs one statement (a whole one, or one in a block's body), adding what it shows to the output.
+    func perform(_ parsed: ParsedStatement) throws {
         switch parsed.statement {
         case .help(let name, let location):
-            return try helpText(for: name, at: location)
+            emit(try helpText(for: name, at: location))
         case let .assignment(names, expression, location):
             let value = try evaluate(expression)
             try assign(value, to: names, at: location)
-            printed = pendingOutput
             // `h = fit ...` stopped by Ctrl-C says what it kept, as `fit ...` alone would.
-            if case .history(let h) = value, case .requested? = h.stopReason { printed.append(Session.summary(of: h)) }
-            return printed.isEmpty ? nil : printed.joined(separator: "\n")
+            if case .history(let h) = value, case .requested? = h.stopReason { emit(Session.summary(of: h)) }
         case let .propertyAssignment(object, name, expression, location):
             try setProperty(of: try evaluate(object), name, to: try evaluate(expression), at: location)
-            return nil
         case .expression(let expression):
             let value = try evaluate(expression)
             if case .none = value {} else { variables["ans"] = value }
-            printed = pendingOutput
-            if parsed.showsValue, let shown = display(value) { printed.append(shown) }
-            return printed.isEmpty ? nil : printed.joined(separator: "\n")
+            if parsed.showsValue, let shown = display(value) { emit(shown) }
+        case let .forLoop(name, sequence, body, location):
+            try runLoop(name, over: sequence, body, at: location)
+        case let .conditional(condition, then, otherwise, location):
+            try runBlock(try truth(try evaluate(condition), at: condition.location) ? then : otherwise, at: location)
         }
     }
 
     /// Lines built-ins print besides their value (`print`, warnings), gathered for the statement's output.
     var pendingOutput: [String] = []
 
-    /// Adds a line to the current statement's output.
-    func emit(_ line: String) { pendingOutput.append(line) }
+    /// Adds a line to the current statement's output (at most ``maximumOutputLines`` of them: a loop that
+    /// prints on every one of a million iterations keeps the first ones and says how many it left out).
+    func emit(_ line: String) {
+        if pendingOutput.count < Session.maximumOutputLines {
+            pendingOutput.append(line)
+        } else if pendingOutput.count == Session.maximumOutputLines {
+            pendingOutput.append("... (more output left out: a statement shows at most \(Session.maximumOutputLines) lines)")
+        }
+    }
+
+    /// The most lines one statement's output keeps.
+    static let maximumOutputLines = 10_000
 
     func assign(_ value: Value, to names: [String], at location: SourceLocation) throws {
         for name in names where builtins[name] != nil || ["true", "false", "none", "and", "or", "not"].contains(name) {
             throw ScriptError("cannot assign to '\(name)': it is a built-in name", at: location)
+        }
+        for name in names where Parser.keywords.contains(name) {
+            throw ScriptError("cannot assign to '\(name)': it is a keyword of the language", at: location)
         }
         if names.count == 1 {
             variables[names[0]] = value

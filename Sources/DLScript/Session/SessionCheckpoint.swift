@@ -17,7 +17,10 @@ struct SessionCheckpoint {
     private let currentHistory: History?
     private let generator: RandomGenerator
     private let seed: UInt64
+    private let boundParameters: [ObjectIdentifier: BoundParameters]
     private let objects = StateCheckpoint()
+    /// What puts back the rows of the tables the session can reach.
+    private var tables: [() -> Void] = []
 
     init(_ session: Session) {
         variables = session.variables
@@ -28,14 +31,19 @@ struct SessionCheckpoint {
         currentHistory = session.currentHistory
         generator = session.generator
         seed = session.seed
+        boundParameters = session.boundParameters
         for value in variables.values { record(value) }
+        for bound in boundParameters.values {
+            objects.record(bound.optimizer)
+            for t in bound.parameters { objects.record(t) }
+        }
         if let currentModel { objects.record(currentModel) }
         if let currentOptimizer { objects.record(currentOptimizer) }
         if let currentData { record(.dataset(currentData)) }
     }
 
     /// Records the mutable objects inside `value`.
-    private func record(_ value: Value) {
+    private mutating func record(_ value: Value) {
         switch value {
         case .tensor(let t): objects.record(t)
         case .model(let m): objects.record(m)
@@ -46,6 +54,7 @@ struct SessionCheckpoint {
             if case .values(let t) = d.targets { objects.record(t) }
         case .list(let items): for item in items { record(item) }
         case .method(let bound): record(bound.receiver)
+        case .table(let t): tables.append(t.snapshot())
         case .none, .number, .boolean, .string, .loss, .history, .builtin: break
         }
     }
@@ -53,6 +62,7 @@ struct SessionCheckpoint {
     /// Puts the session back as it was when the checkpoint was taken.
     func restore(_ session: Session) {
         objects.restore()
+        for restore in tables { restore() }
         session.variables = variables
         session.currentModel = currentModel
         session.currentData = currentData
@@ -61,5 +71,6 @@ struct SessionCheckpoint {
         session.currentHistory = currentHistory
         session.generator = generator
         session.seed = seed
+        session.boundParameters = boundParameters
     }
 }

@@ -81,6 +81,7 @@ public struct Lexer {
     private mutating func number(_ start: SourceLocation) throws -> Token.Kind {
         var text = ""
         while let d = current, d.isNumber || d == "." || d == "_" {
+            if d == "." && peek() == "." { break }  // `1..200`: the number ends before the range's `..`
             if d != "_" { text.append(d) }
             advance()
         }

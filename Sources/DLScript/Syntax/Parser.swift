@@ -4,7 +4,11 @@
 ///
 /// ```
 /// program     → statement* EOF
-/// statement   → ( "?" NAME | assignment | property | expression ) ( ";" | NEWLINE | EOF )
+/// statement   → ( "?" NAME | forLoop | if | assignment | property | expression ) ( ";" | NEWLINE | EOF )
+/// forLoop     → "for" NAME "in" ( expression ".." expression | expression ) header block "end"
+/// if          → "if" expression header block ( "else" header? block )? "end"
+/// header      → ";" | NEWLINE
+/// block       → statement*                (up to its `end` or `else`; blocks nest)
 /// assignment  → NAME ( "," NAME )* "=" expression
 /// property    → NAME ( "." NAME )+ "=" expression
 /// expression  → or
@@ -24,11 +28,15 @@
 /// Juxtaposed arguments start only with a token that cannot continue an expression: a number, a string,
 /// a name, `[` or `(` after a space, or `-` glued to a number after a space (`f -1`, but `x - 1`).
 public struct Parser {
-    private let tokens: [Token]
+    let tokens: [Token]
     /// The source's characters, to cut each statement's text from (empty: texts stay empty).
     private let characters: [Character]
-    private var index = 0
-    private var depth = 0
+    var index = 0
+    var depth = 0
+    /// Blocks (`for`, `if`) open around the statement being parsed.
+    var blockDepth = 0
+    /// Syntax errors found inside blocks, which recover at their next statement and go on.
+    var blockErrors: [ScriptError] = []
     /// Expressions nest at most this deep, so that a pathological input is an error, not a stack overflow
     /// (in the parser, the evaluator, or when the tree is released). Brackets, prefixes and every link of
     /// an operator or postfix chain (`1 + 1 + ...`, `x.T.T...`) count: each deepens the tree by one.
@@ -66,12 +74,14 @@ public struct Parser {
                 errors.append(ScriptError("\(error)", at: peek.location))
                 synchronize()
             }
+            errors += blockErrors
+            blockErrors = []
         }
         return (statements, errors)
     }
 
     /// Skips to the start of the next statement after an error.
-    private mutating func synchronize() {
+    mutating func synchronize() {
         while peek.kind != .end {
             let token = advance()
             if token.kind == .newline || token.isSymbol(.semicolon) { return }
@@ -84,11 +94,20 @@ public struct Parser {
         let start = peek.location
         let startOffset = peek.range.lowerBound
         let statement: Statement
-        if matchSymbol(.question) {
+        if case .identifier(let word) = peek.kind, Parser.keywords.contains(word) {
+            statement = try keywordStatement(word)
+        } else if case .identifier("help") = peek.kind, case .identifier(let word) = tokens[index + 1].kind,
+                  Parser.keywords.contains(word) {
+            advance(); advance()  // `help for`: the keyword's help (a keyword is no argument)
+            statement = .help(word, start)
+        } else if matchSymbol(.question) {
             guard case .identifier(let name) = peek.kind else { throw error("expected a name after '?'") }
             advance()
             statement = .help(name, start)
         } else if let names = assignmentTargets() {
+            if let keyword = names.first(where: Parser.keywords.contains) {
+                throw ScriptError("cannot assign to '\(keyword)': it is a keyword of the language", at: start)
+            }
             let value = try expression()
             statement = .assignment(names, value, start)
         } else if isPropertyAssignment {
@@ -105,6 +124,8 @@ public struct Parser {
             endOffset = tokens[index - 1].range.upperBound
         } else if check(.newline) || check(.end) {
             endOffset = peek.range.lowerBound  // a trailing comment stays with its statement
+        } else if check(.symbol(.dotDot)) {
+            throw error("a range 'first..last' is written only in a for loop's header, as in: for i in 1..10")
         } else {
             throw error("expected the end of the statement, found '\(peek.display)'")
         }
@@ -259,7 +280,7 @@ public struct Parser {
         let token = peek
         switch token.kind {
         case .number, .string, .size: return true
-        case .identifier(let name): return !["and", "or", "not"].contains(name)
+        case .identifier(let name): return !["and", "or", "not"].contains(name) && !Parser.keywords.contains(name)
         case .symbol(.leftBracket), .symbol(.leftParen): return token.spaceBefore
         case .symbol(.minus):
             // `f -1`: a minus with a space before and none after, glued to a number or name.
@@ -352,6 +373,8 @@ public struct Parser {
         case .identifier("true"): advance(); return .boolean(true, token.location)
         case .identifier("false"): advance(); return .boolean(false, token.location)
         case .identifier("none"): advance(); return .none(token.location)
+        case .identifier(let name) where Parser.keywords.contains(name):
+            throw error("expected an expression, found the keyword '\(name)'")
         case .identifier(let name): advance(); return .name(name, token.location)
         case .symbol(.leftParen):
             advance()
@@ -399,24 +422,24 @@ public struct Parser {
 
     // MARK: Helpers
 
-    private var peek: Token { tokens[index] }
+    var peek: Token { tokens[index] }
 
     @discardableResult
-    private mutating func advance() -> Token {
+    mutating func advance() -> Token {
         let token = tokens[index]
         if index < tokens.count - 1 { index += 1 }
         return token
     }
 
-    private func check(_ kind: Token.Kind) -> Bool { peek.kind == kind }
+    func check(_ kind: Token.Kind) -> Bool { peek.kind == kind }
 
-    private mutating func match(_ kind: Token.Kind) -> Bool {
+    mutating func match(_ kind: Token.Kind) -> Bool {
         guard check(kind) else { return false }
         advance()
         return true
     }
 
-    private mutating func matchSymbol(_ symbol: Symbol) -> Bool { match(.symbol(symbol)) }
+    mutating func matchSymbol(_ symbol: Symbol) -> Bool { match(.symbol(symbol)) }
 
     private mutating func consume(_ symbol: Symbol, _ message: String) throws {
         guard matchSymbol(symbol) else {
@@ -426,5 +449,5 @@ public struct Parser {
         }
     }
 
-    private func error(_ message: String) -> ScriptError { ScriptError(message, at: peek.location) }
+    func error(_ message: String) -> ScriptError { ScriptError(message, at: peek.location) }
 }

@@ -64,7 +64,15 @@ public enum Subscript: Equatable, Sendable {
     case slice(Expression?, Expression?, Expression?)
 }
 
-/// A statement: an expression, an assignment to one or more names, or a help request.
+/// What a `for` loop walks: the values of an expression (a list's items, a tensor's elements or rows), or
+/// the whole numbers of a range `first..last` (both ends included), made one at a time.
+public enum LoopSequence: Equatable, Sendable {
+    case values(Expression)
+    case range(Expression, Expression)
+}
+
+/// A statement: an expression, an assignment to one or more names, a help request, or a block (`for`,
+/// `if`) holding statements of its own.
 public enum Statement: Equatable, Sendable {
     case expression(Expression)
     /// `name = value`, or `a, b = value` to unpack a pair.
@@ -73,11 +81,18 @@ public enum Statement: Equatable, Sendable {
     case propertyAssignment(Expression, String, Expression, SourceLocation)
     /// `?name` or `help name`.
     case help(String?, SourceLocation)
+    /// `for NAME in SEQUENCE` ... `end`: the body runs once per value, with NAME bound to it. The whole
+    /// loop is one statement (it fails, or is interrupted, as a whole and then changes nothing).
+    case forLoop(String, LoopSequence, [ParsedStatement], SourceLocation)
+    /// `if CONDITION` ... [`else` ...] `end`.
+    case conditional(Expression, [ParsedStatement], [ParsedStatement], SourceLocation)
 
     public var location: SourceLocation {
         switch self {
         case .expression(let e): return e.location
-        case .assignment(_, _, let l), .propertyAssignment(_, _, _, let l), .help(_, let l): return l
+        case .assignment(_, _, let l), .propertyAssignment(_, _, _, let l), .help(_, let l),
+             .forLoop(_, _, _, let l), .conditional(_, _, _, let l):
+            return l
         }
     }
 }

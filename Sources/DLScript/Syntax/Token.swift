@@ -44,9 +44,11 @@ public enum Symbol: String, CaseIterable, Sendable {
     case less = "<", greater = ">", equal = "="
     case leftParen = "(", rightParen = ")", leftBracket = "[", rightBracket = "]", leftBrace = "{", rightBrace = "}"
     case comma = ",", colon = ":", semicolon = ";", dot = ".", question = "?", bang = "!"
+    /// `1..200` in a `for` loop's header: the whole numbers from 1 to 200.
+    case dotDot = ".."
 
     /// The symbols of two characters, which the lexer tries before the single ones.
-    static let twoCharacter: [Symbol] = [.starStar, .equalEqual, .bangEqual, .lessEqual, .greaterEqual]
+    static let twoCharacter: [Symbol] = [.starStar, .equalEqual, .bangEqual, .lessEqual, .greaterEqual, .dotDot]
 
     var opensBracket: Bool { self == .leftParen || self == .leftBracket || self == .leftBrace }
     var closesBracket: Bool { self == .rightParen || self == .rightBracket || self == .rightBrace }

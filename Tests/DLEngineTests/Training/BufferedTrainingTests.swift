@@ -177,6 +177,31 @@ import Testing
         #expect(try step(Self.spiralNet(&rng), zero) == nil)
     }
 
+    @Test func thePlannedStepIsTheStepFitTakesAndChangesNothing() throws {
+        var rng = RandomGenerator(seed: 6)
+        let data = try Dataset.spiral(pointsPerClass: 10, classes: 3, using: &rng)
+        let soft = try Dataset(inputs: data.inputs, targets: .values(Tensor.full([30, 3], value: 1.0 / 3)))
+        let shared = try Linear(inputSize: 3, outputSize: 3, using: &rng)
+        let models: [(Sequential, Dataset, TrainingStep)] = [
+            (Sequential(try Self.spiralNet(&rng)), data, .fusedDense),
+            (Sequential([try Linear(inputSize: 2, outputSize: 8, using: &rng), GELU(),
+                         try Linear(inputSize: 8, outputSize: 3, using: &rng)]), data, .fusedDense),
+            (Sequential([try Linear(inputSize: 2, outputSize: 3, using: &rng), try BatchNorm1d(features: 3)]), data, .layerKernels),
+            (Sequential([try Linear(inputSize: 2, outputSize: 3, using: &rng), shared, shared]), data,
+             .autodiff(reason: "a layer is used more than once")),
+            (Sequential(try Self.spiralNet(&rng)), soft, .autodiff(reason: "the loss softmax_ce takes these targets on autodiff only")),
+        ]
+        for (model, data, expected) in models {
+            let before = model.parameters.map(\.data)
+            let planned = try model.plannedStep(for: data, loss: SoftmaxCrossEntropy(), batchSize: 10)
+            #expect(planned == expected)
+            #expect(model.parameters.map(\.data) == before)
+            let options = try TrainingOptions(epochs: 1, batchSize: 10, loss: SoftmaxCrossEntropy(), optimizer: SGD())
+            #expect(try model.fit(data, options: options, using: &rng).step == planned)
+        }
+        #expect(throws: EngineError.self) { try Sequential().plannedStep(for: data, loss: SoftmaxCrossEntropy()) }
+    }
+
     @Test func softmaxLayerHingeAndBinaryCrossEntropyTrainOnTheFastStepAsOnAutodiff() throws {
         // The Softmax layer (MSE on probabilities), the multiclass hinge and BCE (one logit, labels 0/1;
         // and soft value targets): the kernels run the autodiff losses' own passes.

@@ -92,6 +92,25 @@ import Testing
         }
     }
 
+    @Test func geluAndSiLUTrainFusedWithTheLayerByLayerBits() throws {
+        // Both derivatives read the pre-activation z, which the fused step then keeps (as LeakyReLU's);
+        // the last activation before a linear layer of 3 classes, so the scores still go class-major.
+        let layers: (inout RandomGenerator) throws -> [any Layer] = { rng in
+            [try Self.linear(2, 40, &rng), GELU(), try Self.linear(40, 24, &rng), GELU(approximate: .tanh),
+             try Self.linear(24, 17, &rng), SiLU(), try Self.linear(17, 3, &rng)]
+        }
+        for batchSize in [5, 20, 32] {
+            let fused = try Self.fit(dense: true, features: 2, classes: 3, samples: 61, batchSize: batchSize, layers: layers)
+            let layered = try Self.fit(dense: false, features: 2, classes: 3, samples: 61, batchSize: batchSize, layers: layers)
+            #expect(fused == layered, "batch \(batchSize)")
+        }
+        var rng = RandomGenerator(seed: 2)
+        let stages = try Self.plan(features: 2, batch: 20, layers: try layers(&rng))
+        #expect(stages.map(\.activation.needsInput) == [true, true, true, false])
+        #expect(stages.allSatisfy { $0.preactivationRows != nil } == false)
+        #expect(stages.prefix(3).allSatisfy { $0.preactivationRows != nil })
+    }
+
     @Test func everyOrientationIsPlannedSomewhereAndGivesTheSameBits() throws {
         // Wide outputs make row-major products cheaper, a narrow layer after one with few inputs the
         // feature-major ones; ∂W goes by columns when the outputs are narrower than the inputs.
@@ -255,6 +274,7 @@ import Testing
         #expect(try stack([try Self.linear(2, 257, &rng)]) == nil)  // layers over 256 wide
         #expect(try stack([ReLU(), try Self.linear(2, 3, &rng)]) == nil)  // an activation first
         #expect(try stack([try Self.linear(2, 3, &rng), ReLU(), Tanh()]) == nil)  // two activations
+        #expect(try stack([try Self.linear(2, 3, &rng), Flatten()]) == nil)  // elementwise, but not an activation
         #expect(try stack([try Self.linear(2, 3, &rng), try Dropout(rate: 0.5, using: &rng)]) == nil)
         #expect(try stack([try Self.linear(2, 8, &rng), try BatchNorm1d(features: 8)]) == nil)
         #expect(try stack([try Self.linear(3, 3, &rng)]) == nil)  // the sample is 2 wide

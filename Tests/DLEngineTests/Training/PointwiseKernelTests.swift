@@ -3,7 +3,7 @@ import Testing
 
 /// The activation kernels on buffers, at sizes large enough to be split between threads: every element
 /// is the scalar function's value (no element skipped or written twice at the chunk boundaries).
-@Suite struct ElementwiseKernelTests {
+@Suite struct PointwiseKernelTests {
     @Test func largeBatchesSplitBetweenThreadsComputeEveryElementOnce() {
         // 3 samples of 20,001 floats: 60,003 elements, above the parallel threshold and not a multiple
         // of the 16-float blocks.
@@ -11,10 +11,11 @@ import Testing
         var rng = RandomGenerator(seed: 9)
         let x = (0 ..< count).map { _ in Float(rng.nextUnit()) * 4 - 2 }
         let dy = (0 ..< count).map { _ in Float(rng.nextUnit()) - 0.5 }
-        for (function, scalar) in [(ElementwiseKernel.Function.relu, AnyPointwise(ReLUFunction())),
-                                   (.tanh, AnyPointwise(TanhFunction())),
-                                   (.leakyReLU(0.1), AnyPointwise(LeakyReLUFunction(slope: 0.1)))] {
-            let kernel = ElementwiseKernel(count: width, function)
+        for (function, scalar) in [("relu", AnyPointwise(ReLUFunction())), ("tanh", AnyPointwise(TanhFunction())),
+                                   ("leaky_relu", AnyPointwise(LeakyReLUFunction(slope: 0.1))),
+                                   ("gelu", AnyPointwise(GELUFunction(approximate: .none))),
+                                   ("silu", AnyPointwise(SiLUFunction()))] {
+            let kernel = scalar.kernel(width)
             var y = [Float](repeating: .nan, count: count), dx = [Float](repeating: .nan, count: count)
             x.withUnsafeBufferPointer { x in
                 y.withUnsafeMutableBufferPointer { kernel.forward(x.baseAddress!, $0.baseAddress!, batch: batch) }
@@ -38,7 +39,9 @@ import Testing
     struct AnyPointwise {
         let value: (Float) -> Float
         let gradient: (Float, Float, Float) -> Float
+        let kernel: (Int) -> PointwiseKernel
         init<F: PointwiseFunction>(_ f: F) {
+            kernel = { PointwiseKernel(count: $0, f) }
             value = f.value
             gradient = { f.gradient(x: $0, y: $1, dy: $2) }
         }

@@ -1,0 +1,44 @@
+/// The fused dense step's two activation passes, compiled for one ``PointwiseFunction``: the product
+/// whose sums leave the registers with the bias and the activation applied, and the activation's
+/// backward pass with the bias gradient. Made by ``PointwiseLayer/fusedActivation`` (or ``identity`` for
+/// a Linear layer alone), so ``DenseStack`` takes any activation layer without knowing its type.
+struct FusedActivation {
+    typealias Product = (_ rows: Int, _ vectors: Int, _ steps: Int, _ p: UnsafePointer<Float>, _ pr: Int, _ ps: Int,
+                         _ q: UnsafePointer<Float>, _ qs: Int, _ bias: UnsafePointer<Float>, _ perRow: Bool,
+                         _ z: UnsafeMutablePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ ld: Int) -> Void
+    typealias Backward = (_ z: UnsafePointer<Float>?, _ y: UnsafePointer<Float>, _ g: UnsafeMutablePointer<Float>,
+                          _ sums: UnsafeMutablePointer<Float>, _ rows: Int, _ vectors: Int, _ width: Int) -> Void
+
+    /// Whether the backward pass reads the pre-activation z (kept in a buffer of its own).
+    let needsInput: Bool
+    /// Whether this is the identity (no activation: the scores may go to the loss class-major).
+    let isIdentity: Bool
+    /// z = p · q + b, y = f(z), stored (z too when ``needsInput``): ``DenseStack/product(_:rows:vectors:steps:p:pr:ps:q:qs:bias:perRow:z:y:ld:)``.
+    let product: Product
+    /// g = f'(z, y) · g and the column sums of g: ``DenseStack/activationBackward(_:z:y:g:sums:rows:vectors:width:)``.
+    let backward: Backward
+
+    init<F: PointwiseFunction>(_ f: F) {
+        needsInput = f.needsInput
+        isIdentity = F.self == IdentityFunction.self
+        product = { rows, vectors, steps, p, pr, ps, q, qs, bias, perRow, z, y, ld in
+            DenseStack.product(f, rows: rows, vectors: vectors, steps: steps, p: p, pr: pr, ps: ps, q: q, qs: qs,
+                               bias: bias, perRow: perRow, z: z, y: y, ld: ld)
+        }
+        if isIdentity {
+            backward = { _, _, g, sums, rows, vectors, width in
+                DenseStack.columnSums(g, sums: sums, rows: rows, vectors: vectors, width: width)
+            }
+        } else {
+            // The activations whose derivative needs only y are given y for x: z is not kept for them.
+            let needsInput = f.needsInput
+            backward = { z, y, g, sums, rows, vectors, width in
+                DenseStack.activationBackward(f, x: needsInput ? (z ?? y) : y, y: y, g: g, sums: sums,
+                                              rows: rows, vectors: vectors, width: width)
+            }
+        }
+    }
+
+    /// A Linear layer with no activation after it.
+    static var identity: FusedActivation { FusedActivation(IdentityFunction()) }
+}

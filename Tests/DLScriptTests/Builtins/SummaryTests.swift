@@ -1,0 +1,52 @@
+import Testing
+@testable import DLScript
+
+/// `summary`'s last line: the step `fit` will train the model on (the same decision, made before the fit),
+/// and why when it is the autodiff step.
+@Suite struct SummaryTests {
+    func lastLine(_ source: String) -> String? {
+        outputs(source).last??.split(separator: "\n").last.map(String.init)
+    }
+
+    @Test func aDenseNetworkWithoutDataTrainsFused() {
+        #expect(lastLine("""
+            m = sequential
+            m.add(linear 2 16)
+            m.add(gelu)
+            m.add(linear 16 3)
+            summary m
+            """) == "Training step: fused dense step")
+    }
+
+    @Test func convolutionsTrainLayerByLayer() {
+        #expect(lastLine("""
+            m = sequential
+            m.add(conv2d 1 4 3)
+            m.add(relu)
+            m.add(flatten)
+            m.add(linear 144 6)
+            data = shapes 12 size=8
+            summary m
+            """) == "Training step: layer-kernel step")
+    }
+
+    @Test func aLayerUsedTwiceSaysWhyItTakesAutodiff() {
+        #expect(lastLine("""
+            m = sequential
+            l = linear 3 3
+            m.add(linear 2 3)
+            m.add(l)
+            m.add(l)
+            summary m
+            """) == "Training step: autodiff step (a layer is used more than once)")
+    }
+
+    @Test func withoutAnInputShapeThereIsNoStepLine() {
+        let out = outputs("""
+            m = sequential
+            m.add(relu)
+            summary m
+            """).last ?? nil
+        #expect(out?.contains("Training step") == false)
+    }
+}
