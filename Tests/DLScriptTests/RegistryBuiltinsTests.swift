@@ -49,6 +49,7 @@ import DLEngine
             ("layernorm \"x\"", "layernorm: SHAPE must be a number, not a string"),
             ("linear 2 3 init=\"xavier\"", "linear: unknown initializer 'xavier'; known initializers: zeros, ones, small, normal, uniform, xavier_normal, xavier_uniform, he_normal, he_uniform"),
             ("hinge 2", "hinge takes its outputs and its targets, or nothing (usage: hinge OUTPUTS TARGETS)"),
+            ("hinge 1 2 3", "hinge takes 0 to 2 arguments, got 3 (usage: hinge, or hinge OUTPUTS TARGETS, or hinge MODEL DATA)"),
         ]
         for (source, message) in cases {
             let error = session.run(source).compactMap(\.error).first

@@ -33,6 +33,8 @@ public struct Dataset: CustomStringConvertible {
     public var count: Int { inputs.shape[0] }
     /// The class labels, when the targets are classes.
     public var labels: [Int]? { if case .classes(let l, _) = targets { return l } else { return nil } }
+    /// Whether the targets are real values (regression, or probabilities) rather than class labels.
+    public var hasValueTargets: Bool { if case .values = targets { return true } else { return false } }
     /// The number of classes, when the targets are classes.
     public var classCount: Int? { if case .classes(_, let c) = targets { return c } else { return nil } }
 
@@ -42,7 +44,11 @@ public struct Dataset: CustomStringConvertible {
     }
 
     public var description: String {
-        let classes = classCount.map { ", \($0) classes" } ?? ""
-        return "\(name): \(count) samples, inputs \(EngineError.format(Array(inputs.shape.dropFirst())))\(classes)"
+        let kind: String
+        switch targets {
+        case .classes(_, let classes): kind = ", \(classes) classes"
+        case .values(let values): kind = ", real-valued targets \(EngineError.format(Array(values.shape.dropFirst())))"
+        }
+        return "\(name): \(count) samples, inputs \(EngineError.format(Array(inputs.shape.dropFirst())))\(kind)"
     }
 }

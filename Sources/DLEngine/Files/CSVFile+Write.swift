@@ -6,21 +6,30 @@ extension Dataset {
     /// ``loadCSV(path:label:header:)`` and `numpy.loadtxt(path, delimiter=",", skiprows=1)` read it back.
     /// Values are written in the shortest form that reads back to the same `Float`, so the round trip is
     /// exact. Inputs of more than one axis per sample (images) come back flattened.
-    /// - Throws: ``EngineError/invalidArgument(_:)`` for value targets (CSV files hold class labels here:
-    ///   save such a data set as `.npz`); ``EngineError/file(path:_:)`` when the file cannot be written.
+    /// Value targets of one per sample go in a last column named `target` (``loadCSV(path:label:header:target:)``
+    /// with `target: .values` reads them back).
+    /// - Throws: ``EngineError/invalidArgument(_:)`` for several target values per sample (save such a
+    ///   data set as `.npz`); ``EngineError/file(path:_:)`` when the file cannot be written.
     public func saveCSV(to path: String) throws {
-        guard case .classes(let labels, _) = targets else {
-            throw EngineError.invalidArgument("\(path): a CSV file holds class labels; save a data set of target values as .npz")
+        // One column of labels, or of target values (read back with target: .values).
+        let column: [String], header: String
+        switch targets {
+        case .classes(let labels, _): (column, header) = (labels.map(String.init), "label")
+        case .values(let values) where values.count == count:
+            (column, header) = (values.data.map(\.description), "target")
+        case .values(let values):
+            throw EngineError.invalidArgument(
+                "\(path): a CSV file holds one target per sample, and these targets have shape \(EngineError.format(values.shape)); save them as .npz")
         }
         let width = count == 0 ? 0 : inputs.count / count
-        var text = (0 ..< width).map { "x\($0)" }.joined(separator: ",") + ",label\n"
+        var text = (0 ..< width).map { "x\($0)" }.joined(separator: ",") + ",\(header)\n"
         inputs.data.withUnsafeBufferPointer { values in
-            for (row, label) in labels.enumerated() {
+            for (row, target) in column.enumerated() {
                 for column in 0 ..< width {
                     text += values[row * width + column].description
                     text += ","
                 }
-                text += "\(label)\n"
+                text += "\(target)\n"
             }
         }
         try AtomicFile.write(Data(text.utf8), to: path)

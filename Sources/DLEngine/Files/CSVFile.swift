@@ -11,8 +11,8 @@ public enum CSVColumn: Equatable, Sendable, ExpressibleByIntegerLiteral, Express
 }
 
 extension Dataset {
-    /// A classification data set from a CSV file: one sample per row, numeric feature columns and one
-    /// label column.
+    /// A data set from a CSV file: one sample per row, numeric feature columns and one label (target)
+    /// column, read as class labels or as real values (`target`).
     ///
     /// - Header: with `header: nil` (the default) the first row is taken for a header when one of its
     ///   fields is not a number while the field below it is (a file of one row: when none of its fields
@@ -20,19 +20,24 @@ extension Dataset {
     /// - Labels: whole numbers ≥ 0 are the class indices as they are (the class count is the largest
     ///   plus one); any other labels — strings such as `setosa`, or numbers such as -1 and 1 — are
     ///   sorted (numbers by value, strings by their characters) and numbered from 0 in that order.
+    /// - Targets: with `target: .values` the label column holds real values, targets `[rows, 1]`; with
+    ///   `.automatic` (the default), numbers that are not all whole are refused as ambiguous (the
+    ///   message names both kinds), and a target that reads as NaN or infinity is refused whatever the kind.
     /// - Fields: separated by commas; surrounding spaces are ignored; a field may be quoted with `"`
     ///   (to hold a comma; `""` inside is one quote). Blank lines are skipped. Features must be finite
     ///   numbers.
-    /// - Shapes: inputs `[rows, columns − 1]`, targets `.classes`.
+    /// - Shapes: inputs `[rows, columns − 1]`, targets `.classes`, or `.values` of shape `[rows, 1]`.
     /// - Parameters:
     ///   - path: the file.
     ///   - label: the label column (default: the last).
     ///   - header: whether the first row is a header; `nil` detects it.
+    ///   - target: how the label column is read (default: told from its values).
     /// - Throws: ``EngineError/file(path:_:)`` for a missing or empty file, a header without data rows,
     ///   a label column that does not exist (or a name without a header row), fewer than two columns,
     ///   or a bad row — a missing value, a feature that is not a finite number, or a different number of
     ///   columns than the first row — naming its line number (counted from 1) and column.
-    public static func loadCSV(path: String, label: CSVColumn = .last, header: Bool? = nil) throws -> Dataset {
+    public static func loadCSV(path: String, label: CSVColumn = .last, header: Bool? = nil,
+                               target: TargetKind = .automatic) throws -> Dataset {
         let text = String(decoding: try AtomicFile.read(path), as: UTF8.self)
         func fail(_ message: String) -> EngineError { EngineError.file(path: path, message) }
         var rows: [(line: Int, fields: [String])] = []
@@ -74,6 +79,7 @@ extension Dataset {
         values.reserveCapacity(data.count * features)
         var labelTexts: [String] = []
         labelTexts.reserveCapacity(data.count)
+        var labelPlaces: [String] = []
         for (line, fields) in data {
             guard fields.count == columns else {
                 throw fail("line \(line) has \(fields.count) columns where \(hasHeader ? "the header" : "the first row") has \(columns)")
@@ -81,18 +87,37 @@ extension Dataset {
             for (column, field) in fields.enumerated() {
                 let place = "line \(line), column \(names.map { "'\($0[column])'" } ?? String(column + 1))"
                 guard !field.isEmpty else { throw fail("\(place): missing value") }
-                if column == labelColumn { labelTexts.append(field); continue }
+                if column == labelColumn {
+                    labelTexts.append(field)
+                    labelPlaces.append(place)
+                    continue
+                }
                 guard let number = Float(field), number.isFinite else {
                     throw fail("\(place): '\(field)' is not a finite number")
                 }
                 values.append(number)
             }
         }
+        let inputs = try Tensor(shape: [data.count, features], data: values)
+        // A label that reads as NaN or infinity is an error for any kind of target.
+        if let i = labelTexts.firstIndex(where: { Double($0).map { !$0.isFinite } ?? false }) {
+            throw fail("\(labelPlaces[i]): the target '\(labelTexts[i])' is not a finite number")
+        }
+        let numbers = labelTexts.compactMap { Float($0) }
+        if target == .values {
+            if let i = labelTexts.firstIndex(where: { Float($0)?.isFinite != true }) {
+                throw fail("\(labelPlaces[i]): the target '\(labelTexts[i])' is not a finite number (target=\"values\")")
+            }
+            return try Dataset(inputs: inputs, targets: .values(Tensor(shape: [data.count, 1], data: numbers)), name: "csv")
+        }
+        if target == .automatic, numbers.count == labelTexts.count, let i = numbers.firstIndex(where: { $0.rounded() != $0 }) {
+            throw fail("\(labelPlaces[i]): the label column \(labelName) holds numbers that are not whole ('\(labelTexts[i])'): "
+                       + TargetKind.advice)
+        }
         let (labels, classCount) = CSVFile.classIndices(labelTexts)
         guard classCount <= 1_000_000 else {
             throw fail("the label column \(labelName) would make \(classCount) classes; at most 1000000")
         }
-        let inputs = try Tensor(shape: [data.count, features], data: values)
         return try Dataset(inputs: inputs, targets: .classes(labels, classCount: classCount), name: "csv")
     }
 }

@@ -152,17 +152,32 @@ extension Tensor {
 }
 
 extension Dataset {
-    /// A classification data set from two `.npy` files: inputs (first axis: samples, e.g. `[N, features]`
-    /// or `[N, C, H, W]`, values as they are) and labels `[N]` — integers, booleans, or floats that are
-    /// whole numbers — used as class indices; the class count is the largest label plus one.
+    /// A data set from two `.npy` files: inputs (first axis: samples, e.g. `[N, features]` or
+    /// `[N, C, H, W]`, values as they are) and labels `[N]` — integers, booleans, or floats that are
+    /// whole numbers — used as class indices (the class count is the largest label plus one); or, with
+    /// `target: .values`, real-valued targets `[N, ...]` as they are (regression).
     /// - Throws: ``EngineError/file(path:_:)`` for a bad file (see ``Tensor/loadNPY(_:)``), inputs of
-    ///   rank 0, labels that are not rank 1 or not whole numbers ≥ 0, or files that count different samples.
-    public static func loadNPY(inputs: String, labels: String) throws -> Dataset {
+    ///   rank 0, class labels that are not rank 1 or not whole numbers ≥ 0 (with `.automatic`, numbers
+    ///   that are not whole are named ambiguous), targets that are NaN or infinite, or files that count
+    ///   different samples.
+    public static func loadNPY(inputs: String, labels: String, target: TargetKind = .automatic) throws -> Dataset {
         let (shape, _, values) = try NPYFile.read(inputs)
         guard shape.count >= 1 else {
             throw EngineError.file(path: inputs, "holds a scalar; inputs need a first axis of samples")
         }
         let (labelShape, _, labelValues) = try NPYFile.read(labels)
+        try checkFiniteTargets(labelValues, path: labels) { "label \($0)" }
+        if target == .values {
+            guard let samples = labelShape.first else {
+                throw EngineError.file(path: labels, "holds a scalar; targets need a first axis of samples")
+            }
+            try checkSampleCounts(inputs: shape[0], inputsPath: inputs, labels: samples, labelsPath: labels)
+            return try Dataset(inputs: Tensor(uncheckedShape: shape, data: values),
+                               targets: .values(Tensor(uncheckedShape: labelShape, data: labelValues)), name: "npy")
+        }
+        if target == .automatic, let i = labelValues.firstIndex(where: { $0.rounded() != $0 }) {
+            throw EngineError.file(path: labels, "label \(i) is \(labelValues[i]), not a whole number: " + TargetKind.advice)
+        }
         guard labelShape.count == 1 else {
             throw EngineError.file(path: labels, "holds an array of shape \(EngineError.format(labelShape)); labels need shape [N]")
         }

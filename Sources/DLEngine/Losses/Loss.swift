@@ -40,3 +40,8 @@ extension Tensor {
         return gatheringRows(indices)
     }
 }
+
+extension Targets {
+    /// The target values, when the targets are values.
+    public var valuesTensor: Tensor? { if case .values(let t) = self { return t } else { return nil } }
+}

@@ -41,9 +41,23 @@ public enum LossRegistry {
                          example: "moons_data = moons 100\nnet = sequential\nnet.add(linear 2 1)\nfit net moons_data loss=bce") { _ in
             BinaryCrossEntropy()
         },
+        LossRegistration(name: "mae", summary: "Mean absolute error (PyTorch's L1Loss): the mean of |out - target|; outliers pull less than under mse.",
+                         example: "data = wave 100\nnet = sequential\nnet.add(linear 1 1)\nfit net data loss=mae") { _ in
+            MeanAbsoluteError()
+        },
+        LossRegistration(name: "huber", summary: "The Huber loss (PyTorch's HuberLoss): 0.5 d^2 for |d| <= delta, delta (|d| - 0.5 delta) beyond.",
+                         example: "data = wave 100\nnet = sequential\nnet.add(linear 1 1)\nfit net data loss=(huber delta=0.5)",
+                         parameters: [.keyword("delta", .number, default: .number(1))]) { a in
+            try HuberLoss(delta: a.float("delta"))
+        },
+        LossRegistration(name: "smooth_l1", summary: "PyTorch's SmoothL1Loss: 0.5 d^2 / beta for |d| < beta, |d| - 0.5 beta beyond (huber divided by beta).",
+                         example: "data = wave 100\nnet = sequential\nnet.add(linear 1 1)\nfit net data loss=(smooth_l1 beta=0.5)",
+                         parameters: [.keyword("beta", .number, default: .number(1))]) { a in
+            try SmoothL1Loss(beta: a.float("beta"))
+        },
     ]
 
-    /// The names users write, in order: `softmax_ce, hinge, mse, bce`.
+    /// The names users write, in order: `softmax_ce, hinge, mse, bce, mae, huber, smooth_l1`.
     public static var names: [String] { all.map(\.name) }
 
     public static func named(_ name: String) -> LossRegistration? { all.first { $0.name == name } }
@@ -53,7 +67,8 @@ public enum LossRegistry {
 public var knownLossNames: [String] { LossRegistry.names }
 
 /// The loss with the given name, with its default settings: `softmax_ce` (``SoftmaxCrossEntropy``),
-/// `hinge` (``MulticlassHinge``, margin 1), `mse` (``MeanSquaredError``), `bce` (``BinaryCrossEntropy``).
+/// `hinge` (``MulticlassHinge``, margin 1), `mse` (``MeanSquaredError``), `bce` (``BinaryCrossEntropy``),
+/// `mae` (``MeanAbsoluteError``), `huber` (``HuberLoss``, delta 1), `smooth_l1` (``SmoothL1Loss``, beta 1).
 /// - Throws: ``EngineError/invalidArgument(_:)`` for an unknown name, listing the known ones.
 public func makeLoss(named name: String) throws -> any Loss {
     guard let registration = LossRegistry.named(name) else {

@@ -19,6 +19,10 @@ extension Sequential {
     /// The fraction of samples of `data` whose predicted class is the label.
     /// - Throws: when the targets are not classes.
     public func accuracy(_ data: Dataset) throws -> Float {
+        guard !data.hasValueTargets else {
+            throw EngineError.invalidArgument(
+                "accuracy needs class labels; this data set has real-valued targets (regression): its figures are the loss, MAE, RMSE and R2")
+        }
         let outputs = try predict(data.inputs)
         guard let (right, total) = Sequential.correctPredictions(outputs, data.targets), total > 0 else {
             throw EngineError.invalidArgument("accuracy needs class labels and outputs with one score per class")

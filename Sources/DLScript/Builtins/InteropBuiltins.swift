@@ -101,7 +101,7 @@ extension Call {
                               at: keywords["array"]?.location ?? location)
         }
         if ending == "npz" || ending == "safetensors",
-           let extra = ["label", "labels", "header"].first(where: has), let entry = keywords[extra] {
+           let extra = ["label", "labels", "header", "target"].first(where: has), let entry = keywords[extra] {
             throw ScriptError("load: \(extra)= does not apply to a .\(ending) file", at: entry.location)
         }
         switch ending {

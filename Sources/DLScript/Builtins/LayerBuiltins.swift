@@ -43,17 +43,24 @@ extension Builtin {
 
     /// A loss's built-in: `loss=hinge`, `loss=(hinge margin=2)`. Applied to outputs and targets
     /// (`softmax_ce logits data`), the loss itself: a scalar tensor that `backward` differentiates.
+    /// Applied to a model and a data set (`mae model data`, the mean absolute error), the loss's mean on
+    /// the model's predictions, as `evaluate` computes it.
     init(loss registration: LossRegistration) {
         let r = registration
-        self.init(r.name, r.signature + " [OUTPUTS TARGETS]",
-                  r.summary + " Applied to outputs and targets (a data set, or a tensor of labels or values), the batch's mean loss, for backward.",
+        self.init(r.name, r.signature + " [OUTPUTS TARGETS | MODEL DATA]",
+                  r.summary + " Applied to outputs and targets (a data set, or a tensor of labels or values), the batch's mean loss, for backward; to a model and data, its mean on the model's predictions.",
                   example: r.example, category: .losses, keywords: r.parameters.map(\.key),
                   callsWhenMentioned: true) { call in
-            try call.expectPositional(0...2, usage: "\(r.name), or \(r.name) OUTPUTS TARGETS")
+            try call.expectPositional(0...2, usage: "\(r.name), or \(r.name) OUTPUTS TARGETS, or \(r.name) MODEL DATA")
+            let loss = try r.make(try call.arguments(for: r.parameters))
+            if case .model? = call.argument(0)?.value {
+                let (model, data) = try call.modelAndData()
+                try call.checkLoss(loss, fits: data, model: model, given: true)
+                return .number(Double(try model.evaluate(data, loss: loss).loss))
+            }
             if call.positional.count == 1 {
                 throw ScriptError("\(r.name) takes its outputs and its targets, or nothing (usage: \(r.name) OUTPUTS TARGETS)", at: call.location)
             }
-            let loss = try r.make(try call.arguments(for: r.parameters))
             guard call.argument(0) != nil else { return .loss(loss) }
             let outputs = try call.tensor(0, nil, "OUTPUTS")
             return .tensor(try loss(outputs, try call.targets(1, for: outputs)))

@@ -44,16 +44,21 @@ let modelBuiltins: [Builtin] = [
         if case .dataset(let d) = call.positional[inputIndex].value { return .tensor(try model.predict(d.inputs)) }
         return .tensor(try model.predict(try call.tensor(inputIndex, nil, "X")))
     },
-    Builtin("evaluate", "evaluate [MODEL] [DATA] [loss=LOSS]", "The model's mean loss and accuracy on a data set, as [loss, accuracy].",
+    Builtin("evaluate", "evaluate [MODEL] [DATA] [loss=LOSS]", "The model's mean loss and accuracy on a data set, as [loss, accuracy]; on real-valued targets, the loss, MAE, RMSE and R2, labelled.",
             example: "evaluate model test", category: .models, keywords: ["loss"], callsWhenMentioned: true) { call in
         let (model, data) = try call.modelAndData()
         let loss = try call.loss(for: model, data)
+        if data.hasValueTargets { return try call.regressionEvaluation(model, data, loss: loss) }
         let result = try model.evaluate(data, loss: loss)
         return .list([.number(Double(result.loss))] + (result.accuracy.map { [.number(Double($0))] } ?? []))
     },
     Builtin("accuracy", "accuracy [MODEL] [DATA]", "The fraction of samples whose predicted class is the label.",
             example: "accuracy model data", category: .models, callsWhenMentioned: true) { call in
         let (model, data) = try call.modelAndData()
+        guard !data.hasValueTargets else {
+            throw ScriptError("accuracy: the data set has real-valued targets (regression), not class labels; its figures are evaluate's loss, mae, rmse and r2",
+                              at: call.positional.first?.location ?? call.location)
+        }
         return .number(Double(try model.accuracy(data)))
     },
     Builtin("confusion", "confusion [MODEL] [DATA]", "The confusion matrix: row = true class, column = predicted class, entries = counts.",
@@ -82,10 +87,10 @@ let modelBuiltins: [Builtin] = [
         try model.save(to: path)
         return .string("saved \(try call.string(1, nil, "the file name"))")
     },
-    Builtin("load", "load FILE [label=COLUMN] [labels=FILE] [header=true|false] [array=NAME] [into=MODEL]",
-            "Loads a model (.dlnbmodel), a CSV data set (the label column by name or index, default the last), NPY / IDX arrays (with labels=FILE, a data set), a NumPy .npz archive (inputs and labels: a data set; else array=NAME), or .safetensors weights into=MODEL; models, NPY and IDX files are told by their content.",
+    Builtin("load", "load FILE [label=COLUMN] [labels=FILE] [target=\"values\"|\"classes\"] [header=true|false] [array=NAME] [into=MODEL]",
+            "Loads a model (.dlnbmodel), a CSV data set (the label column by name or index, default the last), NPY / IDX arrays (with labels=FILE, a data set), a NumPy .npz archive (inputs and labels: a data set; else array=NAME), or .safetensors weights into=MODEL; models, NPY and IDX files are told by their content. target=\"values\" reads a CSV or NPY data set's labels as real-valued (regression) targets; numbers that are not whole need it (or target=\"classes\").",
             example: "save model \"spiral.dlnbmodel\"\nmodel = load \"spiral.dlnbmodel\"", category: .models,
-            keywords: ["label", "labels", "header", "array", "into"]) { call in
+            keywords: ["label", "labels", "header", "array", "into", "target"]) { call in
         try call.expectPositional(1...1, usage: "load \"file.csv\" label=\"class\"")
         let name = try call.string(0, nil, "the file name")
         let path = call.session.inputPath(name)
@@ -99,7 +104,7 @@ let modelBuiltins: [Builtin] = [
             }
         }
         if kind == .model {
-            try refuse(["label", "labels", "header"], for: "a model file")
+            try refuse(["label", "labels", "header", "target"], for: "a model file")
             let model = try Sequential.load(from: path)
             call.session.noteCurrent(.model(model))
             return .model(model)
@@ -115,7 +120,7 @@ let modelBuiltins: [Builtin] = [
                 }
             }
             let header = call.has("header") ? try call.boolean(nil, "header", "header", default: true) : nil
-            let data = try Dataset.loadCSV(path: path, label: column, header: header)
+            let data = try Dataset.loadCSV(path: path, label: column, header: header, target: try call.targetKind())
             call.session.noteCurrent(.dataset(data))
             return .dataset(data)
         }
@@ -124,8 +129,13 @@ let modelBuiltins: [Builtin] = [
         }
         let isNPY = kind == .npy
         try refuse(["label", "header"], for: "NPY and IDX files (give the labels' file: labels=FILE)")
-        guard let labels else { return .tensor(isNPY ? try Tensor.loadNPY(path) : try Tensor.loadIDX(path)) }
-        let data = isNPY ? try Dataset.loadNPY(inputs: path, labels: labels) : try Dataset.loadIDX(images: path, labels: labels)
+        if !isNPY { try refuse(["target"], for: "IDX files (their labels are classes)") }
+        guard let labels else {
+            try refuse(["target"], for: "an array without labels=FILE")
+            return .tensor(isNPY ? try Tensor.loadNPY(path) : try Tensor.loadIDX(path))
+        }
+        let data = isNPY ? try Dataset.loadNPY(inputs: path, labels: labels, target: try call.targetKind())
+            : try Dataset.loadIDX(images: path, labels: labels)
         call.session.noteCurrent(.dataset(data))
         return .dataset(data)
     },
@@ -193,9 +203,13 @@ extension Call {
     func loss(for model: Sequential, _ data: Dataset) throws -> any Loss {
         if let entry = keywords["loss"] {
             guard case .loss(let l) = entry.value else { throw typeError(entry, expected: "a loss (\(LossRegistry.names.joined(separator: ", ")))", what: "loss") }
+            try checkLoss(l, fits: data, model: model, given: true)
             return l
         }
-        if let current = session.currentLoss { return current }
+        if let current = session.currentLoss {
+            try checkLoss(current, fits: data, model: model, given: false)
+            return current
+        }
         guard case .classes = data.targets else { return MeanSquaredError() }
         let outputs = try? model.outputShape(for: Array(data.inputs.shape.dropFirst()))
         return outputs == [1] ? BinaryCrossEntropy() : SoftmaxCrossEntropy()

@@ -2,7 +2,7 @@ import DLEngine
 import DLPlot
 
 /// The charts `plot` and `show` draw, by the word that follows them.
-let plotKinds = ["boundary", "data", "loss", "images", "graph", "weights", "gradients"]
+let plotKinds = ["boundary", "data", "loss", "images", "graph", "weights", "gradients", "regression", "fit"]
 
 /// The keywords each chart applies; any other is refused with an error naming it.
 private let plotKeywords: [String: [String]] = [
@@ -13,11 +13,13 @@ private let plotKeywords: [String: [String]] = [
     "graph": ["size", "title"],
     "weights": ["size", "title"],
     "gradients": ["size", "title", "loss"],
+    "regression": ["size", "title", "xlabel", "ylabel"],
+    "fit": ["size", "title", "xlabel", "ylabel"],
 ]
 
 let plotBuiltins: [Builtin] = [
-    Builtin("plot", "plot boundary|data|loss|images|graph|weights|gradients ... FILE [size=800x600] [title=\"...\"] [log=false] [columns=N] [names=[...]] [loss=...] [xlabel=\"...\"] [ylabel=\"...\"] [aspect=\"equal\"]",
-            "Writes a PNG chart: a model's decision boundary over 2-d data, a data set, a training history, a grid of images (grey ones on one scale, read by a colour bar), the computational graph behind a tensor, or a histogram per layer of a model's weights or gradients. Text is DejaVu Sans; charts under 480x360 use smaller text and margins and put their legend inside the data.",
+    Builtin("plot", "plot boundary|data|loss|images|graph|weights|gradients|regression|fit ... FILE [size=800x600] [title=\"...\"] [log=false] [columns=N] [names=[...]] [loss=...] [xlabel=\"...\"] [ylabel=\"...\"] [aspect=\"equal\"]",
+            "Writes a PNG chart: a model's decision boundary over 2-d data, a data set, a training history, a grid of images (grey ones on one scale, read by a colour bar), the computational graph behind a tensor, a histogram per layer of a model's weights or gradients, a regression model's predictions against its targets, or its curve through 1-d data. Text is DejaVu Sans; charts under 480x360 use smaller text and margins and put their legend inside the data.",
             example: """
                 plot boundary model data "boundary.png"
                 plot data data "data.png" size=640x480 xlabel="x1" ylabel="x2" aspect="equal"
@@ -30,6 +32,14 @@ let plotBuiltins: [Builtin] = [
                 plot gradients model data "gradients.png"
                 x1 = param 2.0; x2 = param 3.0; y = sin(x1) + x1 * x2
                 plot graph y "graph.png"
+                wave_data = wave 100
+                net = sequential
+                net.add(linear 1 16)
+                net.add(tanh)
+                net.add(linear 16 1)
+                fit net wave_data epochs=20 loss=mse
+                plot regression net wave_data "predictions.png"
+                plot fit net wave_data "fit.png"
                 """,
             category: .plots, keywords: ["size", "title", "log", "columns", "names", "loss", "xlabel", "ylabel", "aspect"], wordPositions: [0]) { call in
         let kind = try call.plotKind()
@@ -89,6 +99,7 @@ extension Call {
         case "loss": return try lossChart(width: width, height: height, title: title)
         case "graph": return try graphChart(size: keywords["size"] == nil ? nil : (width, height), title: title)
         case "weights", "gradients": return try parameterHistograms(kind, width: width, height: height, title: title)
+        case "regression", "fit": return try regressionChart(kind, width: width, height: height, title: title)
         default: return try imageGrid(width: width, height: height, title: title)
         }
     }

@@ -75,6 +75,7 @@ extension Session {
     private static func describeSize(_ d: Dataset) -> String {
         var text = "\(d.count) samples"
         if let classes = d.classCount { text += ", \(classes) classes" }
+        if let values = d.targets.valuesTensor { text += ", real-valued targets \(EngineError.format(Array(values.shape.dropFirst())))" }
         return text
     }
 

@@ -6,7 +6,7 @@ import Foundation
 /// terminal understands). Off a terminal (a notebook, a log, a pipe) nothing but the one-line report is
 /// written, so transcripts stay byte for byte the same.
 let showBuiltins: [Builtin] = [
-    Builtin("show", "show FILE.png | show boundary|data|loss|images|graph|weights|gradients ... [size=800x600] [title=\"...\"] [log=false] [columns=N] [names=[...]] [loss=...] [xlabel=\"...\"] [ylabel=\"...\"] [aspect=\"equal\"]",
+    Builtin("show", "show FILE.png | show boundary|data|loss|images|graph|weights|gradients|regression|fit ... [size=800x600] [title=\"...\"] [log=false] [columns=N] [names=[...]] [loss=...] [xlabel=\"...\"] [ylabel=\"...\"] [aspect=\"equal\"]",
             "Shows a PNG file or a chart in the terminal (kitty, iTerm2, sixel or coloured blocks; DLNB_IMAGES=kitty|iterm|sixel|blocks|off chooses). Nothing is drawn when the output is not a terminal.",
             example: """
                 show boundary model data

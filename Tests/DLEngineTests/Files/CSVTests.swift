@@ -29,13 +29,34 @@ import DLEngine
         let first = try Dataset.loadCSV(path: path, label: 0)
         #expect(first.labels == [2, 0, 1] && first.classCount == 3)
         #expect(first.inputs.data == [0.5, 1.5, 1.5, 2.5, -1, 3])
-        let negative = try Dataset.loadCSV(path: path, label: 1)  // 0.5, 1.5, -1: sorted and numbered
+        // Numbers that are not all whole are ambiguous: classes or real values? Told, they are either.
+        #expect(errorMessage { try Dataset.loadCSV(path: path, label: 1) }
+                == "\(path): line 1, column 2: the label column 2 holds numbers that are not whole ('0.5'): "
+                + "say target=\"values\" for real-valued (regression) targets, or target=\"classes\" for class labels")
+        let negative = try Dataset.loadCSV(path: path, label: 1, target: .classes)  // 0.5, 1.5, -1: sorted and numbered
         #expect(negative.labels == [1, 2, 0])
-        let last = try Dataset.loadCSV(path: path, label: -1)
+        let last = try Dataset.loadCSV(path: path, label: -1, target: .classes)
         #expect(last.labels == [0, 1, 2] && last.classCount == 3)  // 1.5, 2.5, 3 are not all whole
+        let values = try Dataset.loadCSV(path: path, label: 1, target: .values)
+        #expect(values.targets.valuesTensor?.shape == [3, 1] && values.targets.valuesTensor?.data == [0.5, 1.5, -1])
+        #expect(values.inputs.data == [2, 1.5, 0, 2.5, 1, 3])
+        // Whole numbers as values too (a price in whole dollars is still a value).
+        #expect(try Dataset.loadCSV(path: path, label: 0, target: .values).targets.valuesTensor?.data == [2, 0, 1])
         let quoted = try folder.write("quoted.csv", text: "\"a, b\",label\n1,\"x \"\"y\"\"\"\n2,z\n")
         let q = try Dataset.loadCSV(path: quoted, label: "label")
         #expect(q.labels == [0, 1])  // "x \"y\"" sorts before "z"
+    }
+
+    @Test func nonFiniteTargetsAreRefusedWhateverTheKind() throws {
+        let folder = try TemporaryFolder()
+        let path = try folder.write("nan.csv", text: "x,y\n1,0.5\n2,nan\n3,1.5\n")
+        for kind in TargetKind.allCases {
+            #expect(errorMessage { try Dataset.loadCSV(path: path, target: kind) }
+                    == "\(path): line 3, column 'y': the target 'nan' is not a finite number")
+        }
+        let word = try folder.write("word.csv", text: "x,y\n1,0.5\n2,high\n")
+        #expect(errorMessage { try Dataset.loadCSV(path: word, target: .values) }
+                == "\(word): line 3, column 'y': the target 'high' is not a finite number (target=\"values\")")
     }
 
     @Test func badFilesNameTheLineAndColumn() throws {

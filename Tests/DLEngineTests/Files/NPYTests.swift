@@ -74,6 +74,25 @@ import DLEngine
         let labels = try folder.write("l.npy", npy("{'descr': '<f4', 'fortran_order': False, 'shape': (1,), }", littleEndian([0.5])))
         let inputs = try folder.write("x.npy", npy("{'descr': '<f4', 'fortran_order': False, 'shape': (1, 2), }", littleEndian([1, 2])))
         #expect(errorMessage { try Dataset.loadNPY(inputs: inputs, labels: labels) }
+                == "\(labels): label 0 is 0.5, not a whole number: say target=\"values\" for real-valued (regression) targets, or target=\"classes\" for class labels")
+        #expect(errorMessage { try Dataset.loadNPY(inputs: inputs, labels: labels, target: .classes) }
                 == "\(labels): label 0 is 0.5; class labels must be whole numbers from 0 to 65535")
+    }
+
+    @Test func realValuedTargetsLoadAsValuesAndNaNIsRefused() throws {
+        let folder = try TemporaryFolder()
+        let inputs = folder.path + "/x.npy", targets = folder.path + "/y.npy", bad = folder.path + "/nan.npy"
+        try Tensor(shape: [3, 2], data: [1, 2, 3, 4, 5, 6]).saveNPY(to: inputs)
+        try Tensor(shape: [3, 1], data: [0.5, -1.25, 2]).saveNPY(to: targets)
+        let data = try Dataset.loadNPY(inputs: inputs, labels: targets, target: .values)
+        #expect(data.targets.valuesTensor?.shape == [3, 1] && data.targets.valuesTensor?.data == [0.5, -1.25, 2])
+        #expect(data.description == "npy: 3 samples, inputs [2], real-valued targets [1]")
+        try Tensor(shape: [3], data: [0.5, .nan, 2]).saveNPY(to: bad)
+        #expect(errorMessage { try Dataset.loadNPY(inputs: inputs, labels: bad, target: .values) }
+                == "\(bad): label 1: the target nan is not a finite number")
+        // Inputs [3, 2] and targets [3, 2] line up; a target file counting other samples does not.
+        #expect(try Dataset.loadNPY(inputs: inputs, labels: inputs, target: .values).targets.valuesTensor?.shape == [3, 2])
+        try Tensor(shape: [2], data: [1, 2]).saveNPY(to: bad)
+        #expect(throws: EngineError.self) { try Dataset.loadNPY(inputs: inputs, labels: bad, target: .values) }
     }
 }
