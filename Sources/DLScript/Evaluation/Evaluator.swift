@@ -84,6 +84,9 @@ extension Session {
             if let builtin, argument.label == nil, builtin.wordPositions.contains(positional.count),
                case .name(let word, _) = argument.value {
                 value = .string(word)
+            } else if let builtin, let label = argument.label, builtin.wordKeywords.contains(label),
+                      case .name(let word, _) = argument.value {
+                value = .string(word)
             } else if let builtin, argument.label == nil, builtin.listPositions.contains(positional.count),
                       case .list(let items, _) = argument.value {
                 value = .list(try items.map { try evaluate($0) })
@@ -124,6 +127,12 @@ extension Session {
         do {
             return try builtin.body(&call)
         } catch let error as EngineError {
+            if case .interrupted(let progress) = error {
+                // Ctrl-C in the engine's long work: the statement fails (changing nothing) and, as an
+                // interrupted fit, stops the statements after it.
+                wasInterrupted = true
+                throw ScriptError("\(builtin.name): interrupted \(progress); the statement changed nothing", at: location)
+            }
             let text = error.description
             throw ScriptError(text.hasPrefix("\(builtin.name):") ? text : "\(builtin.name): \(text)", at: location)
         }
