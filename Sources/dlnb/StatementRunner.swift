@@ -25,6 +25,12 @@ final class StatementRunner {
         self.session = session
         progressBar = showsProgress ? ProgressBar() : nil
         session.isInterruptRequested = { Interrupts.requested }
+        // A block's lines are printed as its body shows them (a long loop at the prompt prints as it goes).
+        session.onStreamedOutput = { [progressBar] line in
+            progressBar?.clear()
+            print(OutputComparison.plainText(line))
+            fflush(stdout)
+        }
         if let bar = progressBar {
             session.onTrainingProgress = { p in
                 bar.update(epoch: p.epoch, epochs: p.epochs, batch: p.batch, batches: p.batches, loss: p.loss, accuracy: p.accuracy,
@@ -61,7 +67,9 @@ final class StatementRunner {
                 report.failed = true
             } else if let output = outcome.output {
                 // `{{...}}` marks what varies between runs, for notebooks; a person at a prompt reads it plainly.
-                print(OutputComparison.plainText(output))
+                // Less the lines a block already printed as it ran.
+                let lines = output.split(separator: "\n", omittingEmptySubsequences: false).dropFirst(outcome.streamedLines)
+                if !lines.isEmpty { print(OutputComparison.plainText(lines.joined(separator: "\n"))) }
             }
             if Interrupts.requested {
                 report.interrupted = true
