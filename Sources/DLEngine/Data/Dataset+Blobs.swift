@@ -32,10 +32,10 @@ extension Dataset {
             let y = centerBox * (2 * generator.nextUnit() - 1)
             return (x, y)
         }
-        var builder = SyntheticData.Builder(samples: total)
+        var builder = SyntheticData.Builder(samples: total, name: "blobs")
         for (label, count) in SyntheticData.evenParts(of: total, count: classes).enumerated() {
             for _ in 0 ..< count {
-                builder.append(centers[label].x, centers[label].y, label: label, noise: std, using: &generator)
+                try builder.append(centers[label].x, centers[label].y, label: label, noise: std, using: &generator)
             }
         }
         return try builder.dataset(classCount: classes, name: "blobs")

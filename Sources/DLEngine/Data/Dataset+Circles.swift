@@ -26,10 +26,10 @@ extension Dataset {
         let total = try SyntheticData.checkedSampleCount([samples])
         let outer = total / 2, inner = total - outer
 
-        var builder = SyntheticData.Builder(samples: total)
+        var builder = SyntheticData.Builder(samples: total, name: "circles")
         for (label, count, radius) in [(0, outer, 1.0), (1, inner, factor)] {
             for t in SyntheticData.linspace(0, 2 * Double.pi, count, endpoint: false) {
-                builder.append(radius * SyntheticData.cosine(t), radius * SyntheticData.sine(t), label: label,
+                try builder.append(radius * SyntheticData.cosine(t), radius * SyntheticData.sine(t), label: label,
                                noise: noise, using: &generator)
             }
         }

@@ -20,12 +20,12 @@ extension Dataset {
         let total = try SyntheticData.checkedSampleCount([samples])
         let outer = total / 2, inner = total - outer
 
-        var builder = SyntheticData.Builder(samples: total)
+        var builder = SyntheticData.Builder(samples: total, name: "moons")
         for t in SyntheticData.linspace(0, Double.pi, outer) {
-            builder.append(SyntheticData.cosine(t), SyntheticData.sine(t), label: 0, noise: noise, using: &generator)
+            try builder.append(SyntheticData.cosine(t), SyntheticData.sine(t), label: 0, noise: noise, using: &generator)
         }
         for t in SyntheticData.linspace(0, Double.pi, inner) {
-            builder.append(1 - SyntheticData.cosine(t), 1 - SyntheticData.sine(t) - 0.5, label: 1,
+            try builder.append(1 - SyntheticData.cosine(t), 1 - SyntheticData.sine(t) - 0.5, label: 1,
                            noise: noise, using: &generator)
         }
         return try builder.dataset(classCount: 2, name: "moons")

@@ -57,6 +57,7 @@ extension Dataset {
         let kinds = ShapeKind.allCases
         var labels = [Int](repeating: 0, count: samples)
         for n in 0 ..< samples {
+            if n & 0xFF == 0xFF { try Interruption.check("after \(n) of \(samples) images") }
             let kind = kinds[n % kinds.count]
             labels[n] = kind.rawValue
             var canvas = ShapeCanvas(size: size)

@@ -43,14 +43,14 @@ extension Dataset {
         try SyntheticData.requireSpread(noise, "noise", in: "spiral")
         let total = try SyntheticData.checkedSampleCount([classes, pointsPerClass])
 
-        var builder = SyntheticData.Builder(samples: total)
+        var builder = SyntheticData.Builder(samples: total, name: "spiral")
         let radius = SyntheticData.linspace(0, 1, pointsPerClass)
         for arm in 0 ..< classes {
             let (start, end) = Self.spiralAngles(arm: arm, of: classes, style: style)
             let angles = SyntheticData.linspace(start, end, pointsPerClass)
             for (r, angle) in zip(radius, angles) {
                 let t = angle + noise * generator.normal(mean: 0, std: 1)
-                builder.append(r * SyntheticData.sine(t), r * SyntheticData.cosine(t), label: arm)
+                try builder.append(r * SyntheticData.sine(t), r * SyntheticData.cosine(t), label: arm)
             }
         }
         return try builder.dataset(classCount: classes, name: "spiral")

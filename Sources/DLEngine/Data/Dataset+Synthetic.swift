@@ -67,14 +67,25 @@ enum SyntheticData {
         private var values: [Float] = []
         private var labels: [Int] = []
 
-        /// Reserves room for `samples` points (already checked by ``checkedSampleCount(_:features:)``).
-        init(samples: Int) {
+        /// Reserves room for `samples` points (already checked by ``checkedSampleCount(_:features:)``) of
+        /// the data set `name`.
+        init(samples: Int, name: String) {
+            self.name = name
+            total = samples
             values.reserveCapacity(2 * samples)
             labels.reserveCapacity(samples)
         }
 
+        /// What the data set is called in an interruption's message.
+        private let name: String
+        private let total: Int
+
         /// Appends the point `(x, y)`, rounded to `Float`, with its class.
-        mutating func append(_ x: Double, _ y: Double, label: Int) {
+        /// - Throws: ``EngineError/interrupted(_:)`` when Ctrl-C asks to stop (asked every 65,536 points).
+        mutating func append(_ x: Double, _ y: Double, label: Int) throws {
+            if labels.count & 0xFFFF == 0xFFFF {
+                try Interruption.check("after \(labels.count + 1) of \(total) samples")
+            }
             values.append(Float(x))
             values.append(Float(y))
             labels.append(label)
@@ -84,9 +95,9 @@ enum SyntheticData {
         /// first, then y. Row by row, this is scikit-learn's `X += generator.normal(scale=noise, size=X.shape)`
         /// with the sum taken in `Double`. The two variates are drawn even when `noise` is 0, so the generator
         /// moves on by the same amount whatever the noise.
-        mutating func append(_ x: Double, _ y: Double, label: Int, noise: Double, using generator: inout RandomGenerator) {
+        mutating func append(_ x: Double, _ y: Double, label: Int, noise: Double, using generator: inout RandomGenerator) throws {
             let dx = generator.normal(mean: 0, std: 1), dy = generator.normal(mean: 0, std: 1)
-            append(x + noise * dx, y + noise * dy, label: label)
+            try append(x + noise * dx, y + noise * dy, label: label)
         }
 
         /// The data set. - Throws: only if the counts disagree, which the generators rule out.

@@ -26,11 +26,11 @@ extension Dataset {
         let classSizes = [total / 2, total - total / 2]
         let corners: [[(Double, Double)]] = [[(1, 1), (-1, -1)], [(-1, 1), (1, -1)]]
 
-        var builder = SyntheticData.Builder(samples: total)
+        var builder = SyntheticData.Builder(samples: total, name: "xor")
         for label in 0 ..< 2 {
             for (corner, count) in zip(corners[label], SyntheticData.evenParts(of: classSizes[label], count: 2)) {
                 for _ in 0 ..< count {
-                    builder.append(corner.0, corner.1, label: label, noise: noise, using: &generator)
+                    try builder.append(corner.0, corner.1, label: label, noise: noise, using: &generator)
                 }
             }
         }

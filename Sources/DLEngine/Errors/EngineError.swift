@@ -15,6 +15,9 @@ public enum EngineError: Error, Equatable, CustomStringConvertible, Sendable {
     case gradient(String)
     /// A file that cannot be read or written, or whose contents are not what they should be.
     case file(path: String, String)
+    /// Long work stopped by the user (``Interruption``); the text says how far it got
+    /// (`"after 65536 of 1000000 samples"`).
+    case interrupted(String)
 
     public var description: String {
         switch self {
@@ -33,6 +36,8 @@ public enum EngineError: Error, Equatable, CustomStringConvertible, Sendable {
             return text
         case let .file(path, text):
             return "\(path): \(text)"
+        case let .interrupted(what):
+            return "interrupted \(what)"
         }
     }
 

@@ -100,6 +100,7 @@ public final class Sequential: Layer {
                 if n <= batchSize { return try self(inputs) }
                 var parts: [Tensor] = []
                 for start in stride(from: 0, to: n, by: batchSize) {
+                    try Interruption.check("after \(start) of \(n) samples")
                     parts.append(try self(inputs.rows(Array(start ..< Swift.min(start + batchSize, n)))))
                 }
                 return try Tensor.concatenate(parts, axis: 0)

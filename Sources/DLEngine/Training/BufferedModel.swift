@@ -100,6 +100,7 @@ extension Sequential {
             try Tensor.make(shape: [n] + outputShape) { out in
                 try inputs.withValues { x in
                     for start in stride(from: 0, to: n, by: model.capacity) {
+                        try Interruption.check("after \(start) of \(n) samples")
                         let batch = Swift.min(model.capacity, n - start)
                         model.input.update(from: x + start * model.inputCount, count: batch * model.inputCount)
                         try model.forward(batch: batch)

@@ -124,6 +124,12 @@ extension Session {
         do {
             return try builtin.body(&call)
         } catch let error as EngineError {
+            if case .interrupted(let progress) = error {
+                // Ctrl-C in the engine's long work: the statement fails (changing nothing) and, as an
+                // interrupted fit, stops the statements after it.
+                wasInterrupted = true
+                throw ScriptError("\(builtin.name): interrupted \(progress); the statement changed nothing", at: location)
+            }
             let text = error.description
             throw ScriptError(text.hasPrefix("\(builtin.name):") ? text : "\(builtin.name): \(text)", at: location)
         }

@@ -108,7 +108,9 @@ public final class Session {
         wasInterrupted = false
         pendingOutput = []
         defer { pendingOutput = [] }
-        try perform(parsed)
+        // The engine's long loops (predict, the data sets) ask the same Ctrl-C as `fit` and loops do.
+        nonisolated(unsafe) let ask = isInterruptRequested
+        try Interruption.$isRequested.withValue({ ask() }) { try perform(parsed) }
         return pendingOutput.isEmpty ? nil : pendingOutput.joined(separator: "\n")
     }
 
