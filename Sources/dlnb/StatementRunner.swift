@@ -46,8 +46,19 @@ final class StatementRunner {
     ///     piece by piece, and its errors name lines of the whole script).
     ///   - stopOnError: skip the statements after a failed one.
     func run(_ source: String, file: String, firstLine: Int = 1, stopOnError: Bool) -> Report {
+        run(Parser.parse(source), source: source, file: file, firstLine: firstLine, stopOnError: stopOnError)
+    }
+
+    /// Runs the lines a prompt or a pipe gathered, parsed from the tokens the buffer lexed as they came
+    /// (the input is lexed once).
+    func run(_ buffer: InputBuffer, file: String, firstLine: Int = 1, stopOnError: Bool) -> Report {
+        run(buffer.parse(), source: buffer.text, file: file, firstLine: firstLine, stopOnError: stopOnError)
+    }
+
+    private func run(_ parsed: (statements: [ParsedStatement], errors: [ScriptError]), source: String, file: String,
+                     firstLine: Int, stopOnError: Bool) -> Report {
         var report = Report()
-        let (statements, errors) = Parser.parse(source)
+        let (statements, errors) = parsed
         guard errors.isEmpty else {
             for error in errors { reportError(error, source: source, file: file, firstLine: firstLine) }
             report.failed = true

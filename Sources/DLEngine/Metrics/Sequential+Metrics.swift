@@ -29,9 +29,10 @@ extension Sequential {
     /// named with `prefix` (a fit's validation figures: `val_precision`), from one prediction pass.
     func evaluate(_ data: Dataset, loss: any Loss, metrics: [ClassificationMetric],
                   prefix: String) throws -> (Evaluation, [MetricFigure]) {
-        guard !metrics.isEmpty else { return (try evaluate(data, loss: loss), []) }
+        guard !metrics.isEmpty else { return (try evaluate(data, loss: loss, interruptible: false), []) }
         guard data.count > 0 else { throw EngineError.invalidArgument("cannot evaluate on an empty data set") }
-        let outputs = try predict(data.inputs)
+        try loss.checkReducesToOneValue(for: "evaluate")
+        let outputs = try predict(data.inputs, batchSize: 1024, interruptible: false)
         let value = try withoutGradient { try loss(outputs, data.targets).item() }
         let accuracy = Sequential.correctPredictions(outputs, data.targets).map { Float($0.0) / Float($0.1) }
         guard let accumulator = try MetricAccumulator(metrics, targets: data.targets, outputCount: outputs.shape.last ?? 1)

@@ -127,7 +127,10 @@ extension Sequential {
             if seen > 0 {
                 var validationResult: Evaluation?, validationFigures: [MetricFigure] = []
                 if let validation {
-                    (validationResult, validationFigures) = try evaluate(validation, loss: options.loss, metrics: options.metrics, prefix: "val_")
+                    // Ctrl-C during a fit stops it at the next batch keeping what it learnt (the progress
+                    // callback): the validation pass must not fail the whole statement instead.
+                    (validationResult, validationFigures) = try evaluate(validation, loss: options.loss, metrics: options.metrics,
+                                                                         prefix: "val_")
                 }
                 let record = EpochRecord(
                     epoch: epoch, loss: Float(lossSum / Double(seen)),
