@@ -51,6 +51,7 @@ public struct ScheduleSnapshot: Equatable, Sendable {
         case .flag(let v): return ["flag": v]
         case .text(let v): return ["text": v]
         case .integers(let v): return ["integers": v]
+        case .numbers(let v): return ["numbers": v.map(ExactNumber.encode)]
         }
     }
 
@@ -62,6 +63,10 @@ public struct ScheduleSnapshot: Equatable, Sendable {
         case "flag": return (value as? Bool).map(Argument.flag)
         case "text": return (value as? String).map(Argument.text)
         case "integers": return (value as? [Int]).map(Argument.integers)
+        case "numbers":
+            guard let items = value as? [Any] else { return nil }
+            let numbers = items.compactMap(ExactNumber.double)
+            return numbers.count == items.count ? .numbers(numbers) : nil
         default: return nil
         }
     }
