@@ -55,7 +55,7 @@ struct SessionCheckpoint {
         case .list(let items): for item in items { record(item) }
         case .method(let bound): record(bound.receiver)
         case .table(let t): tables.append(t.snapshot())
-        case .none, .number, .boolean, .string, .loss, .history, .builtin: break
+        case .none, .number, .boolean, .string, .loss, .history, .builtin, .figures: break
         }
     }
 
