@@ -21,7 +21,8 @@ func runNotebookCommand(_ arguments: [String]) -> Int32 {
         isInterruptRequested: { Interrupts.requested })
     if let bar {
         commands.onTrainingProgress = { p in
-            bar.update(epoch: p.epoch, epochs: p.epochs, batch: p.batch, batches: p.batches, loss: p.loss, accuracy: p.accuracy)
+            bar.update(epoch: p.epoch, epochs: p.epochs, batch: p.batch, batches: p.batches, loss: p.loss, accuracy: p.accuracy,
+                           validationLoss: p.validationLoss, validationAccuracy: p.validationAccuracy)
         }
     }
     Interrupts.phase = .running

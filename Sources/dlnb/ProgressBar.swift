@@ -10,6 +10,10 @@ import DLPlot
 final class ProgressBar {
     /// The training loss of each epoch so far (the running mean of the epoch under way last).
     private var epochLosses: [Double] = []
+    /// The validation loss of each finished epoch (NaN where there is none yet), drawn beside it.
+    private var validationLosses: [Double] = []
+    /// The last finished epoch's validation figures, shown on the line.
+    private var lastValidation: (loss: Float, accuracy: Float?)?
     /// The lines of the curve drawn under the progress line now.
     private var curveRows = 0
     private static let curveRows = 3
@@ -23,23 +27,40 @@ final class ProgressBar {
     init() { fitStart = clock.now }
 
     /// Draws the line for a batch, unless one was drawn less than 50 ms ago.
-    func update(epoch: Int, epochs: Int, batch: Int, batches: Int, loss: Float, accuracy: Float?) {
+    /// `validationLoss` and `validationAccuracy` are the last finished epoch's (`nil` before one, or
+    /// without validation data).
+    func update(epoch: Int, epochs: Int, batch: Int, batches: Int, loss: Float, accuracy: Float?,
+                validationLoss: Float? = nil, validationAccuracy: Float? = nil) {
         let now = clock.now
         if epoch == 1 && batch == 1 {  // a new fit begins
             fitStart = now
             epochLosses = []
+            validationLosses = []
+            lastValidation = nil
         }
         if epoch >= 1, epoch <= epochLosses.count + 1 {
             if epoch > epochLosses.count { epochLosses.append(Double(loss)) } else { epochLosses[epoch - 1] = Double(loss) }
         }
+        // The validation of the epoch before this one arrives with this epoch's batches.
+        while validationLosses.count < epochLosses.count { validationLosses.append(.nan) }
+        if let validationLoss, epoch >= 2, epoch - 2 < validationLosses.count {
+            validationLosses[epoch - 2] = Double(validationLoss)
+            lastValidation = (validationLoss, validationAccuracy)
+        }
         if let last = lastDraw, now - last < ProgressBar.minimumInterval { return }
         lastDraw = now
         let done = (Double(epoch - 1) + Double(batch) / Double(max(1, batches))) / Double(max(1, epochs))
-        let filled = min(ProgressBar.barWidth, max(0, Int(done * Double(ProgressBar.barWidth))))
+        // A shorter bar leaves room for the validation figures on an 80-column line.
+        let barWidth = lastValidation == nil ? ProgressBar.barWidth : ProgressBar.barWidth / 2
+        let filled = min(barWidth, max(0, Int(done * Double(barWidth))))
         let bar = String(repeating: "=", count: filled)
-            + (filled < ProgressBar.barWidth ? ">" + String(repeating: " ", count: ProgressBar.barWidth - filled - 1) : "")
+            + (filled < barWidth ? ">" + String(repeating: " ", count: barWidth - filled - 1) : "")
         var text = "epoch \(epoch)/\(epochs) [\(bar)] loss \(ProgressBar.format(loss, 3))"
         if let accuracy { text += " acc \(ProgressBar.format(accuracy, 3))" }
+        if let (loss, accuracy) = lastValidation {
+            text += " val_loss \(ProgressBar.format(loss, 3))"
+            if let accuracy { text += " val_acc \(ProgressBar.format(accuracy, 3))" }
+        }
         let elapsed = ProgressBar.seconds(now - fitStart)
         if done > 0 && elapsed > 0.2 { text += " ETA " + ProgressBar.duration(elapsed / done * (1 - done)) }
         // A line longer than the terminal would wrap, and `\r` would then redraw only its last row.
@@ -48,7 +69,9 @@ final class ProgressBar {
         var output = "\r\u{1B}[K" + text
         // The curve below the line, then the cursor back up to the line's start.
         if epochLosses.count >= 2, width >= 30, ProgressBar.terminalHeight() >= 12 {
-            let lines = TrainingCurve.lines(training: epochLosses, columns: min(60, width - 12), rows: ProgressBar.curveRows)
+            let validation = validationLosses.contains(where: \.isFinite) ? validationLosses : []
+            let lines = TrainingCurve.lines(training: epochLosses, validation: validation, columns: min(60, width - 12),
+                                            rows: ProgressBar.curveRows)
             for line in lines { output += "\n\u{1B}[K" + line }
             output += "\u{1B}[\(lines.count)A\r"
             curveRows = lines.count
@@ -75,6 +98,8 @@ final class ProgressBar {
         lastDraw = nil
         curveRows = 0
         epochLosses = []
+        validationLosses = []
+        lastValidation = nil
     }
 
     static func format(_ value: Float, _ digits: Int) -> String {

@@ -27,7 +27,8 @@ final class StatementRunner {
         session.isInterruptRequested = { Interrupts.requested }
         if let bar = progressBar {
             session.onTrainingProgress = { p in
-                bar.update(epoch: p.epoch, epochs: p.epochs, batch: p.batch, batches: p.batches, loss: p.loss, accuracy: p.accuracy)
+                bar.update(epoch: p.epoch, epochs: p.epochs, batch: p.batch, batches: p.batches, loss: p.loss, accuracy: p.accuracy,
+                           validationLoss: p.validationLoss, validationAccuracy: p.validationAccuracy)
             }
         }
     }

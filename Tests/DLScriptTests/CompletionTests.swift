@@ -69,7 +69,7 @@ import Testing
 
     @Test func plotCharts() {
         let s = session()
-        #expect(s.completion(of: "", after: "plot ").candidates == ["boundary", "data", "fit", "gradients", "graph", "images", "loss", "regression", "weights"])
+        #expect(s.completion(of: "", after: "plot ").candidates == ["boundary", "data", "fit", "gradients", "graph", "images", "loss", "regression", "schedule", "weights"])
         #expect(s.completion(of: "bo", after: "x = 1; plot ").candidates == ["boundary"])
         #expect(s.completion(of: "da", after: "plot boundary model ").candidates == ["data", "dataset"])  // names, not charts
     }

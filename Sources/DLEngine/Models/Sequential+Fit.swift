@@ -64,6 +64,10 @@ extension Sequential {
         let parameters = self.parameters
 
         guard options.epochs > 0 else { return history }
+        // Schedule and early stopping: checked (and the schedule's first rate set) before training.
+        var supervisor = try FitSupervisor(options, hasValidation: validation != nil,
+                                           batchesPerEpoch: (training.count + batchSize - 1) / batchSize)
+        var lastValidation: Evaluation?
         // Buffers for the fast step are made once, here; nil when the model or loss needs autodiff.
         var reason = ""
         let buffered = try BufferedTraining(self, data: training, options: options, batchCapacity: batchSize,
@@ -77,7 +81,9 @@ extension Sequential {
             let order = batches.order
             var lossSum: Double = 0, seen = 0, correct = 0, counted = 0
             var stop: StopReason?
+            let epochRate = options.optimizer.learningRate
             for b in 0 ..< batches.count {
+                let rate = options.optimizer.learningRate
                 let samples = order[b * batchSize ..< Swift.min((b + 1) * batchSize, order.count)]
                 let outcome: BatchOutcome?
                 if let buffered { outcome = try buffered.step(order, samples.indices) }
@@ -86,6 +92,7 @@ extension Sequential {
                     stop = .nonFiniteLoss(epoch: epoch, batch: b + 1)
                     break
                 }
+                try supervisor.afterBatch(options.optimizer)
                 lossSum += Double(step.loss) * Double(samples.count)
                 seen += samples.count
                 if let (right, total) = step.correct {
@@ -94,7 +101,8 @@ extension Sequential {
                 }
                 let progress = TrainingProgress(
                     epoch: epoch, epochs: options.epochs, batch: b + 1, batches: batches.count,
-                    loss: Float(lossSum / Double(seen)), accuracy: counted > 0 ? Float(correct) / Float(counted) : nil)
+                    loss: Float(lossSum / Double(seen)), accuracy: counted > 0 ? Float(correct) / Float(counted) : nil,
+                    learningRate: rate, validationLoss: lastValidation?.loss, validationAccuracy: lastValidation?.accuracy)
                 var control = report?(progress) ?? .proceed
                 if let onBatch {
                     // The callback sees (and may change) the current parameters.
@@ -111,7 +119,7 @@ extension Sequential {
             }
             // Validation and onEpoch see the current parameters (otherwise the tensors are brought up to
             // date when fit returns).
-            if validation != nil || onEpoch != nil { buffered?.synchronize(includingOptimizer: true) }
+            if validation != nil || onEpoch != nil || supervisor.needsWeights { buffered?.synchronize(includingOptimizer: true) }
             if seen > 0 {
                 var validationResult: Evaluation?
                 if let validation { validationResult = try evaluate(validation, loss: options.loss) }
@@ -119,14 +127,29 @@ extension Sequential {
                     epoch: epoch, loss: Float(lossSum / Double(seen)),
                     accuracy: counted > 0 ? Float(correct) / Float(counted) : nil,
                     validationLoss: validationResult?.loss, validationAccuracy: validationResult?.accuracy,
+                    learningRate: epochRate,
                     isComplete: seen == training.count)  // every batch ran (a stop after the last one too)
                 history.epochs.append(record)
+                lastValidation = validationResult
                 onEpoch?(record)
+                // A schedule steps and early stopping watches only after whole epochs.
+                if record.isComplete, stop == nil,
+                   let early = try supervisor.afterEpoch(record, epoch: epoch, optimizer: options.optimizer,
+                                                         weights: { self.state.map(\.tensor.data) }) {
+                    stop = early
+                }
             }
             if let stop {
                 history.stopReason = stop
                 break
             }
+        }
+        if let (epoch, weights) = supervisor.bestWeights(lastEpoch: history.last?.epoch ?? 0) {
+            // The step's buffers first, so that the final synchronization writes the best weights too.
+            buffered?.synchronize(includingOptimizer: true)
+            for (entry, values) in zip(state, weights) { entry.tensor.data = values }
+            buffered?.reload()
+            history.restoredEpoch = epoch
         }
         history.duration = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
         return history

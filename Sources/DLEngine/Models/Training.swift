@@ -15,6 +15,11 @@ public struct TrainingOptions {
     public var regularizer: Regularizer
     /// Data to evaluate after every epoch, or a fraction of the training data held out for it.
     public var validation: Validation?
+    /// A learning-rate schedule that sets the optimizer's rate as the fit goes (after every epoch, or
+    /// every batch for ``OneCycleLR``); it keeps its step count for the next fit.
+    public var schedule: (any LearningRateSchedule)?
+    /// Stopping when a figure stops improving, and keeping the best epoch's weights.
+    public var earlyStopping: EarlyStopping?
     /// Whether `fit` may take the buffered step (``BufferedTraining``) when the model and loss allow it;
     /// tests turn it off to compare with the autodiff step.
     var allowsBufferedSteps = true
@@ -24,7 +29,8 @@ public struct TrainingOptions {
 
     /// - Throws: for nonpositive epochs or batch size.
     public init(epochs: Int = 1, batchSize: Int = 32, shuffle: Bool = true, loss: any Loss, optimizer: any Optimizer,
-                regularizer: Regularizer = .none, validation: Validation? = nil) throws {
+                regularizer: Regularizer = .none, validation: Validation? = nil,
+                schedule: (any LearningRateSchedule)? = nil, earlyStopping: EarlyStopping? = nil) throws {
         guard epochs >= 0 else { throw EngineError.invalidArgument("epochs must be >= 0; got \(epochs)") }
         guard batchSize >= 1 else { throw EngineError.invalidArgument("batch size must be >= 1; got \(batchSize)") }
         if case .split(let fraction) = validation, !(fraction > 0 && fraction < 1) {
@@ -37,6 +43,8 @@ public struct TrainingOptions {
         self.optimizer = optimizer
         self.regularizer = regularizer
         self.validation = validation
+        self.schedule = schedule
+        self.earlyStopping = earlyStopping
     }
 }
 
@@ -62,6 +70,12 @@ public struct TrainingProgress: Sendable {
     public let loss: Float
     /// The training accuracy over this epoch's batches so far, for class targets.
     public let accuracy: Float?
+    /// The rate of this batch's update.
+    public var learningRate: Float = 0
+    /// The validation loss and accuracy of the last finished epoch (`nil` before one, or without
+    /// validation data): what a progress display can show beside the running figures.
+    public var validationLoss: Float?
+    public var validationAccuracy: Float?
 }
 
 /// The progress callback's answer: go on, or stop after this batch keeping what was learnt.
@@ -78,6 +92,8 @@ public struct EpochRecord: Sendable, Equatable {
     public let accuracy: Float?
     public let validationLoss: Float?
     public let validationAccuracy: Float?
+    /// The learning rate of the epoch's first update (a per-batch schedule changes it during the epoch).
+    public var learningRate: Float?
     /// False for an epoch that was stopped part-way (the figures cover the batches it did); true when
     /// every batch ran, even if training was stopped right after the last one.
     public let isComplete: Bool
@@ -89,12 +105,16 @@ public enum StopReason: Sendable, Equatable, CustomStringConvertible {
     case requested(epoch: Int, batch: Int)
     /// The loss became NaN or infinite; the update of that batch was not applied.
     case nonFiniteLoss(epoch: Int, batch: Int)
+    /// Early stopping: `monitor` had not improved for `patience` epochs since epoch `best`.
+    case earlyStopping(epoch: Int, monitor: String, best: Int, patience: Int)
 
     public var description: String {
         switch self {
         case let .requested(epoch, batch): return "stopped at epoch \(epoch), batch \(batch)"
         case let .nonFiniteLoss(epoch, batch):
             return "the loss became NaN or infinite at epoch \(epoch), batch \(batch) (try a smaller learning rate)"
+        case let .earlyStopping(epoch, monitor, best, patience):
+            return "stopped early at epoch \(epoch): \(monitor) had not improved for \(patience) epoch\(patience == 1 ? "" : "s") since epoch \(best)"
         }
     }
 }
@@ -132,6 +152,9 @@ public struct History: Sendable, Equatable {
     public private(set) var recordedEpochs = 0
     public private(set) var completedEpochs = 0
     public internal(set) var stopReason: StopReason?
+    /// The epoch whose weights the fit put back at its end (early stopping's `restoreBest`); `nil` when
+    /// the model keeps its last weights.
+    public internal(set) var restoredEpoch: Int?
     /// Wall-clock seconds the fit took (varies from run to run).
     public internal(set) var duration: Double = 0
     /// Which training step ran (`nil` for a fit of no epochs).

@@ -112,7 +112,10 @@ enum ScheduleState {
     }
 
     static func describe(_ name: String, _ arguments: Arguments, _ step: Int) -> String {
-        let parts = arguments.values.keys.sorted().map { "\($0)=\(arguments.values[$0]!)" }
+        // In the order the registry lists the parameters (as the signature shows them).
+        let order = ScheduleRegistry.named(name)?.parameters.map(\.key) ?? []
+        let keys = arguments.values.keys.sorted { (order.firstIndex(of: $0) ?? .max, $0) < (order.firstIndex(of: $1) ?? .max, $1) }
+        let parts = keys.compactMap { key in arguments.values[key].map { "\(key)=\($0)" } }
         return "\(name) " + parts.joined(separator: " ") + " (step \(step))"
     }
 

@@ -13,6 +13,7 @@ public struct Builtin: Sendable {
         case models = "Models"
         case training = "Training"
         case optimizers = "Optimizers"
+        case schedules = "Schedules"
         case losses = "Losses"
         case plots = "Plots"
         case session = "Session"
@@ -34,6 +35,8 @@ public struct Builtin: Sendable {
     public let callsWhenMentioned: Bool
     /// Positions whose bare names are read as words, not looked up (`help linear`, `plot boundary ...`).
     public let wordPositions: Set<Int>
+    /// Keywords whose bare names are read as words (`mode=max`, `monitor=val_loss`), strings as well.
+    public let wordKeywords: Set<String>
     /// Positions where a list written in the call stays a list of the values as written, rather than
     /// becoming a tensor (`sgd [w, b]` holds the tensors `w` and `b` themselves, even of equal shapes).
     public let listPositions: Set<Int>
@@ -41,7 +44,8 @@ public struct Builtin: Sendable {
 
     init(_ name: String, _ signature: String, _ summary: String, example: String, category: Category,
          keywords: [String] = [], callsWhenMentioned: Bool = false, wordPositions: Set<Int> = [],
-         listPositions: Set<Int> = [], body: @escaping @Sendable (inout Call) throws -> Value) {
+         listPositions: Set<Int> = [], wordKeywords: Set<String> = [],
+         body: @escaping @Sendable (inout Call) throws -> Value) {
         self.name = name
         self.signature = signature
         self.summary = summary
@@ -50,6 +54,7 @@ public struct Builtin: Sendable {
         self.keywords = keywords
         self.callsWhenMentioned = callsWhenMentioned
         self.wordPositions = wordPositions
+        self.wordKeywords = wordKeywords
         self.listPositions = listPositions
         self.body = body
     }

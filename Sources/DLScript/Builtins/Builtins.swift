@@ -3,8 +3,8 @@
 public enum Builtins {
     public static let all: [Builtin] =
         tensorBuiltins + mathBuiltins + autodiffBuiltins + dataBuiltins + layerBuiltins + modelBuiltins + regressionBuiltins
-        + interopBuiltins + trainingBuiltins + tableBuiltins + optimizerBuiltins + optimizerStepBuiltins + lossBuiltins + plotBuiltins
-        + showBuiltins + sessionBuiltins
+        + interopBuiltins + trainingBuiltins + tableBuiltins + optimizerBuiltins + optimizerStepBuiltins + scheduleBuiltins
+        + lossBuiltins + plotBuiltins + showBuiltins + sessionBuiltins
 
     /// The built-ins of one category, in the order they are defined.
     public static func inCategory(_ category: Builtin.Category) -> [Builtin] {

@@ -2,7 +2,7 @@ import DLEngine
 import DLPlot
 
 /// The charts `plot` and `show` draw, by the word that follows them.
-let plotKinds = ["boundary", "data", "loss", "images", "graph", "weights", "gradients", "regression", "fit"]
+let plotKinds = ["boundary", "data", "loss", "images", "graph", "weights", "gradients", "regression", "fit", "schedule"]
 
 /// The keywords each chart applies; any other is refused with an error naming it.
 private let plotKeywords: [String: [String]] = [
@@ -15,11 +15,12 @@ private let plotKeywords: [String: [String]] = [
     "gradients": ["size", "title", "loss"],
     "regression": ["size", "title", "xlabel", "ylabel"],
     "fit": ["size", "title", "xlabel", "ylabel"],
+    "schedule": ["size", "title", "epochs", "steps", "lr"],
 ]
 
 let plotBuiltins: [Builtin] = [
-    Builtin("plot", "plot boundary|data|loss|images|graph|weights|gradients|regression|fit ... FILE [size=800x600] [title=\"...\"] [log=false] [columns=N] [names=[...]] [loss=...] [xlabel=\"...\"] [ylabel=\"...\"] [aspect=\"equal\"]",
-            "Writes a PNG chart: a model's decision boundary over 2-d data, a data set, a training history, a grid of images (grey ones on one scale, read by a colour bar), the computational graph behind a tensor, a histogram per layer of a model's weights or gradients, a regression model's predictions against its targets, or its curve through 1-d data. Text is DejaVu Sans; charts under 480x360 use smaller text and margins and put their legend inside the data.",
+    Builtin("plot", "plot boundary|data|loss|images|graph|weights|gradients|regression|fit|schedule ... FILE [size=800x600] [title=\"...\"] [log=false] [columns=N] [names=[...]] [loss=...] [xlabel=\"...\"] [ylabel=\"...\"] [aspect=\"equal\"] [epochs=100] [steps=N] [lr=...]",
+            "Writes a PNG chart: a model's decision boundary over 2-d data, a data set, a training history, a grid of images (grey ones on one scale, read by a colour bar), the computational graph behind a tensor, a histogram per layer of a model's weights or gradients, a regression model's predictions against its targets, or its curve through 1-d data, or a learning-rate schedule's rates (epochs= of them, steps= for one_cycle_lr; lr= the base rate). Text is DejaVu Sans; charts under 480x360 use smaller text and margins and put their legend inside the data.",
             example: """
                 plot boundary model data "boundary.png"
                 plot data data "data.png" size=640x480 xlabel="x1" ylabel="x2" aspect="equal"
@@ -40,8 +41,9 @@ let plotBuiltins: [Builtin] = [
                 fit net wave_data epochs=20 loss=mse
                 plot regression net wave_data "predictions.png"
                 plot fit net wave_data "fit.png"
+                plot schedule (cosine_annealing_lr t_max=50) "schedule.png" epochs=100 lr=0.1
                 """,
-            category: .plots, keywords: ["size", "title", "log", "columns", "names", "loss", "xlabel", "ylabel", "aspect"], wordPositions: [0]) { call in
+            category: .plots, keywords: ["size", "title", "log", "columns", "names", "loss", "xlabel", "ylabel", "aspect", "epochs", "steps", "lr"], wordPositions: [0]) { call in
         let kind = try call.plotKind()
         // The file is the last positional argument; the ones between name what to draw.
         guard call.positional.count >= 2, case .string(let file) = call.positional[call.positional.count - 1].value else {
@@ -99,6 +101,7 @@ extension Call {
         case "loss": return try lossChart(width: width, height: height, title: title)
         case "graph": return try graphChart(size: keywords["size"] == nil ? nil : (width, height), title: title)
         case "weights", "gradients": return try parameterHistograms(kind, width: width, height: height, title: title)
+        case "schedule": return try scheduleChart(width: width, height: height, title: title)
         case "regression", "fit": return try regressionChart(kind, width: width, height: height, title: title)
         default: return try imageGrid(width: width, height: height, title: title)
         }

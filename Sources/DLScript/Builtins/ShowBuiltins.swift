@@ -6,7 +6,7 @@ import Foundation
 /// terminal understands). Off a terminal (a notebook, a log, a pipe) nothing but the one-line report is
 /// written, so transcripts stay byte for byte the same.
 let showBuiltins: [Builtin] = [
-    Builtin("show", "show FILE.png | show boundary|data|loss|images|graph|weights|gradients|regression|fit ... [size=800x600] [title=\"...\"] [log=false] [columns=N] [names=[...]] [loss=...] [xlabel=\"...\"] [ylabel=\"...\"] [aspect=\"equal\"]",
+    Builtin("show", "show FILE.png | show boundary|data|loss|images|graph|weights|gradients|regression|fit|schedule ... [size=800x600] [title=\"...\"] [log=false] [columns=N] [names=[...]] [loss=...] [xlabel=\"...\"] [ylabel=\"...\"] [aspect=\"equal\"] [epochs=100] [steps=N] [lr=...]",
             "Shows a PNG file or a chart in the terminal (kitty, iTerm2, sixel or coloured blocks; DLNB_IMAGES=kitty|iterm|sixel|blocks|off chooses). Nothing is drawn when the output is not a terminal.",
             example: """
                 show boundary model data
@@ -16,7 +16,7 @@ let showBuiltins: [Builtin] = [
                 backward y
                 show graph y
                 """,
-            category: .plots, keywords: ["size", "title", "log", "columns", "names", "loss", "xlabel", "ylabel", "aspect"], wordPositions: [0]) { call in
+            category: .plots, keywords: ["size", "title", "log", "columns", "names", "loss", "xlabel", "ylabel", "aspect", "epochs", "steps", "lr"], wordPositions: [0]) { call in
         guard let first = call.argument(0), case .string(let word) = first.value else {
             throw ScriptError("show: say what to show: a PNG file (show \"spiral.png\") or a chart (show boundary model data)", at: call.location)
         }

@@ -1,11 +1,12 @@
 import DLEngine
 
 let trainingBuiltins: [Builtin] = [
-    Builtin("fit", "fit [MODEL] [DATA] [epochs=1] [batch=32] [optimizer=OPT] [loss=LOSS] [shuffle=true] [l1=0] [l2=0] [validation=DATA] [validation_split=F] [stop_after_batch=B] [verbose=1]",
-            "Trains a model on a data set in shuffled mini-batches; without names it uses the session's current model, data, optimizer and loss. stop_after_batch=B ends the last epoch after its batch B (how :save records a fit stopped by Ctrl-C). On a terminal a progress line and a live loss curve follow the fit; verbose=0 turns them off.",
-            example: "fit model data epochs=200 batch=20 optimizer=opt loss=softmax_ce\nfit epochs=50",
+    Builtin("fit", "fit [MODEL] [DATA] [epochs=1] [batch=32] [optimizer=OPT] [loss=LOSS] [shuffle=true] [l1=0] [l2=0] [validation=DATA] [validation_split=F] [schedule=SCHED] [patience=N] [monitor=\"auto\"] [min_delta=0] [mode=\"auto\"] [restore_best=false] [start_from_epoch=0] [stop_after_batch=B] [verbose=1]",
+            "Trains a model on a data set in shuffled mini-batches; without names it uses the session's current model, data, optimizer and loss. schedule= sets the learning rate as it goes (see Schedules). patience=N stops after N epochs in which the monitored figure (monitor=\"val_loss\", \"loss\", \"val_accuracy\", \"accuracy\"; \"auto\": val_loss with validation data, else loss) did not improve by min_delta (Keras's EarlyStopping); restore_best=true then puts back the best epoch's weights when the fit ends, stopped early or not. stop_after_batch=B ends the last epoch after its batch B (how :save records a fit stopped by Ctrl-C). verbose=1: on a terminal a progress line and a live loss curve follow the fit; 0: nothing; 2: one line per epoch, also in notebooks and logs.",
+            example: "fit model data epochs=200 batch=20 optimizer=opt loss=softmax_ce\nfit epochs=50\nfit epochs=100 validation_split=0.2 patience=10 restore_best=true schedule=(cosine_annealing_lr t_max=100) verbose=2",
             category: .training,
-            keywords: ["epochs", "batch", "optimizer", "loss", "shuffle", "l1", "l2", "validation", "validation_split", "stop_after_batch", "verbose"]) { call in
+            keywords: ["epochs", "batch", "optimizer", "loss", "shuffle", "l1", "l2", "validation", "validation_split", "schedule", "patience", "monitor", "min_delta", "mode", "restore_best", "start_from_epoch", "stop_after_batch", "verbose"],
+            wordKeywords: ["monitor", "mode"]) { call in
         let (model, data) = try call.modelAndData()
         let session = call.session
         let optimizer: any Optimizer
@@ -33,7 +34,7 @@ let trainingBuiltins: [Builtin] = [
             shuffle: try call.boolean(nil, "shuffle", "shuffle", default: true),
             loss: loss, optimizer: optimizer,
             regularizer: try Regularizer(l1: try call.float(nil, "l1", "l1", default: 0), l2: try call.float(nil, "l2", "l2", default: 0)),
-            validation: validation)
+            validation: validation, schedule: try call.schedule(), earlyStopping: try call.earlyStopping())
         session.noteCurrent(.model(model))
         session.noteCurrent(.dataset(data))
         session.noteCurrent(.optimizer(optimizer))
@@ -42,20 +43,18 @@ let trainingBuiltins: [Builtin] = [
         if let stopAfterBatch, stopAfterBatch < 1 {
             throw ScriptError("fit: stop_after_batch must be at least 1, not \(stopAfterBatch)", at: call.keywords["stop_after_batch"]?.location ?? call.location)
         }
-        let verbose = try call.integer(nil, "verbose", "verbose", default: 1)
-        guard verbose == 0 || verbose == 1 else {
-            throw ScriptError("fit: verbose must be 0 (no progress display) or 1, not \(verbose)", at: call.keywords["verbose"]?.location ?? call.location)
-        }
+        let verbose = try call.verbosity()
         var interruptedAt: FitRecording.Stop?
         // Progress only: the figures and the stop request, never the parameters, so the fast step keeps
         // them in its own buffers for the whole fit.
-        let history = try model.fit(data, options: options, using: &session.generator, progress: { progress in
+        let history = try call.wrapEngine { try model.fit(data, options: options, using: &session.generator, progress: { progress in
             if verbose == 1 { session.onTrainingProgress?(progress) }
             if let stopAfterBatch, progress.epoch == progress.epochs, progress.batch >= stopAfterBatch { return .stop }
             guard session.isInterruptRequested() else { return .proceed }
             interruptedAt = FitRecording.Stop(epoch: progress.epoch, batch: progress.batch)
             return .stop
-        })
+        }) }
+        if verbose == 2 { for record in history.epochs { session.emit(Session.epochLine(record, of: options.epochs)) } }
         if case .requested? = history.stopReason, let interruptedAt {
             session.wasInterrupted = true
             session.interruptedFit = interruptedAt

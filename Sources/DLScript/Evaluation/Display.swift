@@ -38,6 +38,7 @@ extension Session {
         case .optimizer(let o): return o.description
         case .loss(let l): return l.description
         case .history(let h): return Session.summary(of: h)
+        case .schedule(let s): return s.description
         case .table(let t): return t.text
         case .figures(let f): return f.text
         case .builtin(let b): return "<function \(b.name)> \(b.signature)"
@@ -59,7 +60,9 @@ extension Session {
         // The duration varies from run to run: {{...}} marks it so that `dlnb check` ignores it.
         let seconds = String(format: "%.2fs", history.duration)
         var text = "trained \(complete) epoch\(complete == 1 ? "" : "s") in {{\(seconds)}}: " + parts.joined(separator: ", ")
-        if let reason = history.stopReason { text += " (\(reason))" }
+        var notes = history.stopReason.map { ["\($0)"] } ?? []
+        if let epoch = history.restoredEpoch { notes.append("restored the weights of epoch \(epoch)") }
+        if !notes.isEmpty { text += " (" + notes.joined(separator: "; ") + ")" }
         // Only the slow step is named: a fit that could not use the fast ones says why.
         if case .autodiff? = history.step { text += " [\(history.step!)]" }
         return text

@@ -84,6 +84,9 @@ extension Session {
             if let builtin, argument.label == nil, builtin.wordPositions.contains(positional.count),
                case .name(let word, _) = argument.value {
                 value = .string(word)
+            } else if let builtin, let label = argument.label, builtin.wordKeywords.contains(label),
+                      case .name(let word, _) = argument.value {
+                value = .string(word)
             } else if let builtin, argument.label == nil, builtin.listPositions.contains(positional.count),
                       case .list(let items, _) = argument.value {
                 value = .list(try items.map { try evaluate($0) })

@@ -9,7 +9,8 @@ extension Session {
         "model": ["layers", "parameters", "training"],
         "layer": ["weight", "bias", "parameters", "training"],
         "data set": ["x", "y", "size", "classes", "name"],
-        "history": ["loss", "accuracy", "val_loss", "val_accuracy", "epochs", "step"],
+        "history": ["loss", "accuracy", "val_loss", "val_accuracy", "epochs", "step", "lr", "restored_epoch"],
+        "schedule": ["name", "steps"],
         "optimizer": ["lr", "name"],
         "list": ["size"],
     ]
@@ -57,6 +58,10 @@ extension Session {
         case (.dataset(let d), "name"): return .string(d.name)
         case (.history(let h), "loss"): return try numbers(h.epochs.map(\.loss))
         case (.history(let h), "accuracy"): return try numbers(h.epochs.map(\.accuracy))
+        case (.history(let h), "lr"): return try numbers(h.epochs.map(\.learningRate))
+        case (.history(let h), "restored_epoch"): return h.restoredEpoch.map { .number(Double($0)) } ?? Value.none
+        case (.schedule(let s), "name"): return .string(s.name)
+        case (.schedule(let s), "steps"): return .number(Double(s.stepCount))
         case (.history(let h), "val_loss"), (.history(let h), "val_accuracy"):
             // Without validation data there are no such figures: say so rather than give a column of NaNs.
             guard h.epochs.contains(where: { $0.validationLoss != nil }) else {

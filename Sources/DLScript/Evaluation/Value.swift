@@ -14,6 +14,8 @@ public indirect enum Value {
     case optimizer(any Optimizer)
     case loss(any Loss)
     case history(History)
+    /// A learning-rate schedule (`sched = cosine_annealing_lr t_max=200`), stateful: it keeps its step count.
+    case schedule(any LearningRateSchedule)
     /// A table of training runs (`runs = table "lr"`).
     case table(RunTable)
     /// Named figures, shown labelled (`evaluate`'s `loss 0.0945, accuracy 0.9733`).
@@ -38,6 +40,7 @@ public indirect enum Value {
         case .optimizer: return "optimizer"
         case .loss: return "loss"
         case .history: return "history"
+        case .schedule: return "schedule"
         case .table: return "table"
         case .figures: return "figures"
         case .builtin: return "function"

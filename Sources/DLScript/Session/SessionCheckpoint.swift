@@ -49,6 +49,7 @@ struct SessionCheckpoint {
         case .model(let m): objects.record(m)
         case .layer(let l): objects.record(l)
         case .optimizer(let o): objects.record(o)
+        case .schedule(let s): objects.record(s)
         case .dataset(let d):
             objects.record(d.inputs)
             if case .values(let t) = d.targets { objects.record(t) }

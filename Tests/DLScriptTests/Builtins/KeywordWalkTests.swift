@@ -87,6 +87,19 @@ import Testing
         "fit.stop_after_batch": ("fit model data epochs=2 batch=10", "fit model data epochs=2 batch=10 stop_after_batch=1"),
         // verbose= changes only what a terminal shows (no output): a value it does not take is refused.
         "fit.verbose": ("fit model data verbose=0", "fit model data verbose=2"),
+        "fit.schedule": ("fit model data epochs=3 batch=10", "fit model data epochs=3 batch=10 schedule=(step_lr step_size=1)"),
+        "fit.patience": ("fit model data epochs=10 batch=10", "fit model data epochs=10 batch=10 patience=0 mode=max"),
+        "fit.monitor": ("fit model data epochs=2 patience=1", "fit model data epochs=2 patience=1 monitor=val_loss"),
+        "fit.min_delta": ("fit model data epochs=10 batch=10 patience=0", "fit model data epochs=10 batch=10 patience=0 min_delta=10"),
+        "fit.mode": ("fit model data epochs=10 batch=10 patience=0", "fit model data epochs=10 batch=10 patience=0 mode=max"),
+        "fit.restore_best": ("fit model data epochs=5 batch=10 patience=100 mode=max", "fit model data epochs=5 batch=10 patience=100 mode=max restore_best=true"),
+        "fit.start_from_epoch": ("fit model data epochs=10 batch=10 patience=0 mode=max", "fit model data epochs=10 batch=10 patience=0 mode=max start_from_epoch=5"),
+        "plot.epochs": ("plot data data \"k.png\"", "plot data data \"k.png\" epochs=5"),
+        "plot.steps": ("plot data data \"k.png\"", "plot schedule (step_lr step_size=2) \"k.png\" steps=5"),
+        "plot.lr": ("plot data data \"k.png\"", "plot data data \"k.png\" lr=0.1"),
+        "show.epochs": ("show data data", "show data data epochs=5"),
+        "show.steps": ("show data data", "show schedule (step_lr step_size=2) steps=5"),
+        "show.lr": ("show data data", "show data data lr=0.1"),
         "plot.size": ("plot data data \"k.png\"", "plot data data \"k.png\" size=300x200"),
         "plot.title": ("plot data data \"k.png\" title=\"A\"; 1", "plot loss h1 \"k.png\" log=1 title=5"),
         "plot.log": ("plot loss h1 \"k.png\"", "plot data data \"k.png\" log=true"),
@@ -135,6 +148,33 @@ import Testing
                 "fit model data epochs=\(epochs) batch=10 optimizer=(\(base)\(rate) \(keyword)=\(value))" + probe)
     }
 
+    /// The schedules' keywords, through the rates a fit records (`h.lr`): each keyword given a value
+    /// other than the one on the left, after the required ones.
+    static func scheduleProbe(_ name: String, _ keyword: String) -> (String, String)? {
+        let cases: [String: (base: String, changes: [String: String])] = [
+            "step_lr": ("step_size=3", ["step_size": "2", "gamma": "0.5"]),
+            "multi_step_lr": ("milestones=[3]", ["milestones": "[2, 4]", "gamma": "0.5"]),
+            "exponential_lr": ("gamma=0.9", ["gamma": "0.5"]),
+            "cosine_annealing_lr": ("t_max=10", ["t_max": "5", "eta_min": "0.01"]),
+            "cosine_annealing_warm_restarts": ("t_0=3", ["t_0": "4", "t_mult": "2", "eta_min": "0.01"]),
+            "linear_lr": ("", ["start_factor": "0.5", "end_factor": "0.5", "total_iters": "2"]),
+            "one_cycle_lr": ("max_lr=0.1 total_steps=40", ["max_lr": "0.2", "total_steps": "50", "pct_start": "0.5",
+                                                           "anneal_strategy": "linear", "div_factor": "10", "final_div_factor": "100",
+                                                           "three_phase": "true"]),
+            // A threshold no epoch meets: the rate falls every epoch, so each setting shows.
+            "reduce_lr_on_plateau": ("patience=0 threshold=0.9", ["monitor": "val_loss", "factor": "0.5", "patience": "3",
+                                                                   "threshold": "0", "cooldown": "3", "min_lr": "0.05", "eps": "0.5",
+                                                                   "threshold_mode": "abs", "mode": "max"]),
+        ]
+        guard let (base, changes) = cases[name], let value = changes[keyword] else { return nil }
+        // mode shows on a threshold the loss can meet; threshold_mode on a loss far from 1 (a hinge loss
+        // about 100: a 1% relative threshold asks for a fall of 1, the absolute one for 0.01).
+        let left = keyword == "mode" ? "patience=0 threshold=0.01" : keyword == "threshold_mode" ? "patience=0 threshold=0.01" : base
+        let loss = keyword == "threshold_mode" ? " loss=(hinge margin=100)" : ""
+        let fit = "h = fit model data epochs=12 batch=10 optimizer=(sgd lr=0.1)\(loss) schedule="
+        return (fit + "(\(name) \(left)); h.lr", fit + "(\(name) \(left) \(keyword)=\(value)); h.lr")
+    }
+
     func outputs(_ statement: String, in folder: String) -> [String] {
         let session = Session(inputDirectory: folder, outputDirectory: folder)
         for outcome in session.run(KeywordWalkTests.setup) where outcome.error != nil {
@@ -152,6 +192,7 @@ import Testing
             for keyword in builtin.keywords {
                 let key = "\(builtin.name).\(keyword)"
                 let probe = builtin.category == .optimizers ? KeywordWalkTests.optimizerProbe(builtin.name, keyword)
+                    : builtin.category == .schedules ? KeywordWalkTests.scheduleProbe(builtin.name, keyword)
                     : KeywordWalkTests.probes[key] ?? KeywordWalkTests.reductionProbe(builtin.name, keyword)
                 guard let (without, with) = probe else {
                     missing.append(key)
