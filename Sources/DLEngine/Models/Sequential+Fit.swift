@@ -122,7 +122,13 @@ extension Sequential {
             if validation != nil || onEpoch != nil || supervisor.needsWeights { buffered?.synchronize(includingOptimizer: true) }
             if seen > 0 {
                 var validationResult: Evaluation?
-                if let validation { validationResult = try evaluate(validation, loss: options.loss) }
+                // Not interruptible on its own: a stop asked during the fit is the fit's own (through
+                // `progress`), which keeps what was learnt; the epoch's validation completes first.
+                if let validation {
+                    validationResult = try Interruption.asking({ false }) {
+                        try evaluate(validation, loss: options.loss)
+                    }
+                }
                 let record = EpochRecord(
                     epoch: epoch, loss: Float(lossSum / Double(seen)),
                     accuracy: counted > 0 ? Float(correct) / Float(counted) : nil,
