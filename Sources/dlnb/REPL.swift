@@ -49,7 +49,7 @@ final class REPL {
                 }
                 if buffer.isEmpty && line.allSatisfy(\.isWhitespace) { continue }
                 guard buffer.append(line) else { continue }
-                let input = buffer.text
+                let input = buffer
                 for entry in buffer.historyEntries { history.add(entry) }
                 buffer.clear()
                 let report = runner.run(input, file: "<stdin>", stopOnError: false)

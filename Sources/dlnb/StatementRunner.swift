@@ -25,6 +25,12 @@ final class StatementRunner {
         self.session = session
         progressBar = showsProgress ? ProgressBar() : nil
         session.isInterruptRequested = { Interrupts.requested }
+        // A block's lines are printed as its body shows them (a long loop at the prompt prints as it goes).
+        session.onStreamedOutput = { [progressBar] line in
+            progressBar?.clear()
+            print(OutputComparison.plainText(line))
+            fflush(stdout)
+        }
         if let bar = progressBar {
             session.onTrainingProgress = { p in
                 bar.update(epoch: p.epoch, epochs: p.epochs, batch: p.batch, batches: p.batches, loss: p.loss, accuracy: p.accuracy,
@@ -40,8 +46,19 @@ final class StatementRunner {
     ///     piece by piece, and its errors name lines of the whole script).
     ///   - stopOnError: skip the statements after a failed one.
     func run(_ source: String, file: String, firstLine: Int = 1, stopOnError: Bool) -> Report {
+        run(Parser.parse(source), source: source, file: file, firstLine: firstLine, stopOnError: stopOnError)
+    }
+
+    /// Runs the lines a prompt or a pipe gathered, parsed from the tokens the buffer lexed as they came
+    /// (the input is lexed once).
+    func run(_ buffer: InputBuffer, file: String, firstLine: Int = 1, stopOnError: Bool) -> Report {
+        run(buffer.parse(), source: buffer.text, file: file, firstLine: firstLine, stopOnError: stopOnError)
+    }
+
+    private func run(_ parsed: (statements: [ParsedStatement], errors: [ScriptError]), source: String, file: String,
+                     firstLine: Int, stopOnError: Bool) -> Report {
         var report = Report()
-        let (statements, errors) = Parser.parse(source)
+        let (statements, errors) = parsed
         guard errors.isEmpty else {
             for error in errors { reportError(error, source: source, file: file, firstLine: firstLine) }
             report.failed = true
@@ -61,7 +78,9 @@ final class StatementRunner {
                 report.failed = true
             } else if let output = outcome.output {
                 // `{{...}}` marks what varies between runs, for notebooks; a person at a prompt reads it plainly.
-                print(OutputComparison.plainText(output))
+                // Less the lines a block already printed as it ran.
+                let lines = output.split(separator: "\n", omittingEmptySubsequences: false).dropFirst(outcome.streamedLines)
+                if !lines.isEmpty { print(OutputComparison.plainText(lines.joined(separator: "\n"))) }
             }
             if Interrupts.requested {
                 report.interrupted = true

@@ -44,7 +44,7 @@ func runScriptFromStandardInput() -> Int32 {
     var firstLine = 1
     var failed = false
     func runBuffer() -> Bool {
-        let report = runner.run(buffer.text, file: "<stdin>", firstLine: firstLine, stopOnError: false)
+        let report = runner.run(buffer, file: "<stdin>", firstLine: firstLine, stopOnError: false)
         buffer.clear()
         failed = failed || report.failed
         return report.interrupted

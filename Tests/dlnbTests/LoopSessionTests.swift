@@ -43,3 +43,12 @@ import Testing
         #expect(check.status == 0, "\(check.output)\(check.error)\n\(notebook)")
     }
 }
+
+/// `-e` and stdin print a block's lines once, as it runs.
+@Suite struct LoopOutputTests {
+    @Test func aBlockPrintsEachLineOnce() throws {
+        let result = try ExecutableTests().dlnb(["-e", "for i in 1..3\n  print \"pass\" i\nend\nprint \"after\""])
+        #expect(result.status == 0)
+        #expect(result.output == "pass 1\npass 2\npass 3\nafter\n")
+    }
+}

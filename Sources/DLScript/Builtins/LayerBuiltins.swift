@@ -88,12 +88,13 @@ extension Builtin {
 
 extension Call {
     /// Targets for a loss applied by hand: a data set's, or a tensor read as class labels when it is one
-    /// whole number per row of 2-d outputs (`data.y`), else as target values.
+    /// whole number per row of 2-d outputs with a score per class (`data.y`), else as target values (one
+    /// output column is a regression or a binary output, never one class).
     func targets(_ index: Int, for outputs: Tensor) throws -> Targets {
         let entry = positional[index]
         if case .dataset(let d) = entry.value { return d.targets }
         let t = try tensor(index, nil, "TARGETS")
-        if outputs.rank == 2, t.rank == 1, t.count == outputs.shape[0],
+        if outputs.rank == 2, outputs.shape[1] >= 2, t.rank == 1, t.count == outputs.shape[0],
            t.data.allSatisfy({ $0 >= 0 && $0 == $0.rounded() && Int($0) < outputs.shape[1] }) {
             return .classes(t.data.map { Int($0) }, classCount: outputs.shape[1])
         }

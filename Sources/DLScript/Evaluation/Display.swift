@@ -30,7 +30,9 @@ extension Session {
         case .number(let v): return Session.format(v)
         case .boolean(let b): return b ? "true" : "false"
         case .string(let s): return s
-        case .list(let items): return "[" + items.map { display($0) ?? "none" }.joined(separator: ", ") + "]"
+        case .list(let items):
+            var budget = Session.maximumListText
+            return listText(items, budget: &budget)
         case .tensor(let t): return t.description
         case .model(let m): return m.description
         case .layer(let l): return l.description
@@ -66,6 +68,27 @@ extension Session {
         // Only the slow step is named: a fit that could not use the fast ones says why.
         if case .autodiff? = history.step { text += " [\(history.step!)]" }
         return text
+    }
+
+    /// The most characters a list's text takes before the rest is elided as `...` (a list holding itself
+    /// many times over, `x = [x, x]` in a loop, would otherwise print exponentially much).
+    static let maximumListText = 10_000
+
+    /// `[a, b, [c, d]]`, eliding the items past `budget` characters.
+    private func listText(_ items: [Value], budget: inout Int) -> String {
+        var text = "["
+        for (index, item) in items.enumerated() {
+            if index > 0 { text += ", " }
+            guard budget > 0 else { return text + "...]" }
+            let shown: String
+            if case .list(let inner) = item { shown = listText(inner, budget: &budget) } else {
+                shown = display(item) ?? "none"
+                budget -= shown.count
+            }
+            text += shown
+            budget -= 2
+        }
+        return text + "]"
     }
 
     static func fixed(_ v: Float) -> String { String(format: "%.4f", Double(v)) }

@@ -15,6 +15,8 @@ extension Session {
         if builtins[name] != nil {
             throw ScriptError("cannot use '\(name)' as the loop variable: it is a built-in name" + Session.renameHint(name), at: location)
         }
+        blockDepth += 1
+        defer { blockDepth -= 1 }
         var iteration = 0
         func run(_ value: Value) throws {
             iteration += 1
@@ -67,6 +69,8 @@ extension Session {
 
     /// Runs a block's statements (an `if`'s chosen branch).
     func runBlock(_ body: [ParsedStatement], at location: SourceLocation) throws {
+        blockDepth += 1
+        defer { blockDepth -= 1 }
         for statement in body {
             try perform(statement)
             if wasInterrupted { throw interruption(nil, location) }

@@ -23,6 +23,12 @@ public struct InputBuffer: Sendable {
     /// ``historyEntries``).
     private var hadBlock = false
     private var hadJoinedLines = false
+    /// The tokens of the lines so far, each line lexed once as it was typed, located in the whole input
+    /// (what ``parse()`` hands the parser), and the first lexical error.
+    private var tokens: [Token] = []
+    private var lexicalError: ScriptError?
+    /// The characters of the lines so far, with a newline after each: where the next line starts.
+    private var characterCount = 0
 
     public init() {}
 
@@ -38,18 +44,24 @@ public struct InputBuffer: Sendable {
     /// open brackets.
     public mutating func append(_ line: String) -> Bool {
         lines.append(line)
+        let start = characterCount
+        characterCount += line.count + 1
         guard !hasLexicalError else { return true }
-        // A final newline lets the lexer see a trailing `\` as the continuation it would be.
-        var lexer = Lexer(line + "\n", openBrackets: depth)
+        // A final newline lets the lexer see a trailing `\` as the continuation it would be. A newline
+        // dropped inside brackets or after `\` is whitespace before the line's first token, as lexing the
+        // whole input would see it.
+        var lexer = Lexer(line + "\n", openBrackets: depth, line: lines.count, offset: start, spaceBefore: depth > 0 || continues)
         while true {
             let token: Token
             do { token = try lexer.next() } catch {
                 // A lexical error (a stray character, an unterminated string): more lines cannot fix it,
                 // so run the input and let the error be reported.
                 hasLexicalError = true
+                lexicalError = error as? ScriptError ?? ScriptError("\(error)", at: SourceLocation(line: lines.count, column: 1))
                 return true
             }
             if token.kind == .end { break }
+            tokens.append(token)
             if case .symbol(let s) = token.kind {
                 if s.opensBracket { depth += 1 }
                 if s.closesBracket { depth = Swift.max(0, depth - 1) }
@@ -66,6 +78,17 @@ public struct InputBuffer: Sendable {
         continues = line.hasSuffix("\\") && last != nil && last != .newline
         if depth > 0 || continues { hadJoinedLines = true }
         return isComplete
+    }
+
+    /// The statements of the lines, parsed from the tokens lexed as they were typed (the input is not
+    /// lexed again); the same as `Parser.parse(text)`.
+    public func parse() -> (statements: [ParsedStatement], errors: [ScriptError]) {
+        if let lexicalError { return ([], [lexicalError]) }
+        let end = SourceLocation(line: Swift.max(1, lines.count), column: (lines.last?.count ?? 0) + 1)
+        let total = Swift.max(0, characterCount - 1)
+        var parser = Parser(tokens: tokens + [Token(kind: .end, location: end, spaceBefore: false, range: total ..< total)],
+                            source: Array(text))
+        return parser.program()
     }
 
     /// Forgets the lines (after running them, or on Ctrl-C).

@@ -14,6 +14,9 @@ extension Session {
         public let recordedSource: String
         /// Whether Ctrl-C stopped it (a `fit` keeps what it learnt).
         public let interrupted: Bool
+        /// How many of ``output``'s first lines were shown while it ran (a block's, through
+        /// ``Session/onStreamedOutput``).
+        public internal(set) var streamedLines = 0
 
         init(source: String, location: SourceLocation, output: String? = nil, error: ScriptError? = nil,
              recordedSource: String? = nil, interrupted: Bool = false) {

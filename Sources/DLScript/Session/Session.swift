@@ -30,6 +30,14 @@ public final class Session {
     public var onShowImage: ((TerminalImage, String) -> Void)?
     /// `:images on` in the REPL: every chart `plot` writes is also shown.
     public var showsPlots = false
+    /// Called with each line a block's body shows, as it shows it, so that a long loop at the prompt
+    /// prints as it goes (the statement's output still holds every line; ``Outcome/streamedLines`` says
+    /// how many were already shown). `nil`: the output comes when the statement ends (notebooks).
+    public var onStreamedOutput: ((String) -> Void)?
+    /// The blocks (`for`, `if`) running around the current statement.
+    var blockDepth = 0
+    /// The lines of the current statement's output already given to ``onStreamedOutput``.
+    var streamedLineCount = 0
     /// Polled during long statements; when it returns true the statement stops at the next batch.
     public var isInterruptRequested: () -> Bool = { false }
     /// Whether the last `fit` was interrupted (for the exit code 130).
@@ -83,8 +91,10 @@ public final class Session {
             if wasInterrupted, let stop = interruptedFit {
                 recorded = FitRecording.rewrite(parsed.text, stoppedAt: stop) ?? parsed.text
             }
-            return Outcome(source: parsed.text, location: location, output: output, recordedSource: recorded,
-                           interrupted: wasInterrupted)
+            var outcome = Outcome(source: parsed.text, location: location, output: output, recordedSource: recorded,
+                                  interrupted: wasInterrupted)
+            outcome.streamedLines = streamedLineCount
+            return outcome
         } catch let error as ScriptError {
             return Outcome(source: parsed.text, location: location, error: error, interrupted: wasInterrupted)
         } catch {
@@ -106,6 +116,7 @@ public final class Session {
 
     private func executeWithoutCheckpoint(_ parsed: ParsedStatement) throws -> String? {
         wasInterrupted = false
+        streamedLineCount = 0
         pendingOutput = []
         defer { pendingOutput = [] }
         // The engine's long loops (predict, the data sets) ask the same Ctrl-C as `fit` and loops do.
@@ -142,10 +153,18 @@ public final class Session {
     /// Adds a line to the current statement's output (at most ``maximumOutputLines`` of them: a loop that
     /// prints on every one of a million iterations keeps the first ones and says how many it left out).
     func emit(_ line: String) {
+        let kept: String
         if pendingOutput.count < Session.maximumOutputLines {
-            pendingOutput.append(line)
+            kept = line
         } else if pendingOutput.count == Session.maximumOutputLines {
-            pendingOutput.append("... (more output left out: a statement shows at most \(Session.maximumOutputLines) lines)")
+            kept = "... (more output left out: a statement shows at most \(Session.maximumOutputLines) lines)"
+        } else {
+            return
+        }
+        pendingOutput.append(kept)
+        if blockDepth > 0, let stream = onStreamedOutput {
+            stream(kept)
+            streamedLineCount += kept.split(separator: "\n", omittingEmptySubsequences: false).count
         }
     }
 

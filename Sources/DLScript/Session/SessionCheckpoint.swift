@@ -21,6 +21,9 @@ struct SessionCheckpoint {
     private let objects = StateCheckpoint()
     /// What puts back the rows of the tables the session can reach.
     private var tables: [() -> Void] = []
+    /// The storage of the lists already walked: a list can hold one list many times (`x = [x, x]` in a
+    /// loop doubles it each pass while its storage grows by one), so each is walked once, not once per path.
+    private var walkedLists: Set<UnsafeRawPointer> = []
 
     init(_ session: Session) {
         variables = session.variables
@@ -53,7 +56,13 @@ struct SessionCheckpoint {
         case .dataset(let d):
             objects.record(d.inputs)
             if case .values(let t) = d.targets { objects.record(t) }
-        case .list(let items): for item in items { record(item) }
+        case .list(let items):
+            // The checkpoint keeps the list alive (through `variables`), so its storage's address is stable.
+            let storage = items.withUnsafeBufferPointer { $0.baseAddress.map(UnsafeRawPointer.init) }
+            if let storage {
+                guard walkedLists.insert(storage).inserted else { return }
+            }
+            for item in items { record(item) }
         case .method(let bound): record(bound.receiver)
         case .table(let t): tables.append(t.snapshot())
         case .none, .number, .boolean, .string, .loss, .history, .builtin, .figures: break

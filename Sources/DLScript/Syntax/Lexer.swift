@@ -7,11 +7,25 @@ public struct Lexer {
     private var column = 1
     private var depth = 0
 
-    /// - Parameter openBrackets: brackets left open by earlier text (a line of a longer input), inside
-    ///   which newlines are dropped.
-    public init(_ source: String, openBrackets: Int = 0) {
+    /// Whitespace (a dropped newline, a continuation) came before the source: its first token has
+    /// ``Token/spaceBefore``.
+    private var spaceBeforeStart = false
+    /// Where the source starts within a longer input: its line, and its first character's offset.
+    private var offset = 0
+
+    /// - Parameters:
+    ///   - openBrackets: brackets left open by earlier text (a line of a longer input), inside which
+    ///     newlines are dropped.
+    ///   - line: the source's first line number within the longer input (tokens are located there).
+    ///   - offset: the offset of the source's first character within the longer input (token ranges).
+    ///   - spaceBefore: whether whitespace came just before the source (a newline dropped inside
+    ///     brackets or after a `\`), as lexing the whole input would have seen.
+    public init(_ source: String, openBrackets: Int = 0, line: Int = 1, offset: Int = 0, spaceBefore: Bool = false) {
         characters = Array(source)
         depth = openBrackets
+        self.line = line
+        self.offset = offset
+        spaceBeforeStart = spaceBefore
     }
 
     /// All tokens, ending with `.end`.
@@ -38,7 +52,8 @@ public struct Lexer {
 
     /// The next token.
     public mutating func next() throws -> Token {
-        var sawSpace = false
+        var sawSpace = spaceBeforeStart
+        spaceBeforeStart = false
         while let c = current {
             if c == " " || c == "\t" || c == "\r" || (c == "\n" && depth > 0) {
                 advance(); sawSpace = true
@@ -54,7 +69,7 @@ public struct Lexer {
         let startOffset = position
         // Called once the token's characters are consumed, so `position` is its end.
         func token(_ kind: Token.Kind) -> Token {
-            Token(kind: kind, location: start, spaceBefore: sawSpace, range: startOffset ..< position)
+            Token(kind: kind, location: start, spaceBefore: sawSpace, range: offset + startOffset ..< offset + position)
         }
         guard let c = current else { return token(.end) }
         if c == "\n" { advance(); return token(.newline) }

@@ -41,6 +41,18 @@ import Testing
         #expect(run(s, "step 3") == ["error: step: OPT must be an optimizer made over tensors (opt = sgd [w, b] lr=0.1), not a number"])
     }
 
+    @Test func aLossAppliedToOutputsAndTargets() {
+        let s = Session()
+        // Equal scores over 3 classes: the cross-entropy is log 3 = 1.0986 for any label.
+        #expect(run(s, "softmax_ce (zeros 2 3) (tensor [0, 2])") == ["1.0986"])
+        // Scores [0, ln 3, 0] for label 1: -log(3 / 5) = 0.5108; the gradient is softmax − one-hot.
+        #expect(run(s, "z = param [[0, 1.0986123, 0]]\nl = softmax_ce z (tensor [1])\nl\nbackward l\nz.grad")
+                == ["0.5108", "[[ 0.2, -0.4,  0.2]]"])
+        // One output column is a value, not a class: (1² + 2²) / 2.
+        #expect(run(s, "mse (tensor [[1.0], [2.0]]) (tensor [0, 0])") == ["2.5"])
+        #expect(run(s, "hinge (zeros 2 3)") == ["error: hinge takes its outputs and its targets, or nothing (usage: hinge OUTPUTS TARGETS)"])
+    }
+
     @Test func aFailedStepChangesNothing() {
         let s = Session()
         _ = run(s, "w = param [1.0]\nopt = sgd [w] lr=0.5 momentum=0.9\nbackward (sum (w * w))\nstep opt")

@@ -66,6 +66,27 @@ import Testing
         #expect(run(s, "for = 2") == ["error: expected the loop variable's name after 'for', found '='"])
     }
 
+    @Test func aBlockStreamsItsLinesAsItRuns() {
+        let s = Session()
+        var streamed: [String] = []
+        s.onStreamedOutput = { streamed.append($0) }
+        let outcomes = s.run("print 0\nfor i in 1..2\n  print \"pass\" i\n  tensor [[i, 0], [0, i]]\nend")
+        #expect(streamed == ["pass 1", "[[1, 0],\n [0, 1]]", "pass 2", "[[2, 0],\n [0, 2]]"])
+        #expect(outcomes.map(\.streamedLines) == [0, 6])   // a top-level statement's output is not streamed
+        #expect(outcomes[1].output == streamed.joined(separator: "\n"))
+    }
+
+    @Test func aListDoubledInALoopStaysCheap() {
+        // `x = [x, x]` doubles the list's items each pass while sharing its storage: 2^40 leaves in 40
+        // lists. The checkpoint of every later statement walks each list once, and showing it elides.
+        let s = Session()
+        #expect(run(s, "x = \"a\"\nfor i in 1..40; x = [x, x]; end\ny = 1\ny") == ["1"])
+        let shown = run(s, "x")
+        #expect(shown.count == 1 && shown[0].hasPrefix("[[[[") && shown[0].hasSuffix("...]"))
+        #expect(shown[0].count < Session.maximumListText + 400)
+        #expect(run(s, "[1, \"a\", [2, \"b\"]]") == ["[1, a, [2, b]]"])
+    }
+
     @Test func aLoopShowsAtMostTenThousandLines() {
         let lines = run(Session(), "for i in 1..20000; print i; end")
         #expect(lines.count == Session.maximumOutputLines + 1)
