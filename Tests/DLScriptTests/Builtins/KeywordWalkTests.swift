@@ -45,6 +45,7 @@ import Testing
         "circles.factor": ("(circles 6).x", "(circles 6 factor=0.2).x"),
         "blobs.std": ("(blobs 6).x", "(blobs 6 std=3).x"),
         "xor.noise": ("(xor 6).x", "(xor 6 noise=0.5).x"),
+        "dataset.target": ("(dataset (tensor [[1.0], [2]]) [0, 1]).y", "(dataset (tensor [[1.0], [2]]) [0, 1] target=\"values\").y"),
         "wave.noise": ("(wave 6).y", "(wave 6 noise=0.5).y"),
         "wave.frequency": ("(wave 6).y", "(wave 6 frequency=2).y"),
         "huber.delta": ("evaluate model data loss=huber", "evaluate model data loss=(huber delta=0.1)"),
