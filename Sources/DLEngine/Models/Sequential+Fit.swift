@@ -122,12 +122,10 @@ extension Sequential {
             if validation != nil || onEpoch != nil || supervisor.needsWeights { buffered?.synchronize(includingOptimizer: true) }
             if seen > 0 {
                 var validationResult: Evaluation?
-                // Not interruptible on its own: a stop asked during the fit is the fit's own (through
-                // `progress`), which keeps what was learnt; the epoch's validation completes first.
                 if let validation {
-                    validationResult = try Interruption.asking({ false }) {
-                        try evaluate(validation, loss: options.loss)
-                    }
+                    // Ctrl-C during a fit stops it at the next batch keeping what it learnt (the progress
+                    // callback): the validation pass must not fail the whole statement instead.
+                    validationResult = try evaluate(validation, loss: options.loss, interruptible: false)
                 }
                 let record = EpochRecord(
                     epoch: epoch, loss: Float(lossSum / Double(seen)),
