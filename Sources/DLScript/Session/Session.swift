@@ -120,8 +120,7 @@ public final class Session {
         pendingOutput = []
         defer { pendingOutput = [] }
         // The engine's long loops (predict, the data sets) ask the same Ctrl-C as `fit` and loops do.
-        nonisolated(unsafe) let ask = isInterruptRequested
-        try Interruption.$isRequested.withValue({ ask() }) { try perform(parsed) }
+        try Interruption.asking(isInterruptRequested) { try perform(parsed) }
         return pendingOutput.isEmpty ? nil : pendingOutput.joined(separator: "\n")
     }
 

@@ -62,7 +62,7 @@ import Testing
         let inputs = try Tensor.randomNormal([3000, 2], using: &rng)
         #expect(try model.predict(inputs).shape == [3000, 3])
         #expect(throws: EngineError.interrupted("after 0 of 3000 samples")) {
-            try Interruption.$isRequested.withValue({ true }) { try model.predict(inputs) }
+            try Interruption.asking({ true }) { try model.predict(inputs) }
         }
         #expect(EngineError.interrupted("after 0 of 3000 samples").description == "interrupted after 0 of 3000 samples")
     }
