@@ -46,7 +46,7 @@ let package = Package(
 if Context.environment["DLNB_FUZZ"] != nil {
     package.targets.append(.target(name: "FuzzSupport", dependencies: ["DLEngine", "DLScript"], path: "Tests/Fuzz/Support"))
     for name in ["FuzzSyntax", "FuzzEvaluator", "FuzzNotebook", "FuzzCSV", "FuzzIDX", "FuzzNPY", "FuzzNPZ",
-                 "FuzzSafetensors", "FuzzModel"] {
+                 "FuzzSafetensors", "FuzzModel", "FuzzCheckpoint"] {
         package.targets.append(.executableTarget(name: name, dependencies: ["FuzzSupport", "DLEngine", "DLScript"],
                                                  path: "Tests/Fuzz/Targets/\(name)"))
     }

@@ -159,6 +159,61 @@ def model_seeds():
         [("0.0.weight", [1, 1], [3])]))
 
 
+def container(magic, header, arrays):
+    """The layout of .dlnbmodel, .dlnbckpt and .dlnbopt files (Sources/DLEngine/Files/ArchiveContainer.swift)."""
+    header = dict(header, tensors=[{"name": n, "shape": s} for n, s, _ in arrays])
+    text = json.dumps(header, sort_keys=True, separators=(",", ":")).encode()
+    body = magic + struct.pack("<II", 1, len(text)) + text
+    for _, _, values in arrays:
+        body += struct.pack("<%df" % len(values), *values)
+    return body + struct.pack("<I", zlib.crc32(body) & 0xFFFFFFFF)
+
+
+def bits(x):
+    """A float32's bit pattern, as checkpoints keep figures in their JSON header."""
+    return struct.unpack("<I", struct.pack("<f", x))[0]
+
+
+def hex64(x):
+    """A Double (or a 64-bit word, given as an int) as 16 hexadecimal digits."""
+    return "%016x" % (x if isinstance(x, int) else struct.unpack("<Q", struct.pack("<d", x))[0])
+
+
+def checkpoint_seeds():
+    linear = [{"type": "Linear", "input": 2, "output": 3, "bias": True}]
+    weights = [("model/0.weight", [2, 3], [0.5, -1, 0.25, 2, 0, -0.5]), ("model/0.bias", [3], [0.1, 0.2, 0.3])]
+    generator = {"words": [hex64(w) for w in (1, 2, 3, 4)], "spare": hex64(0.5)}
+    history = {"records": [{"epoch": 1, "loss": bits(1.25), "accuracy": bits(0.5), "val_loss": None, "val_accuracy": None,
+                            "complete": True}, {"epoch": 2, "loss": bits(0.75), "accuracy": bits(0.75), "val_loss": bits(0.9),
+                                                "val_accuracy": bits(0.7), "complete": False}],
+               "spacing": 1, "recorded_epochs": 2, "completed_epochs": 1, "duration": hex64(0.01),
+               "stop": {"kind": "requested", "epoch": 2, "batch": 1}, "step": {"kind": "fused_dense"}}
+    adam = {"name": "adam", "options": {"lr": bits(0.01), "beta1": bits(0.9), "beta2": bits(0.999), "eps": bits(1e-8),
+                                        "weight_decay": bits(0), "amsgrad": bits(0)},
+            "slots": ["m", "v"], "states": [{"parameter": "0.weight", "step": 3}, {"parameter": "0.bias", "step": 3}]}
+    moments = [("optimizer/0.weight/m", [6], [0.1] * 6), ("optimizer/0.weight/v", [6], [0.01] * 6),
+               ("optimizer/0.bias/m", [3], [0.1] * 3), ("optimizer/0.bias/v", [3], [0.01] * 3)]
+    schedule = {"name": "cosine_annealing_lr", "arguments": {"t_max": {"integer": 10}, "eta_min": {"number": hex64(0.0)}},
+                "state": {"step": hex64(2.0), "base_lr": hex64(0.01)}}
+    write("FuzzCheckpoint", "adam.dlnbckpt", container(b"DLNBCKPT", {
+        "model": {"layers": linear}, "optimizer": adam, "schedule": schedule, "history": history, "generator": generator,
+        "layer_generators": [], "names": {"model": "net", "optimizer": "o"}}, weights + moments))
+    sgd = {"name": "sgd", "options": {"lr": bits(0.1), "momentum": bits(0.9), "dampening": bits(0), "nesterov": bits(0),
+                                      "weight_decay": bits(0)}, "slots": ["velocity"],
+           "states": [{"parameter": "0.weight", "step": 1}]}
+    plateau = {"name": "reduce_lr_on_plateau", "arguments": {"mode": {"text": "min"}, "factor": {"number": hex64(0.1)}},
+               "state": {"step": hex64(1.0), "bad_epochs": hex64(0.0), "cooldown_counter": hex64(0.0), "best": hex64(0.5)}}
+    dropout = [{"type": "Linear", "input": 2, "output": 3, "bias": True}, {"type": "Dropout", "rate": 0.5}]
+    write("FuzzCheckpoint", "dropout.dlnbckpt", container(b"DLNBCKPT", {
+        "model": {"layers": dropout}, "optimizer": sgd, "schedule": plateau, "generator": generator,
+        "layer_generators": [generator], "names": {}}, weights + [("optimizer/0.weight/velocity", [6], [0.5] * 6)]))
+    write("FuzzCheckpoint", "bare.dlnbckpt", container(b"DLNBCKPT", {
+        "model": {"layers": linear}, "generator": generator, "layer_generators": [], "names": {}}, weights))
+    write("FuzzCheckpoint", "adam.dlnbopt", container(b"DLNBOPTM", {"optimizer": dict(adam, parameters=[
+        {"name": "0.weight", "shape": [2, 3]}, {"name": "0.bias", "shape": [3]}])},
+        [(n[len("optimizer/"):], s, v) for n, s, v in moments]))
+
+
 def entry(word):
     """One libFuzzer dictionary line: the word quoted, with \\xNN for bytes outside printable ASCII."""
     data = word.encode("utf-8") if any(ord(c) > 255 for c in word) else word.encode("latin-1")
@@ -202,6 +257,16 @@ def dictionaries():
         for word in ["\x00\x00\x08\x01", "\x00\x00\x08\x03", "\x00\x00\x0d\x02", "\x00\x00\x0e\x01", "\x00\x00\x0b\x01",
                      "\x00\x00\x0c\x01", "\x00\x00\x09\x01", "\xff\xff\xff\xff", "\x00\x01\x00\x00"]:
             f.write(entry(word))
+    with open(os.path.join(folder, "checkpoint.dict"), "w") as f:
+        for word in ["DLNBCKPT", "DLNBOPTM", "\"model\"", "\"optimizer\"", "\"schedule\"", "\"history\"", "\"generator\"",
+                     "\"layer_generators\"", "\"names\"", "\"words\"", "\"spare\"", "\"options\"", "\"slots\"", "\"states\"",
+                     "\"parameter\"", "\"step\"", "\"parameters\"", "\"records\"", "\"epoch\"", "\"loss\"", "\"accuracy\"",
+                     "\"val_loss\"", "\"complete\"", "\"spacing\"", "\"recorded_epochs\"", "\"completed_epochs\"",
+                     "\"duration\"", "\"stop\"", "\"kind\"", "\"arguments\"", "\"state\"", "\"integer\"", "\"number\"",
+                     "\"text\"", "\"sgd\"", "\"adam\"", "\"rmsprop\"", "\"adamw\"", "\"velocity\"", "\"m\"", "\"v\"",
+                     "\"cosine_annealing_lr\"", "\"one_cycle_lr\"", "\"base_lr\"", "\"0000000000000000\"",
+                     "\"ffffffffffffffff\"", "\"7ff0000000000000\"", "4294967295", "null", "1099511627777"]:
+            f.write(entry(word))
     with open(os.path.join(folder, "model.dict"), "w") as f:
         for word in ["DLNBMODL", "\"layers\"", "\"tensors\"", "\"type\"", "\"name\"", "\"shape\"", "\"input\"",
                      "\"output\"", "\"bias\"", "\"kernel\"", "\"stride\"", "\"padding\"", "\"dilation\"", "\"features\"",
@@ -216,7 +281,7 @@ if __name__ == "__main__":
     if os.path.isdir(CORPUS):
         shutil.rmtree(CORPUS)
     for target in ["FuzzSyntax", "FuzzEvaluator", "FuzzNotebook", "FuzzCSV", "FuzzIDX", "FuzzNPY", "FuzzNPZ",
-                   "FuzzSafetensors", "FuzzModel"]:
+                   "FuzzSafetensors", "FuzzModel", "FuzzCheckpoint"]:
         os.makedirs(os.path.join(CORPUS, target), exist_ok=True)
-    language_seeds(); csv_seeds(); npy_seeds(); npz_seeds(); safetensors_seeds(); idx_seeds(); model_seeds()
+    language_seeds(); csv_seeds(); npy_seeds(); npz_seeds(); safetensors_seeds(); idx_seeds(); model_seeds(); checkpoint_seeds()
     dictionaries()

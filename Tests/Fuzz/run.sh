@@ -13,7 +13,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
-ALL=(FuzzSyntax FuzzEvaluator FuzzNotebook FuzzCSV FuzzIDX FuzzNPY FuzzNPZ FuzzSafetensors FuzzModel)
+ALL=(FuzzSyntax FuzzEvaluator FuzzNotebook FuzzCSV FuzzIDX FuzzNPY FuzzNPZ FuzzSafetensors FuzzModel FuzzCheckpoint)
 TARGETS=("$@")
 [ ${#TARGETS[@]} -gt 0 ] || TARGETS=("${ALL[@]}")
 SECONDS_EACH="${FUZZ_SECONDS:-30}"
@@ -29,6 +29,8 @@ dictionary() {
         FuzzNPY|FuzzNPZ) echo Tests/Fuzz/Dictionaries/npy.dict ;;
         FuzzSafetensors) echo Tests/Fuzz/Dictionaries/safetensors.dict ;;
         FuzzModel) echo Tests/Fuzz/Dictionaries/model.dict ;;
+        FuzzCheckpoint) cat Tests/Fuzz/Dictionaries/checkpoint.dict Tests/Fuzz/Dictionaries/model.dict > "$SCRATCH/checkpoint-all.dict"
+                        echo "$SCRATCH/checkpoint-all.dict" ;;
     esac
 }
 

@@ -22,7 +22,9 @@ extension Dataset {
         var x = [Float](), y = [Float]()
         x.reserveCapacity(total)
         y.reserveCapacity(total)
-        for _ in 0 ..< total {
+        for i in 0 ..< total {
+            // Ctrl-C between blocks of 65,536 points, as the other synthetic data sets.
+            if i & 0xFFFF == 0xFFFF { try Interruption.check("after \(i + 1) of \(total) samples") }
             let position = -Double.pi + 2 * Double.pi * generator.nextUnit()
             let epsilon = generator.normal(mean: 0, std: 1)
             x.append(Float(position))

@@ -84,6 +84,12 @@ extension Sequential {
     /// - Throws: ``EngineError/file(path:_:)`` for a missing, truncated, corrupt or malformed file.
     public static func load(from path: String) throws -> Sequential {
         let archive = try ModelArchive.decode(try AtomicFile.read(path), path: path)
+        return try Sequential(archive, path: path)
+    }
+
+    /// The model an archive describes (a `.dlnbmodel` file's, or a checkpoint's).
+    /// - Throws: ``EngineError/file(path:_:)`` when its layers or tensors do not make a valid model.
+    convenience init(_ archive: ModelArchive, path: String) throws {
         var generator = RandomGenerator(seed: 0)  // the initial values are replaced by the saved ones
         do {
             try LayerCodec.checkDeclaredSizes(archive.layers, held: archive.tensors.reduce(0) { $0 + $1.tensor.count })
@@ -99,7 +105,7 @@ extension Sequential {
                 }
                 try tensor.assign(values.data)
             }
-            return model
+            self.init(model.layers)
         } catch let error as EngineError {
             if case .file = error { throw error }
             throw EngineError.file(path: path, "not a valid model: \(error.description)")

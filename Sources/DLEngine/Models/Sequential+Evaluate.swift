@@ -9,8 +9,14 @@ public struct Evaluation: Sendable, Equatable {
 extension Sequential {
     /// The mean loss and the accuracy on `data`, in evaluation mode and without recording gradients.
     public func evaluate(_ data: Dataset, loss: any Loss, batchSize: Int = 1024) throws -> Evaluation {
+        try evaluate(data, loss: loss, batchSize: batchSize, interruptible: true)
+    }
+
+    /// `interruptible: false` (a fit's validation pass, which Ctrl-C must not fail: the fit stops at its
+    /// next batch instead) does not ask ``Interruption``.
+    func evaluate(_ data: Dataset, loss: any Loss, batchSize: Int = 1024, interruptible: Bool) throws -> Evaluation {
         guard data.count > 0 else { throw EngineError.invalidArgument("cannot evaluate on an empty data set") }
-        let outputs = try predict(data.inputs, batchSize: batchSize)
+        let outputs = try predict(data.inputs, batchSize: batchSize, interruptible: interruptible)
         let value = try withoutGradient { try loss(outputs, data.targets).item() }
         let accuracy = Sequential.correctPredictions(outputs, data.targets).map { Float($0.0) / Float($0.1) }
         return Evaluation(loss: value, accuracy: accuracy)

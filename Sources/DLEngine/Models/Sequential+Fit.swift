@@ -122,7 +122,11 @@ extension Sequential {
             if validation != nil || onEpoch != nil || supervisor.needsWeights { buffered?.synchronize(includingOptimizer: true) }
             if seen > 0 {
                 var validationResult: Evaluation?
-                if let validation { validationResult = try evaluate(validation, loss: options.loss) }
+                if let validation {
+                    // Ctrl-C during a fit stops it at the next batch keeping what it learnt (the progress
+                    // callback): the validation pass must not fail the whole statement instead.
+                    validationResult = try evaluate(validation, loss: options.loss, interruptible: false)
+                }
                 let record = EpochRecord(
                     epoch: epoch, loss: Float(lossSum / Double(seen)),
                     accuracy: counted > 0 ? Float(correct) / Float(counted) : nil,

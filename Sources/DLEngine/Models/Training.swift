@@ -147,10 +147,10 @@ public struct History: Sendable, Equatable {
         }
     }
     /// Every how many epochs a record is kept (1 until ``maximumRecords`` is passed).
-    public private(set) var spacing = 1
+    public internal(set) var spacing = 1
     /// How many epochs the fit recorded, and how many of them ran to the end, kept or not.
-    public private(set) var recordedEpochs = 0
-    public private(set) var completedEpochs = 0
+    public internal(set) var recordedEpochs = 0
+    public internal(set) var completedEpochs = 0
     public internal(set) var stopReason: StopReason?
     /// The epoch whose weights the fit put back at its end (early stopping's `restoreBest`); `nil` when
     /// the model keeps its last weights.

@@ -4,7 +4,7 @@
 /// numbers for the same seed everywhere, so a notebook's results follow from its seed. Normal variates use
 /// Marsaglia's polar method in `Double` (only `log` and `sqrt`, no trigonometry), so they too are
 /// reproducible.
-public struct RandomGenerator: RandomNumberGenerator, Sendable {
+public struct RandomGenerator: RandomNumberGenerator, Sendable, Equatable {
     private var s0: UInt64, s1: UInt64, s2: UInt64, s3: UInt64
     /// The second normal variate of the last polar-method pair, handed out by the next call.
     private var spareNormal: Double?
@@ -20,6 +20,33 @@ public struct RandomGenerator: RandomNumberGenerator, Sendable {
             return z ^ (z >> 31)
         }
         s0 = splitMix(); s1 = splitMix(); s2 = splitMix(); s3 = splitMix()
+    }
+
+    /// The generator's whole state: xoshiro's four words and the spare normal variate. Saving it and
+    /// restoring it with ``init(state:)`` continues the sequence exactly where it was (a training checkpoint).
+    public struct State: Equatable, Sendable {
+        public var words: [UInt64]
+        public var spareNormal: Double?
+
+        public init(words: [UInt64], spareNormal: Double?) {
+            (self.words, self.spareNormal) = (words, spareNormal)
+        }
+    }
+
+    public var state: State { State(words: [s0, s1, s2, s3], spareNormal: spareNormal) }
+
+    /// The generator whose state is `state`.
+    /// - Throws: ``EngineError/invalidArgument(_:)`` unless there are four words, not all zero (xoshiro's
+    ///   one invalid state: it gives only zeros), and the spare variate, if any, is finite.
+    public init(state: State) throws {
+        guard state.words.count == 4, state.words.contains(where: { $0 != 0 }) else {
+            throw EngineError.invalidArgument("a random generator's state is four words, not all zero")
+        }
+        guard state.spareNormal?.isFinite ?? true else {
+            throw EngineError.invalidArgument("a random generator's spare normal variate must be finite")
+        }
+        (s0, s1, s2, s3) = (state.words[0], state.words[1], state.words[2], state.words[3])
+        spareNormal = state.spareNormal
     }
 
     /// The next 64 random bits.

@@ -52,15 +52,15 @@ struct ChartLayout {
 
     /// `text` cut to fit `maximumWidth` pixels in `font`, ending in `…` when cut.
     static func fitted(_ text: String, maximumWidth: Int, font: Font) -> String {
-        guard font.width(of: text) > maximumWidth else { return text }
-        var scalars = Array(text.unicodeScalars)
-        while !scalars.isEmpty {
-            scalars.removeLast()
-            var candidate = String.UnicodeScalarView()
-            candidate.append(contentsOf: scalars)
-            let cut = String(candidate) + "\u{2026}"
-            if font.width(of: cut) <= maximumWidth { return cut }
-        }
-        return ""
+        let (positions, width) = font.layout(text)
+        guard width.rounded(.up) > Double(maximumWidth) else { return text }
+        // The longest start whose pen position, plus the ellipsis, fits (one pass: a long text stays fast).
+        let room = Double(maximumWidth) - font.advance("\u{2026}")
+        var count = 0
+        while count < positions.count, positions[count].1 + font.advance(positions[count].0) <= room { count += 1 }
+        guard count > 0 || room >= 0 else { return "" }
+        var cut = String.UnicodeScalarView()
+        cut.append(contentsOf: positions.prefix(count).map(\.0))
+        return String(cut) + "\u{2026}"
     }
 }

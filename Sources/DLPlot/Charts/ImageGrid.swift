@@ -78,17 +78,26 @@ public struct ImageGrid: Chart {
         let captionHeight = captioned ? layout.textHeight + gap : 0
         let top = title.isEmpty ? layout.gap * 2 : layout.padding + layout.titleHeight + layout.gap * 2
         let range = globalRange()
-        let bar = showsColorBar ? ColorBar(range: range, layout: layout) : nil
-        let room = (width: width - 2 * layout.gap * 2 - (bar?.room ?? 0), height: height - top - layout.gap * 2)
-        // The column count whose integer scale is largest (ties: the squarer grid).
-        var best: (columns: Int, scale: Int)?
-        for candidate in columns.map({ [$0] }) ?? Array(1...images.count) {
-            let rows = (images.count + candidate - 1) / candidate
-            let across = (room.width - (candidate - 1) * gap) / (candidate * imageWidth)
-            let down = (room.height - (rows - 1) * gap - rows * captionHeight) / (rows * imageHeight)
-            let scale = min(across, down)
-            if scale >= 1, scale > (best?.scale ?? 0) { best = (candidate, scale) }
+        // The column count whose integer scale is largest (ties: the squarer grid), beside the colour bar
+        // when there is one and the images still fit, else without it.
+        func bestLayout(roomWidth: Int) -> (columns: Int, scale: Int)? {
+            var best: (columns: Int, scale: Int)?
+            for candidate in columns.map({ [$0] }) ?? Array(1...images.count) {
+                let rows = (images.count + candidate - 1) / candidate
+                let across = (roomWidth - (candidate - 1) * gap) / (candidate * imageWidth)
+                let down = (height - top - layout.gap * 2 - (rows - 1) * gap - rows * captionHeight) / (rows * imageHeight)
+                let scale = min(across, down)
+                if scale >= 1, scale > (best?.scale ?? 0) { best = (candidate, scale) }
+            }
+            return best
         }
+        var bar = showsColorBar ? ColorBar(range: range, layout: layout) : nil
+        var best = bestLayout(roomWidth: width - 2 * layout.gap * 2 - (bar?.room ?? 0))
+        if best == nil, bar != nil {
+            bar = nil
+            best = bestLayout(roomWidth: width - 2 * layout.gap * 2)
+        }
+        let room = (width: width - 2 * layout.gap * 2 - (bar?.room ?? 0), height: height - top - layout.gap * 2)
         guard let best else {
             throw PlotError.invalidArgument(
                 "\(images.count) images of \(imageHeight)x\(imageWidth) do not fit in \(width)x\(height); make the plot larger")

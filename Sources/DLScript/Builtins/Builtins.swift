@@ -3,7 +3,7 @@
 public enum Builtins {
     public static let all: [Builtin] =
         tensorBuiltins + mathBuiltins + autodiffBuiltins + dataBuiltins + layerBuiltins + modelBuiltins + regressionBuiltins
-        + interopBuiltins + trainingBuiltins + tableBuiltins + optimizerBuiltins + optimizerStepBuiltins + scheduleBuiltins
+        + interopBuiltins + trainingBuiltins + checkpointBuiltins + tableBuiltins + optimizerBuiltins + optimizerStepBuiltins + scheduleBuiltins
         + lossBuiltins + plotBuiltins + showBuiltins + sessionBuiltins
 
     /// The built-ins of one category, in the order they are defined.

@@ -55,10 +55,18 @@ let dataBuiltins: [Builtin] = [
         let scaled = try (0 ..< call.positional.count).map { Value.dataset(try standardizer.transform(try call.dataset($0))) }
         return scaled.count == 1 ? scaled[0] : .list(scaled)
     },
-    Builtin("dataset", "dataset X LABELS", "A data set from an input tensor (samples in rows) and a list or tensor of class labels.",
-            example: "d = dataset (tensor [[0, 0], [1, 1]]) [0, 1]", category: .data) { call in
+    Builtin("dataset", "dataset X LABELS [target=\"values\"|\"classes\"]",
+            "A data set from an input tensor (samples in rows) and a list or tensor of class labels; with target=\"values\", of real-valued (regression) targets, one row per sample.",
+            example: "d = dataset (tensor [[0, 0], [1, 1]]) [0, 1]\nr = dataset (tensor [[0.5], [1.5]]) [0.25, 2.5] target=\"values\"",
+            category: .data, keywords: ["target"]) { call in
         try call.expectPositional(2...2, usage: "dataset X LABELS")
         let x = try call.tensor(0, nil, "X"), y = try call.tensor(1, nil, "LABELS")
+        let kind = try call.targetKind()
+        if kind == .values { return .dataset(try call.valueDataset(x, y)) }
+        if kind == .automatic, y.data.allSatisfy(\.isFinite), y.data.contains(where: { $0 != $0.rounded() }) {
+            throw ScriptError("dataset: the labels hold numbers that are not whole: say target=\"values\" for real-valued (regression) targets, or give class labels",
+                              at: call.positional[1].location)
+        }
         guard y.data.allSatisfy({ $0 >= 0 && $0 == $0.rounded() && $0 < 1e9 }) else {
             throw ScriptError("dataset: labels must be whole numbers >= 0", at: call.positional[1].location)
         }

@@ -82,7 +82,7 @@ extension Call {
         case .model:
             return nil
         default:
-            throw typeError(positional[0], expected: "a model, a tensor or a data set", what: "what to save")
+            throw typeError(positional[0], expected: "a model, a tensor, a data set, an optimizer or a history", what: "what to save")
         }
         return .string("saved \(name)")
     }

@@ -77,23 +77,25 @@ let modelBuiltins: [Builtin] = [
         for (truth, guess) in zip(labels, predicted) { counts[truth * size + guess] += 1 }
         return .tensor(try Tensor(shape: [size, size], data: counts))
     },
-    Builtin("save", "save VALUE FILE",
-            "Saves, atomically: a model to .dlnbmodel (layers and weights) or .safetensors (PyTorch's state dict), a tensor to .npy or .npz, a data set to .npz or .csv.",
-            example: "save model \"spiral.dlnbmodel\"\nsave data \"spiral.npz\"", category: .models) { call in
+    Builtin("save", "save VALUE FILE [model=MODEL]",
+            "Saves, atomically: a model to .dlnbmodel (layers and weights) or .safetensors (PyTorch's state dict), a tensor to .npy or .npz, a data set to .npz or .csv, an optimizer with its state for a model's parameters (model=, default the current model) to .dlnbopt, a history to .csv or .json (Keras's forms).",
+            example: "save model \"spiral.dlnbmodel\"\nsave data \"spiral.npz\"", category: .models, keywords: ["model"]) { call in
         try call.expectPositional(2...2, usage: "save model \"file.dlnbmodel\"")
         let path = call.session.outputPath(try call.string(1, nil, "the file name"))
+        if let saved = try call.saveTrainingState(path: path, name: try call.string(1, nil, "the file name")) { return saved }
         if let saved = try call.saveInterop(path: path, name: try call.string(1, nil, "the file name")) { return saved }
         let model = try call.model(0)
         try model.save(to: path)
         return .string("saved \(try call.string(1, nil, "the file name"))")
     },
-    Builtin("load", "load FILE [label=COLUMN] [labels=FILE] [target=\"values\"|\"classes\"] [header=true|false] [array=NAME] [into=MODEL]",
-            "Loads a model (.dlnbmodel), a CSV data set (the label column by name or index, default the last), NPY / IDX arrays (with labels=FILE, a data set), a NumPy .npz archive (inputs and labels: a data set; else array=NAME), or .safetensors weights into=MODEL; models, NPY and IDX files are told by their content. target=\"values\" reads a CSV or NPY data set's labels as real-valued (regression) targets; numbers that are not whole need it (or target=\"classes\").",
+    Builtin("load", "load FILE [label=COLUMN] [labels=FILE] [target=\"values\"|\"classes\"] [header=true|false] [array=NAME] [into=MODEL] [model=MODEL]",
+            "Loads a model (.dlnbmodel), a CSV data set (the label column by name or index, default the last), NPY / IDX arrays (with labels=FILE, a data set), a NumPy .npz archive (inputs and labels: a data set; else array=NAME), .safetensors weights into=MODEL, an optimizer (.dlnbopt) with its state for model=MODEL (default the current model), or a history (.json); models, NPY and IDX files are told by their content. target=\"values\" reads a CSV or NPY data set's labels as real-valued (regression) targets; numbers that are not whole need it (or target=\"classes\").",
             example: "save model \"spiral.dlnbmodel\"\nmodel = load \"spiral.dlnbmodel\"", category: .models,
-            keywords: ["label", "labels", "header", "array", "into", "target"]) { call in
+            keywords: ["label", "labels", "header", "array", "into", "target", "model"]) { call in
         try call.expectPositional(1...1, usage: "load \"file.csv\" label=\"class\"")
         let name = try call.string(0, nil, "the file name")
         let path = call.session.inputPath(name)
+        if let loaded = try call.loadTrainingState(path: path, name: name) { return loaded }
         if let loaded = try call.loadInterop(path: path, name: name) { return loaded }
         let kind = FileKind.of(path, name: name)
         let labels = call.has("labels") ? call.session.inputPath(try call.string(nil, "labels", "labels")) : nil

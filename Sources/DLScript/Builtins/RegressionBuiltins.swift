@@ -45,7 +45,21 @@ extension Call {
         return .string("loss \(fixed(Double(value))), mae \(fixed(m.meanAbsoluteError)), rmse \(fixed(m.rootMeanSquaredError)), r2 \(fixed(m.r2))")
     }
 
-    /// The `target=` keyword of `load`: `"values"`, `"classes"` or `"automatic"` (the default).
+    /// `dataset X Y target="values"`: real-valued targets, one row per sample (a list or `[N]` tensor
+    /// becomes `[N, 1]`), each finite.
+    func valueDataset(_ x: Tensor, _ y: Tensor) throws -> Dataset {
+        let place = positional[1].location
+        guard y.rank >= 1, x.rank >= 1, y.shape[0] == x.shape[0] else {
+            throw ScriptError("dataset: X has \(x.shape.first ?? 0) samples (shape \(EngineError.format(x.shape))) and the targets \(y.shape.first ?? 0) (shape \(EngineError.format(y.shape)))", at: place)
+        }
+        if let bad = y.data.first(where: { !$0.isFinite }) {
+            throw ScriptError("dataset: the targets must be finite numbers; one is \(Session.format(Double(bad)))", at: place)
+        }
+        let targets = y.rank == 1 ? try y.reshaped([y.shape[0], 1]) : y
+        return try Dataset(inputs: x, targets: .values(targets))
+    }
+
+    /// The `target=` keyword of `load` and `dataset`: `"values"`, `"classes"` or `"automatic"` (the default).
     func targetKind() throws -> TargetKind {
         guard let entry = keywords["target"] else { return .automatic }
         guard case .string(let s) = entry.value, let kind = TargetKind(rawValue: s) else {

@@ -1,11 +1,11 @@
 import DLEngine
 
 let trainingBuiltins: [Builtin] = [
-    Builtin("fit", "fit [MODEL] [DATA] [epochs=1] [batch=32] [optimizer=OPT] [loss=LOSS] [shuffle=true] [l1=0] [l2=0] [validation=DATA] [validation_split=F] [schedule=SCHED] [patience=N] [monitor=\"auto\"] [min_delta=0] [mode=\"auto\"] [restore_best=false] [start_from_epoch=0] [stop_after_batch=B] [verbose=1]",
-            "Trains a model on a data set in shuffled mini-batches; without names it uses the session's current model, data, optimizer and loss. schedule= sets the learning rate as it goes (see Schedules). patience=N stops after N epochs in which the monitored figure (monitor=\"val_loss\", \"loss\", \"val_accuracy\", \"accuracy\"; \"auto\": val_loss with validation data, else loss) did not improve by min_delta (Keras's EarlyStopping); restore_best=true then puts back the best epoch's weights when the fit ends, stopped early or not. stop_after_batch=B ends the last epoch after its batch B (how :save records a fit stopped by Ctrl-C). verbose=1: on a terminal a progress line and a live loss curve follow the fit; 0: nothing; 2: one line per epoch, also in notebooks and logs.",
+    Builtin("fit", "fit [MODEL] [DATA] [epochs=1] [batch=32] [optimizer=OPT] [loss=LOSS] [shuffle=true] [l1=0] [l2=0] [validation=DATA] [validation_split=F] [schedule=SCHED] [patience=N] [monitor=\"auto\"] [min_delta=0] [mode=\"auto\"] [restore_best=false] [start_from_epoch=0] [stop_after_batch=B] [verbose=1] [checkpoint=FILE] [every=N]",
+            "Trains a model on a data set in shuffled mini-batches; without names it uses the session's current model, data, optimizer and loss. schedule= sets the learning rate as it goes (see Schedules). patience=N stops after N epochs in which the monitored figure (monitor=\"val_loss\", \"loss\", \"val_accuracy\", \"accuracy\"; \"auto\": val_loss with validation data, else loss) did not improve by min_delta (Keras's EarlyStopping); restore_best=true then puts back the best epoch's weights when the fit ends, stopped early or not. stop_after_batch=B ends the last epoch after its batch B (how :save records a fit stopped by Ctrl-C). verbose=1: on a terminal a progress line and a live loss curve follow the fit; 0: nothing; 2: one line per epoch, also in notebooks and logs. checkpoint=FILE every=N saves a checkpoint (see checkpoint) every N epochs (default: a tenth of the epochs) and when the fit ends.",
             example: "fit model data epochs=200 batch=20 optimizer=opt loss=softmax_ce\nfit epochs=50\nfit epochs=100 validation_split=0.2 patience=10 restore_best=true schedule=(cosine_annealing_lr t_max=100) verbose=2",
             category: .training,
-            keywords: ["epochs", "batch", "optimizer", "loss", "shuffle", "l1", "l2", "validation", "validation_split", "schedule", "patience", "monitor", "min_delta", "mode", "restore_best", "start_from_epoch", "stop_after_batch", "verbose"],
+            keywords: ["epochs", "batch", "optimizer", "loss", "shuffle", "l1", "l2", "validation", "validation_split", "schedule", "patience", "monitor", "min_delta", "mode", "restore_best", "start_from_epoch", "stop_after_batch", "verbose", "checkpoint", "every"],
             wordKeywords: ["monitor", "mode"]) { call in
         let (model, data) = try call.modelAndData()
         let session = call.session
@@ -34,7 +34,8 @@ let trainingBuiltins: [Builtin] = [
             shuffle: try call.boolean(nil, "shuffle", "shuffle", default: true),
             loss: loss, optimizer: optimizer,
             regularizer: try Regularizer(l1: try call.float(nil, "l1", "l1", default: 0), l2: try call.float(nil, "l2", "l2", default: 0)),
-            validation: validation, schedule: try call.schedule(), earlyStopping: try call.earlyStopping())
+            validation: validation, schedule: try call.schedule() ?? session.continuedSchedule(of: model),
+            earlyStopping: try call.earlyStopping())
         session.noteCurrent(.model(model))
         session.noteCurrent(.dataset(data))
         session.noteCurrent(.optimizer(optimizer))
@@ -44,6 +45,7 @@ let trainingBuiltins: [Builtin] = [
             throw ScriptError("fit: stop_after_batch must be at least 1, not \(stopAfterBatch)", at: call.keywords["stop_after_batch"]?.location ?? call.location)
         }
         let verbose = try call.verbosity()
+        let checkpointing = try FitCheckpointing.make(call, model: model, optimizer: optimizer, sampleCount: data.count, options: options)
         var interruptedAt: FitRecording.Stop?
         // Progress only: the figures and the stop request, never the parameters, so the fast step keeps
         // them in its own buffers for the whole fit.
@@ -53,13 +55,16 @@ let trainingBuiltins: [Builtin] = [
             guard session.isInterruptRequested() else { return .proceed }
             interruptedAt = FitRecording.Stop(epoch: progress.epoch, batch: progress.batch)
             return .stop
-        }) }
+        }, onEpoch: checkpointing.map { saver in { saver.epochEnded($0) } }) }
+        checkpointing?.fitEnded(history)
         if verbose == 2 { for record in history.epochs { session.emit(Session.epochLine(record, of: options.epochs)) } }
         if case .requested? = history.stopReason, let interruptedAt {
             session.wasInterrupted = true
             session.interruptedFit = interruptedAt
         }
-        session.currentHistory = history
-        return .history(history)
+        // After a resume: this fit's epochs numbered on; `plot loss` draws the whole run.
+        let shown = session.recordFit(of: model, history, schedule: options.schedule)
+        session.currentHistory = session.trainingRun?.history ?? shown
+        return .history(shown)
     },
 ]

@@ -15,6 +15,8 @@ public final class Session {
     public internal(set) var currentLoss: (any Loss)?
     /// The history of the last `fit` (what `plot loss` draws when none is named).
     public internal(set) var currentHistory: History?
+    /// The model last fitted or resumed and its history (see ``TrainingRun``): what `checkpoint` saves.
+    public internal(set) var trainingRun: TrainingRun?
     /// The session's random generator; `seed N` resets it.
     public var generator: RandomGenerator
     /// The seed last set.
@@ -204,7 +206,7 @@ public final class Session {
     /// Forgets every name and current object, and reseeds (the REPL's `:reset`).
     public func reset() {
         variables = [:]
-        currentModel = nil; currentData = nil; currentOptimizer = nil; currentLoss = nil
+        currentModel = nil; currentData = nil; currentOptimizer = nil; currentLoss = nil; trainingRun = nil
         generator = RandomGenerator(seed: seed)
     }
 

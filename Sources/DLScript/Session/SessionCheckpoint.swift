@@ -15,6 +15,7 @@ struct SessionCheckpoint {
     private let currentOptimizer: (any Optimizer)?
     private let currentLoss: (any Loss)?
     private let currentHistory: History?
+    private let trainingRun: TrainingRun?
     private let generator: RandomGenerator
     private let seed: UInt64
     private let boundParameters: [ObjectIdentifier: BoundParameters]
@@ -32,6 +33,7 @@ struct SessionCheckpoint {
         currentOptimizer = session.currentOptimizer
         currentLoss = session.currentLoss
         currentHistory = session.currentHistory
+        trainingRun = session.trainingRun
         generator = session.generator
         seed = session.seed
         boundParameters = session.boundParameters
@@ -79,6 +81,7 @@ struct SessionCheckpoint {
         session.currentOptimizer = currentOptimizer
         session.currentLoss = currentLoss
         session.currentHistory = currentHistory
+        session.trainingRun = trainingRun
         session.generator = generator
         session.seed = seed
         session.boundParameters = boundParameters

@@ -67,3 +67,15 @@ import Testing
     #expect(glyph.height == 9 && Font.label.capHeight == 9)
     #expect(Font.label.ascent == 11 && Font.label.descent == 3)  // hhea 1901 and 483 units
 }
+
+@Test func textTooWideIsCutWithAnEllipsis() {
+    let font = Font.label
+    // "Training history" is 92.4 pixels at 12; in 50 the ellipsis (2048 units: 12 pixels) leaves 38:
+    // "Traini" (5483 units with the T-r kerning, 32.1 pixels) fits, "Trainin" (6781 units, 39.7) does not.
+    #expect(ChartLayout.fitted("Training history", maximumWidth: 50, font: font) == "Traini\u{2026}")
+    #expect(font.width(of: "Traini\u{2026}") <= 50)
+    #expect(ChartLayout.fitted("Training history", maximumWidth: 200, font: font) == "Training history")
+    #expect(ChartLayout.fitted("Training history", maximumWidth: 5, font: font) == "")
+    let long = String(repeating: "w", count: 200_000)
+    #expect(ChartLayout.fitted(long, maximumWidth: 100, font: font).unicodeScalars.count < 20)
+}

@@ -95,6 +95,11 @@ private extension Double {
     }
     #expect((200..<400).contains(where: isBar))
     #expect(!(0..<200).contains(where: isBar))
+    // In the smallest picture the bar would leave the images no room: it is left out, not the images.
+    #expect(throws: Never.self) {
+        try ImageGrid(images: Fixtures.shapes(count: 4, side: 16), imageHeight: 16, imageWidth: 16,
+                      normalization: .global, width: 64, height: 64).render()
+    }
     #expect(!ImageGrid(images: [[0, 1, 2, 3]], imageHeight: 2, imageWidth: 2).showsColorBar)  // per image: no one scale
     #expect(!ImageGrid(images: [[Float](repeating: 0, count: 12)], imageHeight: 2, imageWidth: 2, channels: 3,
                        normalization: .global).showsColorBar)  // colour images

@@ -10,16 +10,23 @@ import Testing
     let text = [PNGText.statement("sample"), .software("test")]
     try Fixtures.spiralChart().write(to: folder + "/boundary.png", text: text)
     try Fixtures.spiralChart(width: 400, height: 300).write(to: folder + "/boundary-small.png", text: text)
-    try ScatterChart(points: Fixtures.spiralPoints(), title: "Spiral data", xLabel: "x1", yLabel: "x2")
+    try ScatterChart(points: Fixtures.spiralPoints(), xLabel: "x1", yLabel: "x2")
         .write(to: folder + "/scatter.png", text: text)
+    try ScatterChart(points: Fixtures.spiralPoints(), xLabel: "x1", yLabel: "x2", width: 300, height: 200)
+        .write(to: folder + "/scatter-small.png", text: text)
     try Fixtures.history().write(to: folder + "/loss.png", text: text)
+    var smallHistory = Fixtures.history()
+    (smallHistory.width, smallHistory.height) = (300, 200)
+    try smallHistory.write(to: folder + "/loss-small.png", text: text)
     var logLoss = Fixtures.history()
     logLoss.panels[0].logY = true
     logLoss.panels[0].series[0].values[5] = .nan
     try logLoss.write(to: folder + "/loss-log.png", text: text)
-    try ImageGrid(images: Fixtures.shapes(), imageHeight: 16, imageWidth: 16,
-                  labels: (0..<12).map { "shape \($0)" }, title: "Shapes")
-        .write(to: folder + "/images.png", text: text)
+    for (suffix, width, height) in [("", 800, 600), ("-small", 300, 200)] {
+        try ImageGrid(images: Fixtures.shapes(), imageHeight: 16, imageWidth: 16, labels: (0..<12).map { "shape \($0)" },
+                      normalization: .global, title: "Shapes", width: width, height: height)
+            .write(to: folder + "/images\(suffix).png", text: text)
+    }
     try ImageGrid(images: Fixtures.shapes(count: 64, side: 8), imageHeight: 8, imageWidth: 8, normalization: .global)
         .write(to: folder + "/images-64.png", text: text)
     try ImageGrid(images: [[0, 1, 2, 3], [1, 2, 3, 4]], imageHeight: 2, imageWidth: 2, normalization: .global,

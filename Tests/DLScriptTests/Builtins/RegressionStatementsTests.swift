@@ -110,6 +110,18 @@ import Testing
         #expect(failure(s, "load \"x.npy\" target=\"values\"") == "load: target= does not apply to an array without labels=FILE")
     }
 
+    @Test func aDataSetOfValuesFromTensors() throws {
+        let s = Session(seed: 6)
+        #expect(run(s, "r = dataset (tensor [[0.5], [1.5]]) [0.25, 2.5] target=\"values\"\nr\nr.y")
+                == ["data: 2 samples, inputs [1], real-valued targets [1]", "[[0.25],\n [2.50]]"])
+        #expect(failure(s, "dataset (tensor [[0.5], [1.5]]) [0.25, 2.5]")
+                == "dataset: the labels hold numbers that are not whole: say target=\"values\" for real-valued (regression) targets, or give class labels")
+        #expect(failure(s, "dataset (tensor [[0.5], [1.5]]) [0.25] target=\"values\"")
+                == "dataset: X has 2 samples (shape [2, 1]) and the targets 1 (shape [1])")
+        #expect(failure(s, "dataset (tensor [[0.5], [1.5]]) (tensor [1, 0] / 0) target=\"values\"")
+                == "dataset: the targets must be finite numbers; one is inf")
+    }
+
     @Test func regressionPlotsAreWrittenOrRefusedClearly() throws {
         let folder = try Folder()
         let s = folder.session()
