@@ -11,7 +11,7 @@ import Testing
         let model = Sequential([try Linear(inputSize: 2, outputSize: 3, using: &rng)])
         let options = try TrainingOptions(epochs: 2, batchSize: 10, loss: SoftmaxCrossEntropy(), optimizer: try SGD(),
                                           validation: .data(data))
-        let history = try Interruption.$isRequested.withValue({ true }) {
+        let history = try Interruption.asking({ true }) {
             // predict alone is interrupted...
             #expect(throws: EngineError.self) { try model.predict(data.inputs, batchSize: 8) }
             // ...the fit's validation is not.
