@@ -1,36 +1,36 @@
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Ctrl-C for the engine's long work other than `fit` (which has its own stop callback and keeps what it
-/// learnt): predictions and evaluations over many samples, the synthetic data sets. The host asks its
-/// question around the work it runs (``asking(_:_:)`` around a REPL statement); the loops ask it between
-/// batches, never per element, and throw ``EngineError/interrupted(_:)``, so the work ends as a failed
-/// statement, which changes nothing.
+/// learnt): predictions and evaluations over many samples, the synthetic data sets. The host asks for it
+/// around the work it runs (a REPL statement, ``asking(_:_:)``); the loops ask between batches, never per
+/// element, and throw ``EngineError/interrupted(_:)``, so the work ends as a failed statement, which
+/// changes nothing.
 ///
-/// The question is kept per thread (in the thread's dictionary), so sessions on other threads (tests run
-/// in parallel) never see it. Not a `@TaskLocal`: this toolchain's optimized builds crash in
-/// `swift_task_localValuePush` when `withValue` runs outside a task (Swift 6 on Linux, -O; debug builds
-/// do not), which made the release `dlnb` fail on its first statement.
+/// The question belongs to the thread that runs the work (a thread-local), so sessions on other threads
+/// (tests run in parallel) are not stopped by it. (A `@TaskLocal` would be the natural form, but binding
+/// one inside another from synchronous code crashed in `swift_task_localValuePush` here.)
 public enum Interruption {
-    /// The question, boxed for the thread's dictionary.
-    private final class Question: NSObject {
-        let isRequested: () -> Bool
-        init(_ isRequested: @escaping () -> Bool) { self.isRequested = isRequested }
-    }
-
-    private static let key = "DLEngine.Interruption.question"
-
-    /// Runs `body` with `isRequested` as this thread's question (the one before it comes back after).
+    /// Runs `body` with `isRequested` as the question for this thread's long loops, then puts back the
+    /// question it replaced. `{ false }` shields work that must complete (a fit's validation).
     public static func asking<R>(_ isRequested: @escaping () -> Bool, _ body: () throws -> R) rethrows -> R {
-        let dictionary = Thread.current.threadDictionary
-        let previous = dictionary[key]
-        dictionary[key] = Question(isRequested)
-        defer { dictionary[key] = previous }
+        let previous = pthread_getspecific(key)
+        let box = Unmanaged.passRetained(Question(isRequested))
+        pthread_setspecific(key, box.toOpaque())
+        defer {
+            pthread_setspecific(key, previous)
+            box.release()
+        }
         return try body()
     }
 
-    /// Whether the user asked to stop; `false` unless a host asks around the work (``asking(_:_:)``).
-    public static var isRequested: Bool {
-        (Thread.current.threadDictionary[key] as? Question)?.isRequested() ?? false
+    /// Whether this thread's work should stop; `false` where no one asked.
+    static var isRequested: Bool {
+        guard let raw = pthread_getspecific(key) else { return false }
+        return Unmanaged<Question>.fromOpaque(raw).takeUnretainedValue().isRequested()
     }
 
     /// Throws ``EngineError/interrupted(_:)`` saying how far the work got, when a stop was asked for.
@@ -38,4 +38,16 @@ public enum Interruption {
     static func check(_ progress: @autoclosure () -> String) throws {
         if isRequested { throw EngineError.interrupted(progress()) }
     }
+
+    private final class Question {
+        let isRequested: () -> Bool
+        init(_ isRequested: @escaping () -> Bool) { self.isRequested = isRequested }
+    }
+
+    /// The thread-local slot; made once (the boxes are released by ``asking(_:_:)``, so no destructor).
+    private static let key: pthread_key_t = {
+        var key = pthread_key_t()
+        pthread_key_create(&key, nil)
+        return key
+    }()
 }

@@ -61,7 +61,7 @@ extension Dataset {
     /// A data set from a NumPy `.npz` archive: inputs `[N, ...]` and labels `[N]` (whole numbers ≥ 0,
     /// class indices) or, under the name `targets`, values `[N, ...]`.
     /// - Throws: ``EngineError/file(path:_:)`` for a bad archive, missing arrays (listing the names found),
-    ///   sample counts that differ, or labels that are not class indices.
+    ///   sample counts that differ, labels that are not class indices, or targets that are NaN or infinite.
     public static func loadNPZ(_ path: String) throws -> Dataset {
         let arrays = try NPZFile.read(path)
         let found = arrays.map(\.name).joined(separator: ", ")
@@ -78,6 +78,7 @@ extension Dataset {
         }
         let x = Tensor(uncheckedShape: inputs.shape, data: inputs.values)
         if labels.name == "targets" {
+            try checkFiniteTargets(labels.values, path: place) { "target \($0)" }
             return try Dataset(inputs: x, targets: .values(Tensor(uncheckedShape: labels.shape, data: labels.values)), name: "npz")
         }
         guard labels.shape.count == 1 else {

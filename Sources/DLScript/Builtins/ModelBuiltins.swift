@@ -44,13 +44,13 @@ let modelBuiltins: [Builtin] = [
         if case .dataset(let d) = call.positional[inputIndex].value { return .tensor(try model.predict(d.inputs)) }
         return .tensor(try model.predict(try call.tensor(inputIndex, nil, "X")))
     },
-    Builtin("evaluate", "evaluate [MODEL] [DATA] [loss=LOSS]", "The model's mean loss and accuracy on a data set, as [loss, accuracy]; on real-valued targets, the loss, MAE, RMSE and R2, labelled.",
+    Builtin("evaluate", "evaluate [MODEL] [DATA] [loss=LOSS]", "The model's mean loss and accuracy on a data set, labelled (loss 0.0945, accuracy 0.9733; e.loss and e.accuracy give each); on real-valued targets, the loss, MAE, RMSE and R2 (e.mae, e.rmse, e.r2).",
             example: "evaluate model test", category: .models, keywords: ["loss"], callsWhenMentioned: true) { call in
         let (model, data) = try call.modelAndData()
         let loss = try call.loss(for: model, data)
         if data.hasValueTargets { return try call.regressionEvaluation(model, data, loss: loss) }
         let result = try model.evaluate(data, loss: loss)
-        return .list([.number(Double(result.loss))] + (result.accuracy.map { [.number(Double($0))] } ?? []))
+        return .figures(Figures([("loss", Double(result.loss))] + (result.accuracy.map { [("accuracy", Double($0))] } ?? [])))
     },
     Builtin("accuracy", "accuracy [MODEL] [DATA]", "The fraction of samples whose predicted class is the label.",
             example: "accuracy model data", category: .models, callsWhenMentioned: true) { call in

@@ -41,8 +41,8 @@ extension Call {
     func regressionEvaluation(_ model: Sequential, _ data: Dataset, loss: any Loss) throws -> Value {
         let value = try model.evaluate(data, loss: loss).loss
         let m = try model.regressionMetrics(data)
-        func fixed(_ v: Double) -> String { String(format: "%.4f", v) }
-        return .string("loss \(fixed(Double(value))), mae \(fixed(m.meanAbsoluteError)), rmse \(fixed(m.rootMeanSquaredError)), r2 \(fixed(m.r2))")
+        return .figures(Figures([("loss", Double(value)), ("mae", m.meanAbsoluteError), ("rmse", m.rootMeanSquaredError),
+                                 ("r2", m.r2)]))
     }
 
     /// `dataset X Y target="values"`: real-valued targets, one row per sample (a list or `[N]` tensor

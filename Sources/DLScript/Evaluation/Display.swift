@@ -42,6 +42,7 @@ extension Session {
         case .history(let h): return Session.summary(of: h)
         case .schedule(let s): return s.description
         case .table(let t): return t.text
+        case .figures(let f): return f.text
         case .builtin(let b): return "<function \(b.name)> \(b.signature)"
         case .method(let m): return "<method \(m.name) of \(m.receiver.kindWithArticle)>"
         }

@@ -18,8 +18,11 @@ extension Session {
     func member(of value: Value, _ name: String, at location: SourceLocation) throws -> Value {
         if let property = try property(of: value, name, at: location) { return property }
         if builtins[name] != nil { return .method(BoundMethod(name: name, receiver: value)) }
-        let known = Session.properties[value.kind] ?? []
-        throw ScriptError("\(value.kindWithArticle) has no member '\(name)'" + suggestion(for: name, among: known + Array(builtins.keys)), at: location)
+        var known = Session.properties[value.kind] ?? []
+        if case .figures(let f) = value { known = f.entries.map(\.name) }
+        var has = "has"
+        if case .figures = value { has = "have" }
+        throw ScriptError("\(value.kindWithArticle) \(has) no member '\(name)'" + suggestion(for: name, among: known + Array(builtins.keys)), at: location)
     }
 
     private func property(of value: Value, _ name: String, at location: SourceLocation) throws -> Value? {
@@ -71,6 +74,7 @@ extension Session {
         case (.optimizer(let o), "lr"): return .number(Double(o.learningRate))
         case (.optimizer(let o), "name"): return .string(o.name)
         case (.list(let items), "size"): return .number(Double(items.count))
+        case (.figures(let f), _): return f[name].map { .number($0) }
         default: return nil
         }
     }

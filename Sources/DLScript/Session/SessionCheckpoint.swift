@@ -67,7 +67,7 @@ struct SessionCheckpoint {
             for item in items { record(item) }
         case .method(let bound): record(bound.receiver)
         case .table(let t): tables.append(t.snapshot())
-        case .none, .number, .boolean, .string, .loss, .history, .builtin: break
+        case .none, .number, .boolean, .string, .loss, .history, .builtin, .figures: break
         }
     }
 

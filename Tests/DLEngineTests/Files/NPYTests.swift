@@ -90,6 +90,12 @@ import DLEngine
         try Tensor(shape: [3], data: [0.5, .nan, 2]).saveNPY(to: bad)
         #expect(errorMessage { try Dataset.loadNPY(inputs: inputs, labels: bad, target: .values) }
                 == "\(bad): label 1: the target nan is not a finite number")
+        // A .npz archive's targets are checked the same way.
+        let archive = folder.path + "/nan.npz"
+        try Dataset(inputs: Tensor(shape: [2, 1], data: [1, 2]), targets: .values(Tensor(shape: [2, 1], data: [0.5, .infinity])))
+            .saveNPZ(to: archive)
+        #expect(errorMessage { try Dataset.loadNPZ(archive) }
+                == "\(archive) (entry targets.npy): target 1: the target inf is not a finite number")
         // Inputs [3, 2] and targets [3, 2] line up; a target file counting other samples does not.
         #expect(try Dataset.loadNPY(inputs: inputs, labels: inputs, target: .values).targets.valuesTensor?.shape == [3, 2])
         try Tensor(shape: [2], data: [1, 2]).saveNPY(to: bad)

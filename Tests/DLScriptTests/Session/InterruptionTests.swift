@@ -67,3 +67,17 @@ import Testing
         #expect(EngineError.interrupted("after 0 of 3000 samples").description == "interrupted after 0 of 3000 samples")
     }
 }
+
+extension InterruptionTests {
+    @Test func aFitWithValidationStoppedByCtrlCKeepsWhatItLearnt() {
+        // The stop is the fit's own: the epoch's validation (a prediction) is not cut short by it.
+        let session = Session(seed: 2)
+        _ = outputs("data = spiral 20 3\nm = sequential\nm.add(linear 2 3)", session: session)
+        session.isInterruptRequested = Self.pressed(at: 30)
+        let outcome = session.run("h = fit m data epochs=100 batch=10 validation_split=0.25").first
+        #expect(outcome?.error == nil)
+        #expect(outcome?.interrupted == true)
+        session.isInterruptRequested = { false }
+        #expect(outputs("h.epochs > 0", session: session) == ["true"])
+    }
+}
