@@ -46,7 +46,8 @@ extension Session {
         case .values(.list(let items, _)):
             // A list written in the header is walked item by item as written: `[0.01, 0.1]` gives the
             // numbers 0.01 and 0.1 (not a tensor's Float elements) and `[w, b]` the tensors themselves.
-            for item in items { try run(try evaluate(item)) }
+            // All are evaluated before the first pass, as Python evaluates the list first.
+            for value in try items.map({ try evaluate($0) }) { try run(value) }
         case .values(let expression):
             let value = try evaluate(expression)
             switch value {

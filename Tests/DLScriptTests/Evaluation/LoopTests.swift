@@ -18,6 +18,8 @@ import Testing
         #expect(run(s, "for row in tensor [[1, 2], [3, 4]]; print (sum row); end") == ["3", "7"])
         #expect(run(s, "for v in [\"a\", 2, [3]]; print v; end") == ["a", "2", "[3]"])
         #expect(run(s, "n = 3\nfor i in 1..n; end\ni") == ["3"])   // the variable keeps its last value
+        // The header's list is evaluated once, before the body changes what it names.
+        #expect(run(s, "a = 1\nfor v in [a, a]; print v; a = 5; end") == ["1", "1"])
     }
 
     @Test func bodyStatementsShowTheirValuesAsAtThePrompt() {
