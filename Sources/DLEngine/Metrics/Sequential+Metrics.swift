@@ -29,15 +29,12 @@ extension Sequential {
     /// named with `prefix` (a fit's validation figures: `val_precision`), from one prediction pass.
     func evaluate(_ data: Dataset, loss: any Loss, metrics: [ClassificationMetric],
                   prefix: String) throws -> (Evaluation, [MetricFigure]) {
-        guard !metrics.isEmpty else { return (try evaluate(data, loss: loss, interruptible: false), []) }
-        guard data.count > 0 else { throw EngineError.invalidArgument("cannot evaluate on an empty data set") }
-        try loss.checkReducesToOneValue(for: "evaluate")
-        let outputs = try predict(data.inputs, batchSize: 1024, interruptible: false)
-        let value = try withoutGradient { try loss(outputs, data.targets).item() }
-        let accuracy = Sequential.correctPredictions(outputs, data.targets).map { Float($0.0) / Float($0.1) }
-        guard let accumulator = try MetricAccumulator(metrics, targets: data.targets, outputCount: outputs.shape.last ?? 1)
-        else { return (Evaluation(loss: value, accuracy: accuracy), []) }
+        let outputs = try predictions(on: data, loss: loss)
+        let evaluation = try evaluation(of: outputs, data, loss: loss)
+        guard !metrics.isEmpty,
+              let accumulator = try MetricAccumulator(metrics, targets: data.targets, outputCount: outputs.shape.last ?? 1)
+        else { return (evaluation, []) }
         accumulator.add(outputs.rank == 1 ? try outputs.reshaped([outputs.count, 1]) : outputs, data.targets)
-        return (Evaluation(loss: value, accuracy: accuracy), accumulator.figures(prefix: prefix))
+        return (evaluation, accumulator.figures(prefix: prefix))
     }
 }

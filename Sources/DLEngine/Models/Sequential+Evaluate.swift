@@ -9,15 +9,18 @@ public struct Evaluation: Sendable, Equatable {
 extension Sequential {
     /// The mean loss and the accuracy on `data`, in evaluation mode and without recording gradients.
     public func evaluate(_ data: Dataset, loss: any Loss, batchSize: Int = 1024) throws -> Evaluation {
-        try evaluate(data, loss: loss, batchSize: batchSize, interruptible: true)
+        try evaluation(of: try predictions(on: data, loss: loss, batchSize: batchSize), data, loss: loss)
     }
 
-    /// `interruptible: false` (a fit's validation pass, which Ctrl-C must not fail: the fit stops at its
-    /// next batch instead) does not ask ``Interruption``.
-    func evaluate(_ data: Dataset, loss: any Loss, batchSize: Int = 1024, interruptible: Bool) throws -> Evaluation {
+    /// The outputs `evaluate` scores, after its checks of the data and the loss.
+    func predictions(on data: Dataset, loss: any Loss, batchSize: Int = 1024) throws -> Tensor {
         guard data.count > 0 else { throw EngineError.invalidArgument("cannot evaluate on an empty data set") }
         try loss.checkReducesToOneValue(for: "evaluate")
-        let outputs = try predict(data.inputs, batchSize: batchSize, interruptible: interruptible)
+        return try predict(data.inputs, batchSize: batchSize)
+    }
+
+    /// The mean loss and the accuracy of `outputs`, the model's predictions on `data`.
+    func evaluation(of outputs: Tensor, _ data: Dataset, loss: any Loss) throws -> Evaluation {
         let value = try withoutGradient { try loss(outputs, data.targets).item() }
         let accuracy = Sequential.correctPredictions(outputs, data.targets).map { Float($0.0) / Float($0.1) }
         return Evaluation(loss: value, accuracy: accuracy)

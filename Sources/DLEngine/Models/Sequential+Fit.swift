@@ -129,8 +129,9 @@ extension Sequential {
                 if let validation {
                     // Ctrl-C during a fit stops it at the next batch keeping what it learnt (the progress
                     // callback): the validation pass must not fail the whole statement instead.
-                    (validationResult, validationFigures) = try evaluate(validation, loss: options.loss, metrics: options.metrics,
-                                                                         prefix: "val_")
+                    (validationResult, validationFigures) = try Interruption.asking({ false }) {
+                        try evaluate(validation, loss: options.loss, metrics: options.metrics, prefix: "val_")
+                    }
                 }
                 let record = EpochRecord(
                     epoch: epoch, loss: Float(lossSum / Double(seen)),

@@ -90,22 +90,18 @@ public final class Sequential: Layer {
 
     /// The model's outputs for `inputs` in evaluation mode and without recording gradients, computed in
     /// batches of `batchSize` rows so that large inputs do not need one huge intermediate.
+    /// Ctrl-C (``Interruption``) stops it between batches.
     public func predict(_ inputs: Tensor, batchSize: Int = 1024) throws -> Tensor {
-        try predict(inputs, batchSize: batchSize, interruptible: true)
-    }
-
-    /// ``predict(_:batchSize:)``; `interruptible: false` does not ask ``Interruption`` between batches.
-    func predict(_ inputs: Tensor, batchSize: Int = 1024, interruptible: Bool) throws -> Tensor {
         guard batchSize > 0 else { throw EngineError.invalidArgument("batch size must be positive; got \(batchSize)") }
         guard inputs.rank >= 1 else { throw EngineError.invalidArgument("predict needs a batch of samples, not a scalar") }
-        if let outputs = try bufferedPredict(inputs, batchSize: batchSize, interruptible: interruptible) { return outputs }
+        if let outputs = try bufferedPredict(inputs, batchSize: batchSize) { return outputs }
         return try inEvaluationMode {
             try withoutGradient {
                 let n = inputs.shape[0]
                 if n <= batchSize { return try self(inputs) }
                 var parts: [Tensor] = []
                 for start in stride(from: 0, to: n, by: batchSize) {
-                    if interruptible { try Interruption.check("after \(start) of \(n) samples") }
+                    try Interruption.check("after \(start) of \(n) samples")
                     parts.append(try self(inputs.rows(Array(start ..< Swift.min(start + batchSize, n)))))
                 }
                 return try Tensor.concatenate(parts, axis: 0)

@@ -89,7 +89,7 @@ extension Sequential {
     /// ``predict(_:batchSize:)`` on buffers (every layer a ``BufferedLayer``), in evaluation mode: the
     /// same outputs as the autodiff layers compute, without a tensor per layer and batch. `nil` when a
     /// layer needs autodiff, or the inputs do not fit the model (the autodiff path then reports why).
-    func bufferedPredict(_ inputs: Tensor, batchSize: Int, interruptible: Bool = true) throws -> Tensor? {
+    func bufferedPredict(_ inputs: Tensor, batchSize: Int) throws -> Tensor? {
         let n = inputs.shape[0], sampleShape = Array(inputs.shape.dropFirst())
         guard n > 0, let outputShape = try? outputShape(for: sampleShape),
               let model = try BufferedModel(self, sampleShape: sampleShape, capacity: Swift.min(n, batchSize),
@@ -100,7 +100,7 @@ extension Sequential {
             try Tensor.make(shape: [n] + outputShape) { out in
                 try inputs.withValues { x in
                     for start in stride(from: 0, to: n, by: model.capacity) {
-                        if interruptible { try Interruption.check("after \(start) of \(n) samples") }
+                        try Interruption.check("after \(start) of \(n) samples")
                         let batch = Swift.min(model.capacity, n - start)
                         model.input.update(from: x + start * model.inputCount, count: batch * model.inputCount)
                         try model.forward(batch: batch)

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Named figures (`loss 0.0945, accuracy 0.9733`): what `evaluate` returns, shown labelled as the fit
 /// summary shows its figures, each a member (`e.loss`, `e.accuracy`). The order is the builtin's.
 public struct Figures: Sendable, Equatable {
@@ -14,7 +16,7 @@ public struct Figures: Sendable, Equatable {
 
     /// `loss 0.0945, accuracy 0.9733`: four decimals, as the fit summary.
     public var text: String {
-        entries.map { "\($0.name) \(Session.fixed(Float($0.value)))" }.joined(separator: ", ")
+        entries.map { "\($0.name) \(String(format: "%.4f", $0.value))" }.joined(separator: ", ")
     }
 
     public static func == (a: Figures, b: Figures) -> Bool {
