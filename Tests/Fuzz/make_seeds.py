@@ -33,6 +33,36 @@ def docs_examples():
     return [block.strip() for block in re.findall(r"```\n(.*?)```", text, re.S) if block.strip()]
 
 
+# The language's later features, each with its keywords at ordinary and at extreme values, so that the
+# mutations start from statements that reach them: schedules, early stopping, verbose, checkpoints and
+# resume, metrics and the classification report, blocks (for, if), tables, the optimizer's step and
+# zero_grad, the wave data set, target=, the regression losses.
+PRELUDE = "d = spiral 20 3\nm = sequential (linear 2 8) (relu) (linear 8 3)\n"
+FEATURES = [
+    PRELUDE + "fit m d epochs=4 batch=10 schedule=(step_lr step_size=1 gamma=0.5) verbose=2",
+    PRELUDE + "fit m d epochs=4 schedule=(multi_step_lr milestones=[1, 3] gamma=1e308)",
+    PRELUDE + "fit m d epochs=3 schedule=(exponential_lr gamma=0)\nfit m d epochs=3 schedule=(cosine_annealing_lr t_max=0)",
+    PRELUDE + "fit m d epochs=2 schedule=(one_cycle_lr max_lr=0.2 total_steps=1)",
+    PRELUDE + "fit m d epochs=3 schedule=(reduce_lr_on_plateau mode=\"max\" factor=0.1 patience=0)\nfit m d epochs=2 schedule=(linear_lr)",
+    PRELUDE + "t, v = split d 0.7\nfit m t epochs=1000 validation=v patience=2 monitor=\"val_loss\" min_delta=0.001 restore_best=true",
+    PRELUDE + "fit m d epochs=50 validation_split=0.3 patience=0 monitor=\"accuracy\" mode=\"max\" min_delta=1e308 start_from_epoch=9007199254740993",
+    PRELUDE + "fit m d epochs=5 patience=1 monitor=\"val_accuracy\" restore_best=true verbose=0",
+    PRELUDE + "fit m d epochs=3 checkpoint=\"run-{epoch}.dlnbckpt\" every=1\nresume \"run-3.dlnbckpt\"\nfit m d epochs=1",
+    PRELUDE + "opt = adam lr=0.01\nfit m d epochs=2 optimizer=opt checkpoint=\"r.dlnbckpt\" every=0\ncheckpoint \"r.dlnbckpt\"\nresume \"r.dlnbckpt\"",
+    PRELUDE + "h = fit m d epochs=2 metrics=[\"precision\", \"f1_weighted\", \"top2\", \"recall_micro\"]\nh.precision\nh.val_top2",
+    PRELUDE + "fit m d epochs=1 metrics=[precision, f1, top99999999999]\nclassification_report m d\nconfusion m d\ntopk m d k=2",
+    PRELUDE + "precision m d average=\"none\"\nrecall m d average=\"weighted\"\nf1 m d average=\"micro\"",
+    "for i in 1..3\n  if i == 2\n    print \"two\"\n  else\n    print i\n  end\nend",
+    "for lr in [0.01, 0.1, 1.0]; print \"lr\" lr; end\nif true; 1; end\nif false; 1; else; 2; end",
+    "runs = table \"lr\"\nfor lr in [0.1, 1.0]\n  m = sequential (linear 2 3)\n  h = fit m (xor 8) epochs=2 optimizer=(sgd lr=lr)\n  runs.add(lr, h)\nend\nruns",
+    "w = param [1.0, -2.0]\nopt = sgd [w] lr=0.1 momentum=0.9\nfor i in 1..5\n  zero_grad opt\n  backward (sum (w * w))\n  step opt\nend\nw\nzero_grad w",
+    "w = wave 50 noise=0.1 frequency=3\nr = sequential (linear 1 8) (tanh) (linear 8 1)\nfit r w epochs=2 loss=huber\nmae r w\nhuber delta=0.5 r w\nsmooth_l1 beta=2 r w",
+    "w = wave 20 noise=1e308 frequency=-1e308\nr = sequential (linear 1 1)\nfit r w epochs=1 loss=smooth_l1\nfit r w epochs=1 loss=mae\nhuber delta=0 r w\nsmooth_l1 beta=0 r w",
+    "mae (tensor [1, 2]) (tensor [1.5, 0])\nhuber (tensor [[1], [2]]) (tensor [[0], [9]])\nsmooth_l1 (tensor [0.5]) (tensor [0])",
+    "save (wave 10) \"w.csv\"\nr = load \"w.csv\" target=\"values\"\nc = load \"w.csv\" target=\"classes\"\nr",
+]
+
+
 def language_seeds():
     notebooks = sorted(f for f in os.listdir(os.path.join(ROOT, "notebooks")) if f.endswith(".dlnb"))
     examples = docs_examples()
@@ -58,6 +88,9 @@ def language_seeds():
     for i, text in enumerate(hostile):
         write("FuzzEvaluator", "hostile-%02d.src" % i, text + "\n")
         write("FuzzSyntax", "hostile-%02d.src" % i, text + "\n")
+    for i, text in enumerate(FEATURES):
+        write("FuzzEvaluator", "features-%02d.src" % i, text + "\n")
+        write("FuzzSyntax", "features-%02d.src" % i, text + "\n")
     write("FuzzNotebook", "small.dlnb", "#! dlnb 1\n#! seed 1\n%% A\n# prose\nx = 1 + 2\nx\n#> 3\nx * 2\n#> 6\n")
     write("FuzzNotebook", "changed.dlnb", "#! dlnb 1\nx = arange 5\nx\n#> [0, 1, 2, 3, 9]\nprint \"wrote a.png (1x1)\"\n#> wrote a.png (1x1)\n")
 
@@ -105,8 +138,10 @@ def npz_seeds():
     for name, method in [("stored.npz", zipfile.ZIP_STORED), ("deflated.npz", zipfile.ZIP_DEFLATED)]:
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w", method) as archive:
-            archive.writestr("x.npy", npy(struct.pack("<4f", 1, 2, 3, 4), "<f4", (2, 2)))
-            archive.writestr("y.npy", npy(struct.pack("<2q", 0, 1), "<i8", (2,)))
+            # A fixed date, so that the archives do not change with every run of this script.
+            for entry_name, data in [("x.npy", npy(struct.pack("<4f", 1, 2, 3, 4), "<f4", (2, 2))),
+                                     ("y.npy", npy(struct.pack("<2q", 0, 1), "<i8", (2,)))]:
+                archive.writestr(zipfile.ZipInfo(entry_name, date_time=(2026, 1, 1, 0, 0, 0)), data, compress_type=method)
         write("FuzzNPZ", name, buffer.getvalue())
 
 
@@ -231,7 +266,11 @@ def dictionaries():
               ".", "#", "\\", "\n", "\"", "true", "false", "none", "and", "or", "not", "ans", "?", "1e308", "-0", "nan",
               ".grad", ".shape", ".add(", ".data", ".T", "[:, 1]", "[::-1]", "\"x.png\"", "\"x.csv\"", "\"x.npy\"",
               "\"x.dlnbmodel\"", "size=10x10", "for", "in", "end", "if", "else", "..", "for i in 1..3\n", "\nend\n",
-              "; end", "if true\n", "\nelse\n", "table", ".add(1, h)"]
+              "; end", "if true\n", "\nelse\n", "table", ".add(1, h)", "metrics=[\"precision\", \"f1\"]",
+              "monitor=\"val_loss\"", "monitor=\"accuracy\"", "mode=\"max\"", "restore_best=true", "verbose=2",
+              "checkpoint=\"r.dlnbckpt\" every=1", "resume \"r.dlnbckpt\"", "\"run-{epoch}.dlnbckpt\"",
+              "target=\"values\"", "target=\"classes\"", "loss=huber", "loss=mae", "loss=smooth_l1",
+              "schedule=(step_lr step_size=1)", "average=\"none\"", "\"top2\"", "h.val_loss", "zero_grad ", "step "]
     with open(os.path.join(folder, "dlnb.dict"), "w") as f:
         f.write("# dlnb's built-in names, keyword arguments and tokens (Tests/Fuzz/make_seeds.py writes this file).\n")
         for word in builtins + [k + "=" for k in keywords] + tokens:
@@ -278,10 +317,15 @@ def dictionaries():
 
 
 if __name__ == "__main__":
-    if os.path.isdir(CORPUS):
-        shutil.rmtree(CORPUS)
+    # Rewrites the seeds; keeps each target's found/ folder, the inputs that long runs found and that were
+    # merged in on purpose (libFuzzer reads a corpus folder recursively; README.md, "Long runs").
     for target in ["FuzzSyntax", "FuzzEvaluator", "FuzzNotebook", "FuzzCSV", "FuzzIDX", "FuzzNPY", "FuzzNPZ",
                    "FuzzSafetensors", "FuzzModel", "FuzzCheckpoint"]:
-        os.makedirs(os.path.join(CORPUS, target), exist_ok=True)
+        folder = os.path.join(CORPUS, target)
+        os.makedirs(folder, exist_ok=True)
+        for name in os.listdir(folder):
+            if name != "found":
+                path = os.path.join(folder, name)
+                shutil.rmtree(path) if os.path.isdir(path) else os.remove(path)
     language_seeds(); csv_seeds(); npy_seeds(); npz_seeds(); safetensors_seeds(); idx_seeds(); model_seeds(); checkpoint_seeds()
     dictionaries()
