@@ -59,8 +59,16 @@ final class StatementRunner {
                      firstLine: Int, stopOnError: Bool) -> Report {
         var report = Report()
         let (statements, errors) = parsed
+        // Split once, when the first error needs its line: an input may hold thousands of failing statements.
+        var lines: [Substring]?
+        func reportError(_ error: ScriptError) {
+            if lines == nil { lines = source.split(separator: "\n", omittingEmptySubsequences: false) }
+            var located = error
+            located.location.line += firstLine - 1
+            printError(located.formatted(lines: lines ?? [], firstLine: firstLine, file: file))
+        }
         guard errors.isEmpty else {
-            for error in errors { reportError(error, source: source, file: file, firstLine: firstLine) }
+            for error in errors { reportError(error) }
             report.failed = true
             return report
         }
@@ -74,7 +82,7 @@ final class StatementRunner {
             progressBar?.clear(validation: session.lastFitValidationLosses)
             report.ran.append(outcome)
             if let error = outcome.error {
-                reportError(error, source: source, file: file, firstLine: firstLine)
+                reportError(error)
                 report.failed = true
             } else if let output = outcome.output {
                 // `{{...}}` marks what varies between runs, for notebooks; a person at a prompt reads it plainly.
@@ -92,11 +100,4 @@ final class StatementRunner {
         return report
     }
 
-    private func reportError(_ error: ScriptError, source: String, file: String, firstLine: Int) {
-        var located = error
-        located.location.line += firstLine - 1
-        // Blank lines in front make the error's line number find its line in the shifted source.
-        let shifted = String(repeating: "\n", count: max(0, firstLine - 1)) + source
-        printError(located.formatted(source: shifted, file: file))
-    }
 }

@@ -223,6 +223,22 @@ extension ErrorMessageTests {
         #expect(late.formatted(source: "a\u{7}b\tc = y", file: "f") == "f:1:9: error: unknown name 'y'\n  a\\u{7}b c = y\n" + String(repeating: " ", count: 14) + "^")
     }
 
+    @Test func anErrorFormattedFromLinesNamesTheFilesLine() {
+        // A piece of a piped script whose first line is line 41 of the whole: the caret goes on the piece's
+        // second line, which the error names as line 42, as the old padding with 40 blank lines showed it.
+        let error = ScriptError("unknown name 'q'", at: DLScript.SourceLocation(line: 42, column: 5))
+        let lines = "x = 1\ny = q + 1".split(separator: "\n", omittingEmptySubsequences: false)
+        let expected = "<stdin>:42:5: error: unknown name 'q'\n  y = q + 1\n      ^"
+        #expect(error.formatted(lines: lines, firstLine: 41, file: "<stdin>") == expected)
+        #expect(error.formatted(source: String(repeating: "\n", count: 40) + "x = 1\ny = q + 1", file: "<stdin>") == expected)
+        // A line before the piece shows empty; one after it, or line 0, shows no line at all.
+        let before = ScriptError("m", at: DLScript.SourceLocation(line: 3, column: 1))
+        #expect(before.formatted(lines: lines, firstLine: 41, file: "f") == "f:3:1: error: m\n  \n  ^")
+        let after = ScriptError("m", at: DLScript.SourceLocation(line: 43, column: 1))
+        #expect(after.formatted(lines: lines, firstLine: 41, file: "f") == "f:43:1: error: m")
+        #expect(ScriptError("m", at: DLScript.SourceLocation(line: 0, column: 1)).formatted(lines: lines, firstLine: 1, file: "f") == "f:0:1: error: m")
+    }
+
     @Test func suggestionsOnlyAmongNamesOfSimilarLength() {
         #expect(Suggestions.nearest(to: "lineer", in: ["linear", "l", "linearlinear"]) == "linear")
         #expect(Suggestions.nearest(to: String(repeating: "a", count: 20_000), in: ["aaaa", "linear"]) == nil)

@@ -137,9 +137,9 @@ public struct NotebookCommands {
         for failure in failures {
             var error = failure.error
             // Show the caret on the notebook's own line.
-            let source = String(repeating: "\n", count: failure.cell.line - 1) + failure.cell.source
             error.location.line = Swift.max(error.location.line, 1)
-            standardError(error.formatted(source: source, file: path))
+            standardError(error.formatted(lines: failure.cell.source.split(separator: "\n", omittingEmptySubsequences: false),
+                                          firstLine: failure.cell.line, file: path))
         }
     }
 
