@@ -68,6 +68,17 @@ import Testing
         #expect(failure("moons 20020020020").contains("too large to allocate"))
     }
 
+    @Test func moonsOfTwoHundredMillionPointsIsRefusedOrStops() {
+        // Issue 14's `moons 200200200`: 200200200 rows of 6 floats counted, 4.8 GB. Where that much is not
+        // free it is refused with both figures (MemoryLimitExecutableTests forces that case with ulimit -v);
+        // where it fits, the points are made in place and Ctrl-C stops it at its first check, 65,536 points in.
+        let session = Session()
+        session.isInterruptRequested = { true }
+        let message = failure("moons 200200200", session: session)
+        #expect(message.contains("interrupted after 65536 of 200200200 samples")
+                    || (message.contains("it needs 4.8 GB, and ") && message.contains(" are available")), "\(message)")
+    }
+
     @Test func gradcheckSamplesLargeInputsAndTakesAll() {
         let session = Session()
         _ = session.run("kept = 7")
