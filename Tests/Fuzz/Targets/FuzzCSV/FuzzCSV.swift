@@ -1,8 +1,8 @@
 import DLEngine
 import FuzzSupport
 
-/// Any bytes as a CSV data set (the label column last, by name, by index; header guessed, on and off);
-/// a data set that loads is printed.
+/// Any bytes as a CSV data set (the label column last, by name, by index; header guessed, on and off;
+/// targets told from the labels, classes, values); a data set that loads is printed.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzCSV(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
     let path = Fuzz.file("input.csv", Fuzz.bytes(data, size))
@@ -12,6 +12,9 @@ public func fuzzCSV(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
             _ = set.description
             _ = set.inputs.description
         }
+    }
+    for target in [TargetKind.classes, .values] {
+        if let set = try? Dataset.loadCSV(path: path, target: target) { _ = set.description }
     }
     return 0
 }
