@@ -79,6 +79,25 @@ import Testing
                     || (message.contains("it needs 4.8 GB, and ") && message.contains(" are available")), "\(message)")
     }
 
+    @Test func manySyntaxErrorsInOneInputEachShowTheirOwnLine() throws {
+        // The outside mutation fuzzer's finding: a notebook cell of 12,000 nested `if true` lines took 67 s to
+        // check, as each of its errors split the whole input again to find its line (and the replay looked each
+        // up in the recorded output by a linear search). Each error still carries its own line.
+        let lines = (0 ..< 3000).map { "if true  # \($0)" }
+        let outcomes = Session().run(lines.joined(separator: "\n"))
+        let deep = outcomes.filter { $0.error?.message == "blocks nested too deeply (more than 100 levels)" }
+        #expect(deep.count > 1000 && outcomes.allSatisfy { $0.error != nil })
+        #expect(deep.allSatisfy { $0.source == lines[$0.location.line - 1] })
+
+        let notebook = try Notebook.parse("#! dlnb 1\nx = 1\n" + lines.joined(separator: "\n") + "\n", path: "deep.dlnb")
+        let replay = NotebookReplay(notebook, session: Session(), keepGoing: true)
+        #expect(replay.failures.count == outcomes.count)
+        let last = try #require(replay.failures.last { $0.error.message.hasPrefix("blocks nested") })
+        let shown = last.error.formatted(lines: last.cell.lines, firstLine: last.cell.line, file: "deep.dlnb")
+        #expect(shown == "deep.dlnb:\(last.error.location.line):1: error: blocks nested too deeply (more than 100 levels)\n  "
+                    + lines[last.error.location.line - 3] + "\n  ^")
+    }
+
     @Test func gradcheckSamplesLargeInputsAndTakesAll() {
         let session = Session()
         _ = session.run("kept = 7")

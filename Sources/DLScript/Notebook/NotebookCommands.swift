@@ -138,8 +138,7 @@ public struct NotebookCommands {
             var error = failure.error
             // Show the caret on the notebook's own line.
             error.location.line = Swift.max(error.location.line, 1)
-            standardError(error.formatted(lines: failure.cell.source.split(separator: "\n", omittingEmptySubsequences: false),
-                                          firstLine: failure.cell.line, file: path))
+            standardError(error.formatted(lines: failure.cell.lines, firstLine: failure.cell.line, file: path))
         }
     }
 

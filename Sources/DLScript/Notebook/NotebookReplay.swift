@@ -35,12 +35,14 @@ public struct NotebookReplay {
             }
             var output: [String] = []
             var failed = false
+            // A set: a cell may fail on thousands of lines, each looked up in what was recorded (issue 14).
+            let recordedOutput = Set(cell.output)
             for outcome in session.run(cell.source) {
                 if let text = outcome.output { output += text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) }
                 if let error = outcome.error {
                     let line = "error: \(error.message)"
                     output.append(line)
-                    if !cell.output.contains(line) {
+                    if !recordedOutput.contains(line) {
                         var located = error
                         located.location.line += cell.line - 1
                         failures.append(Failure(error: located, cell: cell))

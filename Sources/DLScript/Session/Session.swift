@@ -69,7 +69,9 @@ public final class Session {
     public func run(_ source: String, stopOnError: Bool = false) -> [Outcome] {
         let (statements, errors) = Parser.parse(source)
         if !errors.isEmpty {
-            return errors.map { Outcome(source: Session.line(source, $0.location.line), location: $0.location, error: $0) }
+            // Split once: thousands of errors (an unclosed block of 12,000 lines) each split it again (issue 14).
+            let lines = source.split(separator: "\n", omittingEmptySubsequences: false)
+            return errors.map { Outcome(source: Session.line(lines, $0.location.line), location: $0.location, error: $0) }
         }
         var outcomes: [Outcome] = []
         for parsed in statements {
@@ -226,8 +228,7 @@ public final class Session {
         path.hasPrefix("/") ? path : (outputDirectory as NSString).appendingPathComponent(path)
     }
 
-    static func line(_ source: String, _ number: Int) -> String {
-        let lines = source.split(separator: "\n", omittingEmptySubsequences: false)
-        return number >= 1 && number <= lines.count ? String(lines[number - 1]) : ""
+    static func line(_ lines: [Substring], _ number: Int) -> String {
+        number >= 1 && number <= lines.count ? String(lines[number - 1]) : ""
     }
 }

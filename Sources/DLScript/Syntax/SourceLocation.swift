@@ -31,12 +31,12 @@ public struct ScriptError: Error, Equatable, CustomStringConvertible {
     /// location counts lines of the whole file; a line before `firstLine` shows empty). A caller reporting
     /// many errors of one input splits it once: re-splitting the input, or padding it with the lines
     /// before it, for each error made a piped script of 8,000 failing statements take 16 s (issue 14).
-    public func formatted(lines: [Substring], firstLine: Int, file: String = "<input>") -> String {
+    public func formatted<Line: StringProtocol>(lines: [Line], firstLine: Int, file: String = "<input>") -> String {
         let shownMessage = message.map(\.escapedIfControl).joined()
         var text = "\(file):\(location.line):\(location.column): error: \(shownMessage)"
         let index = location.line - firstLine
         if location.line >= 1 && index < lines.count {
-            let line = index >= 0 ? lines[index] : ""
+            let line = index >= 0 ? String(lines[index]) : ""
             // The line as shown: tabs as one space, other control characters escaped (a terminal would act
             // on them); the caret counts the shown characters before the column.
             var shown = "", caret = 0
