@@ -49,8 +49,11 @@ extension Builtin {
         let r = registration
         self.init(r.name, r.signature + " [OUTPUTS TARGETS | MODEL DATA]",
                   r.summary + " Applied to outputs and targets (a data set, or a tensor of labels or values), the batch's mean loss, for backward; to a model and data, its mean on the model's predictions.",
-                  example: r.example, category: .losses, keywords: r.parameters.map(\.key),
+                  example: r.example, category: .losses, keywords: r.parameters.map(\.key) + r.refused.keys.sorted(),
                   callsWhenMentioned: true, wordKeywords: Set(r.parameters.filter { $0.kind == .text }.map(\.key))) { call in
+            if let (key, reason) = r.refused.sorted(by: { $0.key < $1.key }).first(where: { call.has($0.key) }) {
+                throw ScriptError(reason, at: call.keywords[key]?.location ?? call.location)
+            }
             try call.expectPositional(0...2, usage: "\(r.name), or \(r.name) OUTPUTS TARGETS, or \(r.name) MODEL DATA")
             let loss = try r.make(try call.arguments(for: r.parameters))
             if case .model? = call.argument(0)?.value {
