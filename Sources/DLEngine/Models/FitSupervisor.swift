@@ -12,7 +12,7 @@ struct FitSupervisor {
     /// - Throws: when a monitored figure needs validation data the fit lacks, or the schedule cannot take
     ///   the fit's steps (``OneCycleLR``), before anything is trained.
     init(_ options: TrainingOptions, hasValidation: Bool, batchesPerEpoch: Int) throws {
-        schedule = options.schedule
+        schedule = try options.resolvedSchedule()
         if let plateau = schedule as? ReduceLROnPlateau {
             let monitor = plateau.monitoredFigure(hasValidation: hasValidation)
             try TrainingMonitor.check(monitor, hasValidation: hasValidation, what: plateau.name)

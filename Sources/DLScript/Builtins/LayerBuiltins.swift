@@ -75,14 +75,15 @@ extension Builtin {
     /// article's `Optimizer(params)` does, for `step opt` and `zero_grad opt`.
     init(optimizer registration: OptimizerRegistration) {
         let (name, options) = (registration.name, registration.options)
-        self.init(name, "\(name) [[TENSOR, ...]] " + registration.signature.dropFirst(name.count + 1),
-                  registration.summary + " Given a list of tensors, it holds them for step and zero_grad.",
+        self.init(name, "\(name) [[TENSOR, ...]] " + registration.signature.dropFirst(name.count + 1) + " [schedule=SCHED]",
+                  registration.summary + " Given a list of tensors, it holds them for step and zero_grad. schedule=SCHED (or opt.schedule = SCHED later) attaches a learning-rate schedule to it, as a PyTorch scheduler is bound to its optimizer: a fit with this optimizer and no schedule= runs it, it keeps its place from fit to fit, and it is saved with the optimizer (.dlnbopt, checkpoints).",
                   example: registration.example + "\nw = param (randn 2 2)\nopt2 = \(name) [w] lr=0.1",
-                  category: .optimizers, keywords: options, callsWhenMentioned: true, listPositions: [0]) { call in
+                  category: .optimizers, keywords: options + ["schedule"], callsWhenMentioned: true, listPositions: [0]) { call in
             try call.expectPositional(0...1, usage: "\(name) lr=0.01 or \(name) [w, b] lr=0.01")
             var values: [String: Float] = [:]
             for option in options where call.has(option) { values[option] = try call.float(nil, option, option) }
             let optimizer = try makeOptimizer(named: name, options: values)
+            try call.attachSchedule(to: optimizer)
             if let entry = call.argument(0) { call.session.bind(optimizer, to: try call.parameterList(entry)) }
             return .optimizer(optimizer)
         }
