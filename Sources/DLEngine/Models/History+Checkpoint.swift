@@ -41,14 +41,25 @@ extension History {
         return moved
     }
 
+    /// The version of the history's entry: 1 without metrics, 2 with each record's `"metrics"`
+    /// (`[{"name": "f1", "value": bits}, ...]`, in the record's order). A file of version 1 reads as a
+    /// history without metrics; one of a later version is refused.
+    static let checkpointVersion = 2
+
     /// The JSON entry of a checkpoint.
     func checkpointEntry() -> [String: Any] {
         func figure(_ value: Float?) -> Any { value.map(ExactNumber.encode) ?? NSNull() }
         var entry: [String: Any] = [
+            "version": History.checkpointVersion,
             "records": epochs.map { r -> [String: Any] in
-                ["epoch": r.epoch, "loss": ExactNumber.encode(r.loss), "accuracy": figure(r.accuracy),
-                 "val_loss": figure(r.validationLoss), "val_accuracy": figure(r.validationAccuracy),
-                 "lr": figure(r.learningRate), "complete": r.isComplete]
+                var record: [String: Any] = [
+                    "epoch": r.epoch, "loss": ExactNumber.encode(r.loss), "accuracy": figure(r.accuracy),
+                    "val_loss": figure(r.validationLoss), "val_accuracy": figure(r.validationAccuracy),
+                    "lr": figure(r.learningRate), "complete": r.isComplete]
+                if !r.metrics.isEmpty {
+                    record["metrics"] = r.metrics.map { ["name": $0.name, "value": ExactNumber.encode($0.value)] as [String: Any] }
+                }
+                return record
             },
             "spacing": spacing, "recorded_epochs": recordedEpochs, "completed_epochs": completedEpochs,
             "duration": ExactNumber.encode(duration),
@@ -68,10 +79,25 @@ extension History {
               let recorded = entry["recorded_epochs"] as? Int, let completed = entry["completed_epochs"] as? Int,
               recorded >= records.count, recorded <= History.maximumEpochNumber, completed >= 0, completed <= recorded,
               let duration = ExactNumber.double(entry["duration"]) else { throw fail("entry is malformed") }
+        let version = entry["version"] ?? 1
+        guard let version = version as? Int, version >= 1 else { throw fail("version is malformed") }
+        guard version <= History.checkpointVersion else {
+            throw fail("entry is of version \(version), newer than this dlnb reads (\(History.checkpointVersion)): update dlnb")
+        }
         func optional(_ record: [String: Any], _ key: String) throws -> Float? {
             if record[key] == nil || record[key] is NSNull { return nil }
             guard let value = ExactNumber.float(record[key]) else { throw fail("record has a malformed \(key)") }
             return value
+        }
+        func metrics(of record: [String: Any]) throws -> [MetricFigure] {
+            guard let written = record["metrics"] else { return [] }
+            guard let list = written as? [[String: Any]] else { throw fail("record has a malformed metrics list") }
+            return try list.map { item in
+                guard let name = item["name"] as? String, !name.isEmpty, let value = ExactNumber.float(item["value"]) else {
+                    throw fail("record has a malformed metric")
+                }
+                return MetricFigure(name: name, value: value)
+            }
         }
         var history = History()
         var previous = 0
@@ -82,7 +108,8 @@ extension History {
             history.epochs.append(EpochRecord(
                 epoch: epoch, loss: loss, accuracy: try optional(record, "accuracy"),
                 validationLoss: try optional(record, "val_loss"), validationAccuracy: try optional(record, "val_accuracy"),
-                learningRate: try optional(record, "lr"), isComplete: complete))
+                learningRate: try optional(record, "lr"), isComplete: complete,
+                metrics: version >= 2 ? try metrics(of: record) : []))
         }
         guard history.epochs.count == records.count else { throw fail("records are more than \(History.maximumRecords)") }
         history.spacing = spacing
@@ -103,7 +130,8 @@ extension EpochRecord {
     /// The same record with its epoch number moved on by `offset`.
     public func renumbered(by offset: Int) -> EpochRecord {
         EpochRecord(epoch: epoch + offset, loss: loss, accuracy: accuracy, validationLoss: validationLoss,
-                    validationAccuracy: validationAccuracy, learningRate: learningRate, isComplete: isComplete)
+                    validationAccuracy: validationAccuracy, learningRate: learningRate, isComplete: isComplete,
+                    metrics: metrics)
     }
 }
 
