@@ -112,6 +112,12 @@ struct EarlyStoppingTracker {
         best = maximize ? -.infinity : .infinity
     }
 
+    /// The baseline, while no epoch has beaten it.
+    var unbeatenBaseline: Double? {
+        guard let baseline = rule.baseline, !improves(best, on: baseline) else { return nil }
+        return baseline
+    }
+
     /// Whether `current` is better than `reference` by more than `min_delta` (Keras's `_is_improvement`).
     private func improves(_ current: Double, on reference: Double) -> Bool {
         maximize ? current - rule.minDelta > reference : current + rule.minDelta < reference

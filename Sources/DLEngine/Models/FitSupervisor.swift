@@ -46,6 +46,10 @@ struct FitSupervisor {
         guard var watching = tracker else { return nil }
         defer { tracker = watching }
         guard watching.observe(record, epoch: epoch, weights: weights) == .stop else { return nil }
+        if let baseline = watching.unbeatenBaseline {
+            return .baselineNotReached(epoch: epoch, monitor: watching.monitor, baseline: baseline,
+                                       best: watching.bestEpoch ?? epoch, patience: watching.rule.patience ?? 0)
+        }
         return .earlyStopping(epoch: epoch, monitor: watching.monitor, best: watching.bestEpoch ?? epoch,
                               patience: watching.rule.patience ?? 0)
     }

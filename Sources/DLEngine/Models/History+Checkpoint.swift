@@ -142,6 +142,8 @@ extension StopReason {
         case let .nonFiniteLoss(epoch, batch): return .nonFiniteLoss(epoch: epoch + offset, batch: batch)
         case let .earlyStopping(epoch, monitor, best, patience):
             return .earlyStopping(epoch: epoch + offset, monitor: monitor, best: best + offset, patience: patience)
+        case let .baselineNotReached(epoch, monitor, baseline, best, patience):
+            return .baselineNotReached(epoch: epoch + offset, monitor: monitor, baseline: baseline, best: best + offset, patience: patience)
         }
     }
 
@@ -151,6 +153,9 @@ extension StopReason {
         case let .nonFiniteLoss(epoch, batch): return ["kind": "non_finite_loss", "epoch": epoch, "batch": batch]
         case let .earlyStopping(epoch, monitor, best, patience):
             return ["kind": "early_stopping", "epoch": epoch, "monitor": monitor, "best": best, "patience": patience]
+        case let .baselineNotReached(epoch, monitor, baseline, best, patience):
+            return ["kind": "baseline_not_reached", "epoch": epoch, "monitor": monitor, "baseline": ExactNumber.encode(baseline),
+                    "best": best, "patience": patience]
         }
     }
 
@@ -159,12 +164,19 @@ extension StopReason {
         guard let entry = any as? [String: Any], let epoch = entry["epoch"] as? Int, range.contains(epoch) else {
             throw EngineError.file(path: path, "the history's stop reason is malformed")
         }
-        if entry["kind"] as? String == "early_stopping" {
+        if let kind = entry["kind"] as? String, ["early_stopping", "baseline_not_reached"].contains(kind) {
             guard let monitor = entry["monitor"] as? String, let best = entry["best"] as? Int, range.contains(best),
                   let patience = entry["patience"] as? Int, patience >= 0 else {
                 throw EngineError.file(path: path, "the history's stop reason is malformed")
             }
-            self = .earlyStopping(epoch: epoch, monitor: monitor, best: best, patience: patience)
+            guard kind == "baseline_not_reached" else {
+                self = .earlyStopping(epoch: epoch, monitor: monitor, best: best, patience: patience)
+                return
+            }
+            guard let baseline = ExactNumber.double(entry["baseline"]), baseline.isFinite else {
+                throw EngineError.file(path: path, "the history's stop reason is malformed")
+            }
+            self = .baselineNotReached(epoch: epoch, monitor: monitor, baseline: baseline, best: best, patience: patience)
             return
         }
         guard let batch = entry["batch"] as? Int, batch >= 0 else {

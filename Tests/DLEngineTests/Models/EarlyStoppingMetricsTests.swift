@@ -125,6 +125,11 @@ import Testing
         let early = try Self.fit(epochs: 40, early: rule)
         #expect(early.epochs == Array(full.epochs.prefix(stopped)))
         #expect(early.stopReason == .earlyStopping(epoch: stopped, monitor: "val_f1", best: try #require(best), patience: 3))
+        // With a baseline no epoch beats, the stop says so.
+        let unreachable = try Self.fit(epochs: 40, early: try EarlyStopping(monitor: "val_f1", patience: 3, baseline: 2))
+        #expect(unreachable.epochs == Array(full.epochs.prefix(3)))
+        let bestOfThree = f1.prefix(3).enumerated().max { $0.element < $1.element }.map { $0.offset + 1 }
+        #expect(unreachable.stopReason == .baselineNotReached(epoch: 3, monitor: "val_f1", baseline: 2, best: try #require(bestOfThree), patience: 3))
         // A monitor the fit does not record is refused before anything is trained.
         #expect(throws: EngineError.self) { try Self.fit(epochs: 2, early: try EarlyStopping(monitor: "val_top2", patience: 1)) }
     }

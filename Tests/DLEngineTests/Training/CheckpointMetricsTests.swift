@@ -56,9 +56,13 @@ import Testing
         let old = try History.decode(checkpointEntry: entry, path: "old.dlnbckpt")
         #expect(old.epochs.map(\.loss) == history.epochs.map(\.loss))
         #expect(old.epochs.allSatisfy { $0.metrics.isEmpty })
-        // Through JSON, as in a file: the same history back, metrics and all.
-        let json = try JSONSerialization.jsonObject(with: try JSONSerialization.data(withJSONObject: history.checkpointEntry()))
-        #expect(try History.decode(checkpointEntry: json, path: "new.dlnbckpt") == history)
+        // Through JSON, as in a file: the same history back, metrics and all, and a baseline's stop reason.
+        var stopped = history
+        stopped.stopReason = .baselineNotReached(epoch: 3, monitor: "val_f1", baseline: 0.9, best: 2, patience: 3)
+        let json = try JSONSerialization.jsonObject(with: try JSONSerialization.data(withJSONObject: stopped.checkpointEntry()))
+        #expect(try History.decode(checkpointEntry: json, path: "new.dlnbckpt") == stopped)
+        #expect(stopped.renumbered(after: 10).stopReason
+                == .baselineNotReached(epoch: 13, monitor: "val_f1", baseline: 0.9, best: 12, patience: 3))
     }
 
     @Test func newerOrMalformedSectionsAreRefused() throws {

@@ -36,7 +36,7 @@ import Testing
         let out = session.run("fit epochs=10 batch=20 patience=1 baseline=-1 verbose=2")[0]
         let lines = (out.output ?? "").split(separator: "\n").map(String.init)
         #expect(out.error == nil && lines.count == 3)
-        #expect(lines.last?.hasSuffix("(stopped early at epoch 2: loss had not improved for 1 epoch since epoch 2)") == true, "\(lines)")
+        #expect(lines.last?.hasSuffix("(stopped early at epoch 2: loss had not beaten the baseline -1.0 in 1 epoch (the best: epoch 2))") == true, "\(lines)")
     }
 
     @Test func validationF1IsMonitoredAndPrinted() throws {
