@@ -13,6 +13,9 @@ public struct NotebookCommands {
     public var isInterruptRequested: () -> Bool
     /// Called with training progress (the executable draws a bar on a terminal).
     public var onTrainingProgress: ((TrainingProgress) -> Void)?
+    /// `dlnb run` only: called with each line a statement shows as it goes (`fit verbose=2`'s epoch lines,
+    /// a loop's lines) while the notebook replays; the transcript, printed at the end, holds them too.
+    public var onLiveOutput: ((String) -> Void)?
 
     public init(standardOutput: @escaping (String) -> Void, standardError: @escaping (String) -> Void,
                 isInterruptRequested: @escaping () -> Bool = { false }) {
@@ -161,8 +164,9 @@ public struct NotebookCommands {
         }
         let notebook = try load(path)
         try checkParameters(options.parameters, in: notebook)
-        let replay = NotebookReplay(notebook, session: try session(for: path, outputDirectory: options.outputDirectory),
-                                    parameters: options.parameters, keepGoing: options.keepGoing)
+        let session = try session(for: path, outputDirectory: options.outputDirectory)
+        session.onStreamedOutput = onLiveOutput.map { live in { live(OutputComparison.plainText($0)) } }
+        let replay = NotebookReplay(notebook, session: session, parameters: options.parameters, keepGoing: options.keepGoing)
         let updated = replay.updated(relativeTolerance: options.relativeTolerance, refreshingVariableParts: true)
         if options.update {
             let text = updated.rendered()

@@ -125,9 +125,9 @@ public final class Session {
 
     private func executeWithoutCheckpoint(_ parsed: ParsedStatement) throws -> String? {
         wasInterrupted = false
-        streamedLineCount = 0
+        (streamedLineCount, streamedEntryCount) = (0, 0)
         pendingOutput = []
-        defer { pendingOutput = [] }
+        defer { (pendingOutput, streamedEntryCount) = ([], 0) }
         // The engine's long loops (predict, the data sets) ask the same Ctrl-C as `fit` and loops do.
         try Interruption.asking(isInterruptRequested) { try perform(parsed) }
         return pendingOutput.isEmpty ? nil : pendingOutput.joined(separator: "\n")
@@ -161,7 +161,9 @@ public final class Session {
 
     /// Adds a line to the current statement's output (at most ``maximumOutputLines`` of them: a loop that
     /// prints on every one of a million iterations keeps the first ones and says how many it left out).
-    func emit(_ line: String) {
+    /// Inside a block, or when `live` (`fit verbose=2`'s epoch lines), the line is also given to
+    /// ``onStreamedOutput`` at once.
+    func emit(_ line: String, live: Bool = false) {
         let kept: String
         if pendingOutput.count < Session.maximumOutputLines {
             kept = line
@@ -171,10 +173,22 @@ public final class Session {
             return
         }
         pendingOutput.append(kept)
-        if blockDepth > 0, let stream = onStreamedOutput {
-            stream(kept)
-            streamedLineCount += kept.split(separator: "\n", omittingEmptySubsequences: false).count
+        if blockDepth > 0 || live { streamPendingOutput() }
+    }
+
+    /// The entries of ``pendingOutput`` already given to ``onStreamedOutput``.
+    private var streamedEntryCount = 0
+
+    /// Gives ``onStreamedOutput`` the statement's lines it has not had yet, in order, so that the lines
+    /// shown as they came are always the first lines of the statement's output (what
+    /// ``Outcome/streamedLines`` counts).
+    private func streamPendingOutput() {
+        guard let stream = onStreamedOutput else { return }
+        for entry in pendingOutput[streamedEntryCount...] {
+            stream(entry)
+            streamedLineCount += entry.split(separator: "\n", omittingEmptySubsequences: false).count
         }
+        streamedEntryCount = pendingOutput.count
     }
 
     /// The most lines one statement's output keeps.

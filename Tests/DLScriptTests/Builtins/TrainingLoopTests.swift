@@ -40,7 +40,7 @@ import Testing
     @Test func badSettingsAreRefusedAtTheirKeyword() {
         #expect(failure("fit epochs=3 patience=-1") == "14: fit: early stopping: patience must be ≥ 0, got -1")
         #expect(failure("fit epochs=3 patience=2 monitor=val_acc")
-            == "25: fit: early stopping: unknown monitor 'val_acc'; it watches one of auto, val_loss, loss, val_accuracy, accuracy")
+            == "25: fit: early stopping: unknown monitor 'val_acc'; it watches loss, accuracy or a metric of metrics=[...] (precision, recall or f1, with _micro or _weighted; top2, top3, ...), with val_ in front for its validation figure")
         #expect(failure("fit epochs=3 patience=2 monitor=val_loss")
             == "25: fit: early stopping monitors val_loss, but the fit has no validation data (give validation= or validation_split=)")
         #expect(failure("fit epochs=3 patience=2 mode=up") == "25: fit: early stopping: mode must be min, max or auto, not 'up'")
