@@ -83,7 +83,7 @@ func main(_ arguments: [String]) -> Int32 {
         return runStatements(statements.joined(separator: "\n"))
     case "-":
         return runScriptFromStandardInput()
-    case "run", "check", "export":
+    case _ where NotebookCommands.isSubcommand(first):
         return runNotebookCommand(arguments)
     default:
         if first.hasPrefix("-") { return usageError("unknown option '\(first)'") }
