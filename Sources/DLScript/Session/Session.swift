@@ -33,8 +33,9 @@ public final class Session {
     /// `:images on` in the REPL: every chart `plot` writes is also shown.
     public var showsPlots = false
     /// Called with each line a block's body shows, as it shows it, so that a long loop at the prompt
-    /// prints as it goes (the statement's output still holds every line; ``Outcome/streamedLines`` says
-    /// how many were already shown). `nil`: the output comes when the statement ends (notebooks).
+    /// prints as it goes, and with each epoch's line of `fit verbose=2` as the epoch ends (the statement's
+    /// output still holds every line; ``Outcome/streamedLines`` says how many were already shown). `nil`:
+    /// the output comes when the statement ends (notebook checks, tests).
     public var onStreamedOutput: ((String) -> Void)?
     /// The blocks (`for`, `if`) running around the current statement.
     var blockDepth = 0
