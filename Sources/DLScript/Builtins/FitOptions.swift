@@ -47,15 +47,15 @@ extension Call {
 }
 
 extension Session {
-    /// `verbose=2`'s line for an epoch: `epoch 3/10 - loss 0.4100 - accuracy 0.8300 - val_loss 0.5000 -
-    /// val_accuracy 0.8000 - lr 0.1`. No durations, so a notebook replays it byte for byte.
+    /// `verbose=2`'s line for an epoch: `epoch 3/10 - loss 0.4123 - accuracy 0.83 - val_loss 0.5 -
+    /// val_accuracy 0.8 - lr 0.1`, each figure a number alone (``NumberFormat``). No durations, so a notebook replays it byte for byte.
     static func epochLine(_ record: EpochRecord, of epochs: Int) -> String {
-        var parts = ["epoch \(record.epoch)/\(epochs)", "loss \(fixed(record.loss))"]
-        if let a = record.accuracy { parts.append("accuracy \(fixed(a))") }
-        parts += record.metrics.filter { !$0.name.hasPrefix("val_") }.map { "\($0.name) \(fixed($0.value))" }
-        if let l = record.validationLoss { parts.append("val_loss \(fixed(l))") }
-        if let a = record.validationAccuracy { parts.append("val_accuracy \(fixed(a))") }
-        parts += record.metrics.filter { $0.name.hasPrefix("val_") }.map { "\($0.name) \(fixed($0.value))" }
+        var parts = ["epoch \(record.epoch)/\(epochs)", "loss \(NumberFormat.string(record.loss))"]
+        if let a = record.accuracy { parts.append("accuracy \(NumberFormat.string(a))") }
+        parts += record.metrics.filter { !$0.name.hasPrefix("val_") }.map { "\($0.name) \(NumberFormat.string($0.value))" }
+        if let l = record.validationLoss { parts.append("val_loss \(NumberFormat.string(l))") }
+        if let a = record.validationAccuracy { parts.append("val_accuracy \(NumberFormat.string(a))") }
+        parts += record.metrics.filter { $0.name.hasPrefix("val_") }.map { "\($0.name) \(NumberFormat.string($0.value))" }
         if let lr = record.learningRate { parts.append("lr \(format(Double(lr)))") }
         return parts.joined(separator: " - ") + (record.isComplete ? "" : " (stopped part-way)")
     }

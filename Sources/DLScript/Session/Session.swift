@@ -33,8 +33,9 @@ public final class Session {
     /// `:images on` in the REPL: every chart `plot` writes is also shown.
     public var showsPlots = false
     /// Called with each line a block's body shows, as it shows it, so that a long loop at the prompt
-    /// prints as it goes (the statement's output still holds every line; ``Outcome/streamedLines`` says
-    /// how many were already shown). `nil`: the output comes when the statement ends (notebooks).
+    /// prints as it goes, and with each epoch's line of `fit verbose=2` as the epoch ends (the statement's
+    /// output still holds every line; ``Outcome/streamedLines`` says how many were already shown). `nil`:
+    /// the output comes when the statement ends (notebook checks, tests).
     public var onStreamedOutput: ((String) -> Void)?
     /// The blocks (`for`, `if`) running around the current statement.
     var blockDepth = 0
@@ -67,7 +68,14 @@ public final class Session {
     /// runs (all of them, one outcome each); a runtime error stops the statement it is in (which changes
     /// nothing), and with `stopOnError` the rest too, as Ctrl-C does. The session survives either way.
     public func run(_ source: String, stopOnError: Bool = false) -> [Outcome] {
-        let (statements, errors) = Parser.parse(source)
+        run(Parser.parse(source), source: source, stopOnError: stopOnError)
+    }
+
+    /// Runs statements already parsed from `source` (a notebook cell's, from the tokens its reader lexed),
+    /// as ``run(_:stopOnError:)`` runs the text.
+    public func run(_ parsed: (statements: [ParsedStatement], errors: [ScriptError]), source: String,
+                    stopOnError: Bool = false) -> [Outcome] {
+        let (statements, errors) = parsed
         if !errors.isEmpty {
             return errors.map { Outcome(source: Session.line(source, $0.location.line), location: $0.location, error: $0) }
         }

@@ -47,7 +47,7 @@ import Testing
         #expect(lines.first?.contains(" - f1 ") == true && lines.first?.contains(" - val_f1 ") == true)
         // The rule worked by hand on the printed val_f1 figures (patience 2, min_delta 0, maximized).
         let epochs = lines.dropLast()
-        let f1 = epochs.compactMap { line in line.components(separatedBy: " - val_f1 ").last.flatMap { Double($0.prefix(6)) } }
+        let f1 = epochs.compactMap { line in line.components(separatedBy: " - val_f1 ").last.flatMap { Double($0.prefix { $0 != " " }) } }
         #expect(f1.count == epochs.count)
         var (best, bestEpoch, wait, stop) = (-Double.infinity, 0, 0, nil as Int?)
         for (i, value) in f1.enumerated() {
