@@ -19,6 +19,12 @@ func runNotebookCommand(_ arguments: [String]) -> Int32 {
             printError(text)
         },
         isInterruptRequested: { Interrupts.requested })
+    // `dlnb run`: what statements show as they go (verbose=2's epoch lines) reaches stderr at once; the
+    // transcript on stdout comes when the notebook has replayed.
+    commands.onLiveOutput = { line in
+        bar?.clear()
+        printError(line)
+    }
     if let bar {
         commands.onTrainingProgress = { p in
             bar.update(epoch: p.epoch, epochs: p.epochs, batch: p.batch, batches: p.batches, loss: p.loss, accuracy: p.accuracy,

@@ -63,6 +63,11 @@ final class REPL {
         let parts = line.split(separator: " ", maxSplits: 1).map(String.init)
         let name = parts[0]
         let argument = parts.count > 1 ? parts[1].trimmingBlanks() : ""
+        // These take nothing: an argument is refused rather than ignored (`:reset x` resets nothing).
+        if [":quit", ":q", ":exit", ":help", ":reset"].contains(name), !argument.isEmpty {
+            printError("\(name) takes no argument, not '\(argument)'")
+            return true
+        }
         switch name {
         case ":quit", ":q", ":exit":
             return false

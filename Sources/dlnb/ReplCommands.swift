@@ -34,7 +34,7 @@ enum NotebookFile {
             total.ran += runner.run("seed \(seed)", file: path, stopOnError: false).ran
         }
         for cell in notebook.cells {
-            let report = runner.run(cell.source, file: path, firstLine: cell.line, stopOnError: false)
+            let report = runner.run(cell, file: path, stopOnError: false)
             total.ran += report.ran
             total.failed = total.failed || report.failed
             if report.interrupted {

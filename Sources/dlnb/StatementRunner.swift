@@ -55,6 +55,12 @@ final class StatementRunner {
         run(buffer.parse(), source: buffer.text, file: file, firstLine: firstLine, stopOnError: stopOnError)
     }
 
+    /// Runs a notebook's cell (`:load`), parsed from the tokens its reader lexed; errors name the cell's
+    /// lines in the notebook `file`.
+    func run(_ cell: Notebook.Cell, file: String, stopOnError: Bool) -> Report {
+        run(cell.parse(), source: cell.source, file: file, firstLine: cell.line, stopOnError: stopOnError)
+    }
+
     private func run(_ parsed: (statements: [ParsedStatement], errors: [ScriptError]), source: String, file: String,
                      firstLine: Int, stopOnError: Bool) -> Report {
         var report = Report()

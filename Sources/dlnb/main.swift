@@ -63,6 +63,10 @@ func main(_ arguments: [String]) -> Int32 {
     guard let first = arguments.first else {
         return isatty(STDIN_FILENO) != 0 ? REPL().run() : runScriptFromStandardInput()
     }
+    // --help, --version and - take nothing after them: an extra argument is refused, not ignored.
+    if ["--help", "-h", "--version", "-V", "-"].contains(first), arguments.count > 1 {
+        return usageError("unexpected argument '\(arguments[1])' after \(first)")
+    }
     switch first {
     case "--help", "-h":
         print(usage)
@@ -83,7 +87,7 @@ func main(_ arguments: [String]) -> Int32 {
         return runStatements(statements.joined(separator: "\n"))
     case "-":
         return runScriptFromStandardInput()
-    case "run", "check", "export":
+    case _ where NotebookCommands.isSubcommand(first):
         return runNotebookCommand(arguments)
     default:
         if first.hasPrefix("-") { return usageError("unknown option '\(first)'") }

@@ -2,14 +2,20 @@ import Foundation
 import Testing
 @testable import DLScript
 
-/// Every error a user can meet: its one-line message and location; after each, the same session still
-/// computes 1 + 1.
+/// Every error a user can meet: its one-line message and location; after each, the session is as it was
+/// (the same `whos` and the same random generator, so the same next draw) and still computes 1 + 1.
 @Suite struct ErrorMessageTests {
-    /// Runs `source` (which must fail), returns the first error, and checks that the session survives.
+    /// Runs `source` (which must fail), returns the first error, and checks that the session survives
+    /// unchanged when every statement of `source` failed (one that succeeded may change it).
     func failure(_ source: String, session: Session = Session(), sourceLocation: Testing.SourceLocation = #_sourceLocation) -> ScriptError? {
+        let (whosBefore, generatorBefore) = (session.whos(), session.generator)
         let outcomes = session.run(source)
         let error = outcomes.compactMap(\.error).first
         #expect(error != nil, "expected an error from \(source)", sourceLocation: sourceLocation)
+        if outcomes.allSatisfy({ $0.error != nil }) {
+            #expect(session.whos() == whosBefore, "whos changed after \(source)", sourceLocation: sourceLocation)
+            #expect(session.generator == generatorBefore, "the random generator moved after \(source)", sourceLocation: sourceLocation)
+        }
         let after = session.run("1 + 1")
         #expect(after.first?.output == "2" && after.first?.error == nil, "session broken after \(source)",
                 sourceLocation: sourceLocation)

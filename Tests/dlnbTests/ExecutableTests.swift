@@ -52,6 +52,13 @@ import Testing
         #expect(what.status == 64 && what.error.contains("a notebook's name ends in .dlnb"))
         let noStatements = try dlnb(["-e"])
         #expect(noStatements.status == 64)
+        // Nothing is accepted and ignored: an argument after --help, --version or - is refused.
+        for (arguments, named) in [(["--version", "extra"], "unexpected argument 'extra' after --version"),
+                                   (["--help", "x.dlnb"], "unexpected argument 'x.dlnb' after --help"),
+                                   (["-", "-e"], "unexpected argument '-e' after -")] {
+            let refused = try dlnb(arguments)
+            #expect(refused.status == 64 && refused.error.contains(named) && refused.output.isEmpty, "\(arguments)")
+        }
     }
 
     @Test func statementsFromTheCommandLine() throws {

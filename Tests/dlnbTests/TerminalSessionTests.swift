@@ -64,6 +64,10 @@ import Testing
         #expect(screen.wait(for: "dlnb> ", moreThan: prompts))
         type("h.epochs\nrandn 2\n:save \(saved)\n")
         #expect(screen.wait(for: "saved "))
+        // A REPL command that takes nothing refuses an argument and does nothing.
+        type(":reset now\nwhos\n")
+        #expect(screen.wait(for: ":reset takes no argument, not 'now'"))
+        #expect(screen.wait(for: "Shape / size"))  // whos still lists the session's names
         type(":quit\n")
         process.waitUntilExit()
         let notebook = try String(contentsOfFile: saved, encoding: .utf8)

@@ -11,7 +11,8 @@ struct FitSupervisor {
     ///   - steps: the epochs of the fit, and its batches per epoch.
     /// - Throws: when a monitored figure needs validation data the fit lacks, or the schedule cannot take
     ///   the fit's steps (``OneCycleLR``), before anything is trained.
-    init(_ options: TrainingOptions, hasValidation: Bool, batchesPerEpoch: Int) throws {
+    ///   - hasAccuracy: whether the fit records an accuracy (class targets).
+    init(_ options: TrainingOptions, hasValidation: Bool, hasAccuracy: Bool = true, batchesPerEpoch: Int) throws {
         schedule = options.schedule
         if let plateau = schedule as? ReduceLROnPlateau {
             let monitor = plateau.monitoredFigure(hasValidation: hasValidation)
@@ -20,7 +21,8 @@ struct FitSupervisor {
         } else {
             plateauMonitor = nil
         }
-        tracker = try options.earlyStopping.map { try EarlyStoppingTracker($0, hasValidation: hasValidation) }
+        let recorded = TrainingMonitor.recordedFigures(metrics: options.metrics, hasValidation: hasValidation, hasAccuracy: hasAccuracy)
+        tracker = try options.earlyStopping.map { try EarlyStoppingTracker($0, hasValidation: hasValidation, recorded: recorded) }
         if let schedule {
             let perEpoch = schedule.interval == .batch ? batchesPerEpoch : 1
             let (steps, overflow) = options.epochs.multipliedReportingOverflow(by: perEpoch)
@@ -44,6 +46,10 @@ struct FitSupervisor {
         guard var watching = tracker else { return nil }
         defer { tracker = watching }
         guard watching.observe(record, epoch: epoch, weights: weights) == .stop else { return nil }
+        if let baseline = watching.unbeatenBaseline {
+            return .baselineNotReached(epoch: epoch, monitor: watching.monitor, baseline: baseline,
+                                       best: watching.bestEpoch ?? epoch, patience: watching.rule.patience ?? 0)
+        }
         return .earlyStopping(epoch: epoch, monitor: watching.monitor, best: watching.bestEpoch ?? epoch,
                               patience: watching.rule.patience ?? 0)
     }

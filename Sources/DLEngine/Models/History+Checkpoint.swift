@@ -41,14 +41,25 @@ extension History {
         return moved
     }
 
+    /// The version of the history's entry: 1 without metrics, 2 with each record's `"metrics"`
+    /// (`[{"name": "f1", "value": bits}, ...]`, in the record's order). A file of version 1 reads as a
+    /// history without metrics; one of a later version is refused.
+    static let checkpointVersion = 2
+
     /// The JSON entry of a checkpoint.
     func checkpointEntry() -> [String: Any] {
         func figure(_ value: Float?) -> Any { value.map(ExactNumber.encode) ?? NSNull() }
         var entry: [String: Any] = [
+            "version": History.checkpointVersion,
             "records": epochs.map { r -> [String: Any] in
-                ["epoch": r.epoch, "loss": ExactNumber.encode(r.loss), "accuracy": figure(r.accuracy),
-                 "val_loss": figure(r.validationLoss), "val_accuracy": figure(r.validationAccuracy),
-                 "lr": figure(r.learningRate), "complete": r.isComplete]
+                var record: [String: Any] = [
+                    "epoch": r.epoch, "loss": ExactNumber.encode(r.loss), "accuracy": figure(r.accuracy),
+                    "val_loss": figure(r.validationLoss), "val_accuracy": figure(r.validationAccuracy),
+                    "lr": figure(r.learningRate), "complete": r.isComplete]
+                if !r.metrics.isEmpty {
+                    record["metrics"] = r.metrics.map { ["name": $0.name, "value": ExactNumber.encode($0.value)] as [String: Any] }
+                }
+                return record
             },
             "spacing": spacing, "recorded_epochs": recordedEpochs, "completed_epochs": completedEpochs,
             "duration": ExactNumber.encode(duration),
@@ -68,10 +79,25 @@ extension History {
               let recorded = entry["recorded_epochs"] as? Int, let completed = entry["completed_epochs"] as? Int,
               recorded >= records.count, recorded <= History.maximumEpochNumber, completed >= 0, completed <= recorded,
               let duration = ExactNumber.double(entry["duration"]) else { throw fail("entry is malformed") }
+        let version = entry["version"] ?? 1
+        guard let version = version as? Int, version >= 1 else { throw fail("version is malformed") }
+        guard version <= History.checkpointVersion else {
+            throw fail("entry is of version \(version), newer than this dlnb reads (\(History.checkpointVersion)): update dlnb")
+        }
         func optional(_ record: [String: Any], _ key: String) throws -> Float? {
             if record[key] == nil || record[key] is NSNull { return nil }
             guard let value = ExactNumber.float(record[key]) else { throw fail("record has a malformed \(key)") }
             return value
+        }
+        func metrics(of record: [String: Any]) throws -> [MetricFigure] {
+            guard let written = record["metrics"] else { return [] }
+            guard let list = written as? [[String: Any]] else { throw fail("record has a malformed metrics list") }
+            return try list.map { item in
+                guard let name = item["name"] as? String, !name.isEmpty, let value = ExactNumber.float(item["value"]) else {
+                    throw fail("record has a malformed metric")
+                }
+                return MetricFigure(name: name, value: value)
+            }
         }
         var history = History()
         var previous = 0
@@ -82,7 +108,8 @@ extension History {
             history.epochs.append(EpochRecord(
                 epoch: epoch, loss: loss, accuracy: try optional(record, "accuracy"),
                 validationLoss: try optional(record, "val_loss"), validationAccuracy: try optional(record, "val_accuracy"),
-                learningRate: try optional(record, "lr"), isComplete: complete))
+                learningRate: try optional(record, "lr"), isComplete: complete,
+                metrics: version >= 2 ? try metrics(of: record) : []))
         }
         guard history.epochs.count == records.count else { throw fail("records are more than \(History.maximumRecords)") }
         history.spacing = spacing
@@ -103,7 +130,8 @@ extension EpochRecord {
     /// The same record with its epoch number moved on by `offset`.
     public func renumbered(by offset: Int) -> EpochRecord {
         EpochRecord(epoch: epoch + offset, loss: loss, accuracy: accuracy, validationLoss: validationLoss,
-                    validationAccuracy: validationAccuracy, learningRate: learningRate, isComplete: isComplete)
+                    validationAccuracy: validationAccuracy, learningRate: learningRate, isComplete: isComplete,
+                    metrics: metrics)
     }
 }
 
@@ -114,6 +142,8 @@ extension StopReason {
         case let .nonFiniteLoss(epoch, batch): return .nonFiniteLoss(epoch: epoch + offset, batch: batch)
         case let .earlyStopping(epoch, monitor, best, patience):
             return .earlyStopping(epoch: epoch + offset, monitor: monitor, best: best + offset, patience: patience)
+        case let .baselineNotReached(epoch, monitor, baseline, best, patience):
+            return .baselineNotReached(epoch: epoch + offset, monitor: monitor, baseline: baseline, best: best + offset, patience: patience)
         }
     }
 
@@ -123,6 +153,9 @@ extension StopReason {
         case let .nonFiniteLoss(epoch, batch): return ["kind": "non_finite_loss", "epoch": epoch, "batch": batch]
         case let .earlyStopping(epoch, monitor, best, patience):
             return ["kind": "early_stopping", "epoch": epoch, "monitor": monitor, "best": best, "patience": patience]
+        case let .baselineNotReached(epoch, monitor, baseline, best, patience):
+            return ["kind": "baseline_not_reached", "epoch": epoch, "monitor": monitor, "baseline": ExactNumber.encode(baseline),
+                    "best": best, "patience": patience]
         }
     }
 
@@ -131,12 +164,19 @@ extension StopReason {
         guard let entry = any as? [String: Any], let epoch = entry["epoch"] as? Int, range.contains(epoch) else {
             throw EngineError.file(path: path, "the history's stop reason is malformed")
         }
-        if entry["kind"] as? String == "early_stopping" {
+        if let kind = entry["kind"] as? String, ["early_stopping", "baseline_not_reached"].contains(kind) {
             guard let monitor = entry["monitor"] as? String, let best = entry["best"] as? Int, range.contains(best),
                   let patience = entry["patience"] as? Int, patience >= 0 else {
                 throw EngineError.file(path: path, "the history's stop reason is malformed")
             }
-            self = .earlyStopping(epoch: epoch, monitor: monitor, best: best, patience: patience)
+            guard kind == "baseline_not_reached" else {
+                self = .earlyStopping(epoch: epoch, monitor: monitor, best: best, patience: patience)
+                return
+            }
+            guard let baseline = ExactNumber.double(entry["baseline"]), baseline.isFinite else {
+                throw EngineError.file(path: path, "the history's stop reason is malformed")
+            }
+            self = .baselineNotReached(epoch: epoch, monitor: monitor, baseline: baseline, best: best, patience: patience)
             return
         }
         guard let batch = entry["batch"] as? Int, batch >= 0 else {

@@ -3,21 +3,27 @@ import Foundation
 /// A history saved alone, in the forms Keras users know: a CSV log (Keras's `CSVLogger`) and JSON (Keras's
 /// `history.history` dictionary, written with `json.dump`).
 ///
-/// - CSV: a header `epoch,loss,accuracy,val_loss,val_accuracy,lr` (the columns the history has), one row per
-///   recorded epoch; a figure an epoch lacks is left empty.
-/// - JSON: `{"epoch": [1, 2, ...], "loss": [...], "accuracy": [...], "val_loss": [...], "val_accuracy": [...], "lr": [...]}`,
+/// - CSV: a header `epoch,loss,accuracy,f1,val_loss,val_accuracy,val_f1,lr` (the columns the history has:
+///   the `metrics=` figures after the loss and accuracy of their side, as `verbose=2` prints them), one row
+///   per recorded epoch; a figure an epoch lacks is left empty.
+/// - JSON: `{"epoch": [1, 2, ...], "loss": [...], "accuracy": [...], "f1": [...], "val_loss": [...], ...}`,
 ///   a key only for the figures the history has; a figure an epoch lacks, or one that is NaN or infinite
-///   (which JSON cannot write), is `null`.
+///   (which JSON cannot write), is `null`. Read back, every key besides `epoch`, `loss`, `accuracy`,
+///   `val_loss`, `val_accuracy` and `lr` is a metric (Keras's `history.history` holds its metrics so too).
 ///
 /// Epochs are numbered from 1, as dlnb prints them (Keras counts from 0). Numbers are written as Swift
 /// writes a `Float`: the shortest text that reads back as the same value.
 extension History {
     /// The figures a history has, as (column name, value of a record).
     private var columns: [(String, (EpochRecord) -> Float?)] {
-        let all: [(String, (EpochRecord) -> Float?)] = [
-            ("loss", { $0.loss }), ("accuracy", { $0.accuracy }),
-            ("val_loss", { $0.validationLoss }), ("val_accuracy", { $0.validationAccuracy }), ("lr", { $0.learningRate }),
-        ]
+        var metricNames: [String] = []
+        for record in epochs { for figure in record.metrics where !metricNames.contains(figure.name) { metricNames.append(figure.name) } }
+        func metrics(validation: Bool) -> [(String, (EpochRecord) -> Float?)] {
+            metricNames.filter { $0.hasPrefix("val_") == validation }.map { name in (name, { record in record.metrics.first { $0.name == name }?.value }) }
+        }
+        let all: [(String, (EpochRecord) -> Float?)] = [("loss", { $0.loss }), ("accuracy", { $0.accuracy })] + metrics(validation: false)
+            + [("val_loss", { $0.validationLoss }), ("val_accuracy", { $0.validationAccuracy })] + metrics(validation: true)
+            + [("lr", { $0.learningRate })]
         return all.filter { column in epochs.contains { column.1($0) != nil } }
     }
 
@@ -81,13 +87,18 @@ extension History {
         }
         let loss = try figures("loss") ?? [], accuracy = try figures("accuracy"), validationLoss = try figures("val_loss"),
             validationAccuracy = try figures("val_accuracy"), rates = try figures("lr")
+        // The other keys are metrics: the training ones first, each in name order (a JSON object has none).
+        let metricNames = object.keys.filter { !["epoch", "loss", "accuracy", "val_loss", "val_accuracy", "lr"].contains($0) }
+            .sorted { ($0.hasPrefix("val_") ? 1 : 0, $0) < ($1.hasPrefix("val_") ? 1 : 0, $1) }
+        let metrics = try metricNames.map { ($0, try figures($0) ?? []) }
         var history = History()
         for i in 0 ..< count {
             guard let value = loss[i] else { throw fail("\"loss\" of epoch \(epochNumbers[i]) is null") }
             history.epochs.append(EpochRecord(epoch: epochNumbers[i], loss: value, accuracy: accuracy?[i] ?? nil,
                                               validationLoss: validationLoss?[i] ?? nil,
                                               validationAccuracy: validationAccuracy?[i] ?? nil, learningRate: rates?[i] ?? nil,
-                                              isComplete: true))
+                                              isComplete: true,
+                                              metrics: metrics.compactMap { name, values in values[i].map { MetricFigure(name: name, value: $0) } }))
         }
         return history
     }

@@ -65,7 +65,7 @@ extension Sequential {
 
         guard options.epochs > 0 else { return history }
         // Schedule and early stopping: checked (and the schedule's first rate set) before training.
-        var supervisor = try FitSupervisor(options, hasValidation: validation != nil,
+        var supervisor = try FitSupervisor(options, hasValidation: validation != nil, hasAccuracy: training.labels != nil,
                                            batchesPerEpoch: (training.count + batchSize - 1) / batchSize)
         var lastValidation: Evaluation?
         // Buffers for the fast step are made once, here; nil when the model or loss needs autodiff.

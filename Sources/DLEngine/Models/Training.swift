@@ -112,6 +112,9 @@ public enum StopReason: Sendable, Equatable, CustomStringConvertible {
     case nonFiniteLoss(epoch: Int, batch: Int)
     /// Early stopping: `monitor` had not improved for `patience` epochs since epoch `best`.
     case earlyStopping(epoch: Int, monitor: String, best: Int, patience: Int)
+    /// Early stopping with a baseline: `monitor` had not beaten `baseline` in `patience` epochs (`best` the
+    /// best of them).
+    case baselineNotReached(epoch: Int, monitor: String, baseline: Double, best: Int, patience: Int)
 
     public var description: String {
         switch self {
@@ -120,6 +123,8 @@ public enum StopReason: Sendable, Equatable, CustomStringConvertible {
             return "the loss became NaN or infinite at epoch \(epoch), batch \(batch) (try a smaller learning rate)"
         case let .earlyStopping(epoch, monitor, best, patience):
             return "stopped early at epoch \(epoch): \(monitor) had not improved for \(patience) epoch\(patience == 1 ? "" : "s") since epoch \(best)"
+        case let .baselineNotReached(epoch, monitor, baseline, best, patience):
+            return "stopped early at epoch \(epoch): \(monitor) had not beaten the baseline \(Float(baseline)) in \(patience) epoch\(patience == 1 ? "" : "s") (the best: epoch \(best))"
         }
     }
 }

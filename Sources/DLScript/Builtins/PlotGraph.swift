@@ -57,17 +57,10 @@ enum GraphPicture {
                           width: size?.0, height: size?.1)
     }
 
-    /// `2.5839`, `[1, 0.5]`: five significant digits.
+    /// `2.5839`, `[1.0, 0.5]`: as the tensor prints its values (``NumberFormat``), on one line.
     static func values(_ t: Tensor) -> String {
-        let texts = t.data.map { v -> String in
-            let d = Double(v)
-            if d == d.rounded() && Swift.abs(d) < 1e9 { return String(Int64(d)) }
-            var text = String(format: "%.5g", d)
-            if text.contains("."), !text.contains("e") {
-                while text.hasSuffix("0") { text.removeLast() }
-            }
-            return text
-        }
+        let format = NumberFormat(t.data)
+        let texts = t.data.map { format.string($0) }
         return t.rank == 0 ? texts.joined() : "[" + texts.joined(separator: ", ") + "]"
     }
 }

@@ -1,11 +1,11 @@
 import DLEngine
 
 let trainingBuiltins: [Builtin] = [
-    Builtin("fit", "fit [MODEL] [DATA] [epochs=1] [batch=32] [optimizer=OPT] [loss=LOSS] [shuffle=true] [l1=0] [l2=0] [validation=DATA] [validation_split=F] [schedule=SCHED] [patience=N] [monitor=\"auto\"] [min_delta=0] [mode=\"auto\"] [restore_best=false] [start_from_epoch=0] [stop_after_batch=B] [verbose=1] [checkpoint=FILE] [every=N] [metrics=[NAME...]]",
-            "Trains a model on a data set in shuffled mini-batches; without names it uses the session's current model, data, optimizer and loss. schedule= sets the learning rate as it goes (see Schedules). patience=N stops after N epochs in which the monitored figure (monitor=\"val_loss\", \"loss\", \"val_accuracy\", \"accuracy\"; \"auto\": val_loss with validation data, else loss) did not improve by min_delta (Keras's EarlyStopping); restore_best=true then puts back the best epoch's weights when the fit ends, stopped early or not. metrics=[\"precision\", \"f1_weighted\", \"top2\"] records classification metrics every epoch (see Metrics). stop_after_batch=B ends the last epoch after its batch B (how :save records a fit stopped by Ctrl-C). verbose=1: on a terminal a progress line and a live loss curve follow the fit; 0: nothing; 2: one line per epoch, also in notebooks and logs. checkpoint=FILE every=N saves a checkpoint (see checkpoint) every N epochs (default: a tenth of the epochs) and when the fit ends.",
+    Builtin("fit", "fit [MODEL] [DATA] [epochs=1] [batch=32] [optimizer=OPT] [loss=LOSS] [shuffle=true] [l1=0] [l2=0] [validation=DATA] [validation_split=F] [schedule=SCHED] [patience=N] [monitor=\"auto\"] [min_delta=0] [mode=\"auto\"] [baseline=X] [restore_best=false] [start_from_epoch=0] [stop_after_batch=B] [verbose=1] [checkpoint=FILE] [every=N] [metrics=[NAME...]]",
+            "Trains a model on a data set in shuffled mini-batches; without names it uses the session's current model, data, optimizer and loss. schedule= sets the learning rate as it goes (see Schedules). patience=N stops after N epochs in which the monitored figure (monitor=val_loss, loss, val_accuracy, accuracy, or a metric the fit records: f1, val_f1, val_top2, ...; \"auto\": val_loss with validation data, else loss) did not improve by min_delta (Keras's EarlyStopping; mode=\"auto\" maximizes accuracies, precision, recall, F1 and top-k, minimizes losses); baseline=X also stops it after N epochs if none beat X; restore_best=true then puts back the best epoch's weights when the fit ends, stopped early or not. metrics=[\"precision\", \"f1_weighted\", \"top2\"] records classification metrics every epoch (see Metrics). stop_after_batch=B ends the last epoch after its batch B (how :save records a fit stopped by Ctrl-C). verbose=1: on a terminal a progress line and a live loss curve follow the fit; 0: nothing; 2: one line per epoch, also in notebooks and logs. checkpoint=FILE every=N saves a checkpoint (see checkpoint) every N epochs (default: a tenth of the epochs) and when the fit ends.",
             example: "fit model data epochs=200 batch=20 optimizer=opt loss=softmax_ce\nfit epochs=50\nfit epochs=100 validation_split=0.2 patience=10 restore_best=true schedule=(cosine_annealing_lr t_max=100) verbose=2",
             category: .training,
-            keywords: ["epochs", "batch", "optimizer", "loss", "shuffle", "l1", "l2", "validation", "validation_split", "schedule", "patience", "monitor", "min_delta", "mode", "restore_best", "start_from_epoch", "stop_after_batch", "verbose", "checkpoint", "every", "metrics"],
+            keywords: ["epochs", "batch", "optimizer", "loss", "shuffle", "l1", "l2", "validation", "validation_split", "schedule", "patience", "monitor", "min_delta", "mode", "baseline", "restore_best", "start_from_epoch", "stop_after_batch", "verbose", "checkpoint", "every", "metrics"],
             wordKeywords: ["monitor", "mode"]) { call in
         let (model, data) = try call.modelAndData()
         let session = call.session
@@ -56,9 +56,8 @@ let trainingBuiltins: [Builtin] = [
             guard session.isInterruptRequested() else { return .proceed }
             interruptedAt = FitRecording.Stop(epoch: progress.epoch, batch: progress.batch)
             return .stop
-        }, onEpoch: checkpointing.map { saver in { saver.epochEnded($0) } }) }
+        }, onEpoch: session.epochCallback(verbose: verbose, epochs: options.epochs, checkpointing: checkpointing)) }
         checkpointing?.fitEnded(history)
-        if verbose == 2 { for record in history.epochs { session.emit(Session.epochLine(record, of: options.epochs)) } }
         if case .requested? = history.stopReason, let interruptedAt {
             session.wasInterrupted = true
             session.interruptedFit = interruptedAt

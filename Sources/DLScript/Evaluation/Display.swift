@@ -3,25 +3,9 @@ import Foundation
 
 /// How values are shown as a statement's output, and conversions between values.
 extension Session {
-    /// A number as users read it: whole numbers without a decimal point, others with up to six
-    /// significant digits (`0.99`, `2.58385`, `1e-08`).
-    public static func format(_ v: Double) -> String {
-        if v.isNaN { return "nan" }
-        if v.isInfinite { return v > 0 ? "inf" : "-inf" }
-        if v == v.rounded() && Swift.abs(v) < 1e15 { return String(Int64(v)) }
-        var text = String(format: "%.6g", v)
-        if text.contains("e") {
-            // 1e-08 rather than 1.00000e-08
-            let parts = text.split(separator: "e")
-            var mantissa = String(parts[0])
-            if mantissa.contains(".") {
-                while mantissa.hasSuffix("0") { mantissa.removeLast() }
-                if mantissa.hasSuffix(".") { mantissa.removeLast() }
-            }
-            text = mantissa + "e" + parts[1]
-        }
-        return text
-    }
+    /// A number as users read it, in the rule every output shares (``NumberFormat``): `2`, `0.99`,
+    /// `2.5839`, `1e-08`.
+    public static func format(_ v: Double) -> String { NumberFormat.string(v) }
 
     /// The text shown for a statement's value; `nil` for `none`.
     public func display(_ value: Value) -> String? {
@@ -48,25 +32,29 @@ extension Session {
         }
     }
 
-    /// A fit's one-line summary: epochs run, the last loss and accuracy (and validation figures), and why
-    /// it stopped early, if it did.
+    /// A fit's one-line summary: epochs run, the last epoch's figures, and why it stopped early, if it did.
+    /// The training figures are means over the last epoch's batches, taken while the weights moved (not
+    /// the final model's, which `evaluate` gives); the validation ones are taken at the epoch's end. The
+    /// line says so, since Keras and PyTorch users read bare figures as the final model's.
     static func summary(of history: History) -> String {
         guard let last = history.last else {
             return history.stopReason.map { "trained 0 epochs: \($0)" } ?? "trained 0 epochs"
         }
-        var parts = ["loss \(fixed(last.loss))"]
-        if let a = last.accuracy { parts.append("accuracy \(fixed(a))") }
+        func figure(_ name: String, _ value: some BinaryFloatingPoint) -> String { "\(name) \(NumberFormat.string(value))" }
+        var training = [figure("loss", last.loss)]
+        if let a = last.accuracy { training.append(figure("accuracy", a)) }
         // The metrics asked for (fit ... metrics=[...]): training figures here, val_ ones after val_accuracy.
-        let validationFigures = last.metrics.filter { $0.name.hasPrefix("val_") }
-        let trainingFigures = last.metrics.filter { !$0.name.hasPrefix("val_") }
-        parts += trainingFigures.map { "\($0.name) \(fixed($0.value))" }
-        if let l = last.validationLoss { parts.append("val_loss \(fixed(l))") }
-        if let a = last.validationAccuracy { parts.append("val_accuracy \(fixed(a))") }
-        parts += validationFigures.map { "\($0.name) \(fixed($0.value))" }
+        training += last.metrics.filter { !$0.name.hasPrefix("val_") }.map { figure($0.name, $0.value) }
+        var validation: [String] = []
+        if let l = last.validationLoss { validation.append(figure("val_loss", l)) }
+        if let a = last.validationAccuracy { validation.append(figure("val_accuracy", a)) }
+        validation += last.metrics.filter { $0.name.hasPrefix("val_") }.map { figure($0.name, $0.value) }
         let complete = history.completedEpochs
         // The duration varies from run to run: {{...}} marks it so that `dlnb check` ignores it.
         let seconds = String(format: "%.2fs", history.duration)
-        var text = "trained \(complete) epoch\(complete == 1 ? "" : "s") in {{\(seconds)}}: " + parts.joined(separator: ", ")
+        var text = "trained \(complete) epoch\(complete == 1 ? "" : "s") in {{\(seconds)}}; last epoch, mean over its batches: "
+            + training.joined(separator: ", ")
+        if !validation.isEmpty { text += "; at its end: " + validation.joined(separator: ", ") }
         var notes = history.stopReason.map { ["\($0)"] } ?? []
         if let epoch = history.restoredEpoch { notes.append("restored the weights of epoch \(epoch)") }
         if !notes.isEmpty { text += " (" + notes.joined(separator: "; ") + ")" }
@@ -95,8 +83,6 @@ extension Session {
         }
         return text + "]"
     }
-
-    static func fixed(_ v: Float) -> String { String(format: "%.4f", Double(v)) }
 
     /// A tensor from a value: a tensor as is, a number as a scalar, a (nested) list of numbers as an array.
     /// - Throws: a located error naming `context` when the value is something else or ragged.

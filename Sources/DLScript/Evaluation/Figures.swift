@@ -1,4 +1,4 @@
-import Foundation
+import DLEngine
 
 /// Named figures (`loss 0.0945, accuracy 0.9733`): what `evaluate` returns, shown labelled as the fit
 /// summary shows its figures, each a member (`e.loss`, `e.accuracy`). The order is the builtin's.
@@ -14,9 +14,9 @@ public struct Figures: Sendable, Equatable {
         entries.first { $0.name == name }?.value
     }
 
-    /// `loss 0.0945, accuracy 0.9733`: four decimals, as the fit summary.
+    /// `loss 0.0945, accuracy 0.9733`: each figure a number alone (``NumberFormat``), as the fit summary.
     public var text: String {
-        entries.map { "\($0.name) \(String(format: "%.4f", $0.value))" }.joined(separator: ", ")
+        entries.map { "\($0.name) \(NumberFormat.string($0.value))" }.joined(separator: ", ")
     }
 
     public static func == (a: Figures, b: Figures) -> Bool {

@@ -44,14 +44,22 @@ public final class RunTable {
         if hasAccuracy { header.append("accuracy") }
         if hasValidation { header.append("val_loss") }
         if hasValidationAccuracy { header.append("val_accuracy") }
-        func figure(_ v: Float?) -> String { v.map { Session.fixed($0) } ?? "-" }
-        let lines: [[String]] = rows.map { row in
+        let figures: [[Float?]] = rows.map { row in
             let last = row.history.last
-            var cells = [row.name, String(row.history.completedEpochs), figure(last?.loss)]
-            if hasAccuracy { cells.append(figure(last?.accuracy)) }
-            if hasValidation { cells.append(figure(last?.validationLoss)) }
-            if hasValidationAccuracy { cells.append(figure(last?.validationAccuracy)) }
+            var cells = [last?.loss]
+            if hasAccuracy { cells.append(last?.accuracy) }
+            if hasValidation { cells.append(last?.validationLoss) }
+            if hasValidationAccuracy { cells.append(last?.validationAccuracy) }
             return cells
+        }
+        // A column's figures share one format (``NumberFormat``), as a tensor's elements do.
+        let formats = (0 ..< header.count - 2).map { column in
+            NumberFormat(figures.compactMap { $0[column] })
+        }
+        let lines: [[String]] = zip(rows, figures).map { row, cells in
+            [row.name, String(row.history.completedEpochs)] + cells.enumerated().map { column, v in
+                v.map { formats[column].string($0) } ?? "-"
+            }
         }
         let widths = header.indices.map { column in ([header] + lines).map { $0[column].count }.max() ?? 0 }
         // The names align left, the figures right (their decimal points line up).

@@ -18,21 +18,40 @@ public struct Notebook: Equatable {
 
     /// Statements and the output recorded below them.
     public struct Cell: Equatable {
-        /// The statement lines as typed.
-        public var lines: [String]
+        /// The statement lines as typed. Setting them lexes the new lines.
+        public var lines: [String] {
+            get { input.lines }
+            set { input = InputBuffer(lines: newValue) }
+        }
         /// The line number of the first statement line in the file (1-based).
         public var line: Int
         /// The recorded output lines, without their `#> ` prefix.
         public var output: [String]
+        /// The lines with their tokens, lexed once as the reader gathered them (it needs the tokens to
+        /// tell where a statement ends); replay parses the cell from these tokens.
+        private var input: InputBuffer
 
         public init(lines: [String], line: Int, output: [String] = []) {
-            self.lines = lines
+            self.init(input: InputBuffer(lines: lines), line: line, output: output)
+        }
+
+        /// A cell of the lines `input` gathered, keeping their tokens.
+        init(input: InputBuffer, line: Int, output: [String] = []) {
+            self.input = input
             self.line = line
             self.output = output
         }
 
         /// The statements as one source text.
-        public var source: String { lines.joined(separator: "\n") }
+        public var source: String { input.text }
+
+        /// The cell's statements, parsed from the tokens lexed when the cell was read (the same as
+        /// `Parser.parse(source)`, without lexing again).
+        public func parse() -> (statements: [ParsedStatement], errors: [ScriptError]) { input.parse() }
+
+        public static func == (a: Cell, b: Cell) -> Bool {
+            a.lines == b.lines && a.line == b.line && a.output == b.output
+        }
     }
 
     public var items: [Item]

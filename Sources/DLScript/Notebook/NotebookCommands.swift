@@ -13,6 +13,9 @@ public struct NotebookCommands {
     public var isInterruptRequested: () -> Bool
     /// Called with training progress (the executable draws a bar on a terminal).
     public var onTrainingProgress: ((TrainingProgress) -> Void)?
+    /// `dlnb run` only: called with each line a statement shows as it goes (`fit verbose=2`'s epoch lines,
+    /// a loop's lines) while the notebook replays; the transcript, printed at the end, holds them too.
+    public var onLiveOutput: ((String) -> Void)?
 
     public init(standardOutput: @escaping (String) -> Void, standardError: @escaping (String) -> Void,
                 isInterruptRequested: @escaping () -> Bool = { false }) {
@@ -31,27 +34,38 @@ public struct NotebookCommands {
                dlnb --help | --version
         """
 
+    /// A notebook subcommand: its name, the options it takes and what it does.
+    struct Subcommand: Sendable {
+        let name: String
+        let options: Set<String>
+        let perform: @Sendable (NotebookCommands, inout Options) throws -> Int32
+    }
+
+    /// The subcommands, the one list of them: the dispatch, the refusal of an option a subcommand does
+    /// not take, and the executable (``isSubcommand(_:)``) read it. The first is the default
+    /// (`dlnb FILE.dlnb` is `dlnb run FILE.dlnb`).
+    static let subcommands: [Subcommand] = [
+        Subcommand(name: "run", options: ["--update", "--keep-going", "--out", "--rtol", "-p"]) { try $0.replay(&$1) },
+        Subcommand(name: "check", options: ["--rtol", "--out"]) { try $0.check(&$1) },
+        Subcommand(name: "export", options: ["--keep-going", "--rtol", "-p", "--html", "--md"]) { try $0.export(&$1) },
+    ]
+
+    /// Whether `word` names a notebook subcommand (`run`, `check`, `export`).
+    public static func isSubcommand(_ word: String) -> Bool { subcommands.contains { $0.name == word } }
+
     /// Runs a notebook command (`arguments` without the program name) and returns the exit code.
     public func run(_ arguments: [String]) -> Int32 {
         var args = arguments
-        let command = args.first.map { ["run", "check", "export"].contains($0) ? $0 : "run" } ?? "run"
-        if ["run", "check", "export"].contains(args.first ?? "") { args.removeFirst() }
+        let named = NotebookCommands.subcommands.first { $0.name == args.first }
+        if named != nil { args.removeFirst() }
+        let subcommand = named ?? NotebookCommands.subcommands[0]
         do {
-            var options = try Options(args, command: command)
-            switch command {
-            case "check": return try check(&options)
-            case "export": return try export(&options)
-            default: return try replay(&options)
-            }
-        } catch let error as UsageError {
-            standardError("dlnb: \(error.message)\n\(NotebookCommands.usage)")
-            return ExitCode.usage
-        } catch let error as NotebookError {
-            standardError(error.description)
-            return ExitCode.statementFailed
-        } catch let error as EngineError {
-            standardError("dlnb: \(error.description)")
-            return ExitCode.statementFailed
+            var options = try Options(args, for: subcommand)
+            return try subcommand.perform(self, &options)
+        } catch let failure as CommandFailure {
+            // Each kind of error says how it is reported and what exit code it gives (CommandFailure.swift).
+            standardError(failure.report)
+            return failure.exitCode
         } catch {
             standardError("dlnb: \(error)")
             return ExitCode.statementFailed
@@ -60,14 +74,8 @@ public struct NotebookCommands {
 
     struct UsageError: Error { let message: String }
 
-    /// Parsed options; unknown ones, and ones the command does not take, are usage errors.
+    /// Parsed options; unknown ones, and ones the subcommand does not take, are usage errors.
     struct Options {
-        /// The options each command takes.
-        static let accepted: [String: Set<String>] = [
-            "run": ["--update", "--keep-going", "--out", "--rtol", "-p"],
-            "check": ["--rtol", "--out"],
-            "export": ["--keep-going", "--rtol", "-p", "--html", "--md"],
-        ]
 
         var files: [String] = []
         var update = false, keepGoing = false
@@ -76,19 +84,18 @@ public struct NotebookCommands {
         var relativeTolerance = OutputComparison.defaultRelativeTolerance
         var html: String?, markdown: String?
 
-        init(_ arguments: [String], command: String = "run") throws {
+        init(_ arguments: [String], for subcommand: Subcommand) throws {
             var i = 0
             func value(_ option: String) throws -> String {
                 i += 1
                 guard i < arguments.count else { throw UsageError(message: "\(option) needs a value") }
                 return arguments[i]
             }
-            let known = Options.accepted.values.reduce(into: Set<String>()) { $0.formUnion($1) }
             while i < arguments.count {
                 let a = arguments[i]
-                if known.contains(a), !(Options.accepted[command] ?? []).contains(a) {
-                    let takers = ["run", "check", "export"].filter { Options.accepted[$0]?.contains(a) ?? false }
-                    throw UsageError(message: "\(command) does not take \(a) (\(takers.joined(separator: " and ")) \(takers.count == 1 ? "does" : "do"))")
+                let takers = NotebookCommands.subcommands.filter { $0.options.contains(a) }.map(\.name)
+                if !takers.isEmpty, !subcommand.options.contains(a) {
+                    throw UsageError(message: "\(subcommand.name) does not take \(a) (\(takers.joined(separator: " and ")) \(takers.count == 1 ? "does" : "do"))")
                 }
                 switch a {
                 case "--update": update = true
@@ -157,8 +164,9 @@ public struct NotebookCommands {
         }
         let notebook = try load(path)
         try checkParameters(options.parameters, in: notebook)
-        let replay = NotebookReplay(notebook, session: try session(for: path, outputDirectory: options.outputDirectory),
-                                    parameters: options.parameters, keepGoing: options.keepGoing)
+        let session = try session(for: path, outputDirectory: options.outputDirectory)
+        session.onStreamedOutput = onLiveOutput.map { live in { live(OutputComparison.plainText($0)) } }
+        let replay = NotebookReplay(notebook, session: session, parameters: options.parameters, keepGoing: options.keepGoing)
         let updated = replay.updated(relativeTolerance: options.relativeTolerance, refreshingVariableParts: true)
         if options.update {
             let text = updated.rendered()

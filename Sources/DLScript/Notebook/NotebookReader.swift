@@ -75,7 +75,7 @@ extension Notebook {
                     complete = buffer.append(lines[index])
                     index += 1
                 }
-                items.append(.code(Cell(lines: buffer.lines, line: start + 1)))
+                items.append(.code(Cell(input: buffer, line: start + 1)))
             }
         }
         return Notebook(items: items)

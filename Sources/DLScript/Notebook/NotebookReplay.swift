@@ -35,7 +35,7 @@ public struct NotebookReplay {
             }
             var output: [String] = []
             var failed = false
-            for outcome in session.run(cell.source) {
+            for outcome in session.run(cell.parse(), source: cell.source) {
                 if let text = outcome.output { output += text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) }
                 if let error = outcome.error {
                     let line = "error: \(error.message)"
@@ -58,7 +58,7 @@ public struct NotebookReplay {
     /// The parameter that `cell` assigns (a single `name = ...` statement), if one is pending.
     private static func parameter(in cell: Notebook.Cell, _ pending: [String: String]) -> (String, String)? {
         guard !pending.isEmpty else { return nil }
-        let (statements, errors) = Parser.parse(cell.source)
+        let (statements, errors) = cell.parse()
         guard errors.isEmpty, statements.count == 1, case let .assignment(names, _, _) = statements[0].statement,
               names.count == 1, let value = pending[names[0]] else { return nil }
         return (names[0], value)

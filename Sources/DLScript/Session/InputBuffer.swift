@@ -32,6 +32,11 @@ public struct InputBuffer: Sendable {
 
     public init() {}
 
+    /// The buffer after appending each of `lines` (each lexed once).
+    public init(lines: [String]) {
+        for line in lines { _ = append(line) }
+    }
+
     /// Whether nothing has been typed yet (the REPL shows its first prompt, not the continuation one).
     public var isEmpty: Bool { lines.isEmpty }
 

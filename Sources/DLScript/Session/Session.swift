@@ -33,8 +33,9 @@ public final class Session {
     /// `:images on` in the REPL: every chart `plot` writes is also shown.
     public var showsPlots = false
     /// Called with each line a block's body shows, as it shows it, so that a long loop at the prompt
-    /// prints as it goes (the statement's output still holds every line; ``Outcome/streamedLines`` says
-    /// how many were already shown). `nil`: the output comes when the statement ends (notebooks).
+    /// prints as it goes, and with each epoch's line of `fit verbose=2` as the epoch ends (the statement's
+    /// output still holds every line; ``Outcome/streamedLines`` says how many were already shown). `nil`:
+    /// the output comes when the statement ends (notebook checks, tests).
     public var onStreamedOutput: ((String) -> Void)?
     /// The blocks (`for`, `if`) running around the current statement.
     var blockDepth = 0
@@ -67,7 +68,14 @@ public final class Session {
     /// runs (all of them, one outcome each); a runtime error stops the statement it is in (which changes
     /// nothing), and with `stopOnError` the rest too, as Ctrl-C does. The session survives either way.
     public func run(_ source: String, stopOnError: Bool = false) -> [Outcome] {
-        let (statements, errors) = Parser.parse(source)
+        run(Parser.parse(source), source: source, stopOnError: stopOnError)
+    }
+
+    /// Runs statements already parsed from `source` (a notebook cell's, from the tokens its reader lexed),
+    /// as ``run(_:stopOnError:)`` runs the text.
+    public func run(_ parsed: (statements: [ParsedStatement], errors: [ScriptError]), source: String,
+                    stopOnError: Bool = false) -> [Outcome] {
+        let (statements, errors) = parsed
         if !errors.isEmpty {
             return errors.map { Outcome(source: Session.line(source, $0.location.line), location: $0.location, error: $0) }
         }
@@ -118,9 +126,9 @@ public final class Session {
 
     private func executeWithoutCheckpoint(_ parsed: ParsedStatement) throws -> String? {
         wasInterrupted = false
-        streamedLineCount = 0
+        (streamedLineCount, streamedEntryCount) = (0, 0)
         pendingOutput = []
-        defer { pendingOutput = [] }
+        defer { (pendingOutput, streamedEntryCount) = ([], 0) }
         // The engine's long loops (predict, the data sets) ask the same Ctrl-C as `fit` and loops do.
         try Interruption.asking(isInterruptRequested) { try perform(parsed) }
         return pendingOutput.isEmpty ? nil : pendingOutput.joined(separator: "\n")
@@ -154,7 +162,9 @@ public final class Session {
 
     /// Adds a line to the current statement's output (at most ``maximumOutputLines`` of them: a loop that
     /// prints on every one of a million iterations keeps the first ones and says how many it left out).
-    func emit(_ line: String) {
+    /// Inside a block, or when `live` (`fit verbose=2`'s epoch lines), the line is also given to
+    /// ``onStreamedOutput`` at once.
+    func emit(_ line: String, live: Bool = false) {
         let kept: String
         if pendingOutput.count < Session.maximumOutputLines {
             kept = line
@@ -164,10 +174,22 @@ public final class Session {
             return
         }
         pendingOutput.append(kept)
-        if blockDepth > 0, let stream = onStreamedOutput {
-            stream(kept)
-            streamedLineCount += kept.split(separator: "\n", omittingEmptySubsequences: false).count
+        if blockDepth > 0 || live { streamPendingOutput() }
+    }
+
+    /// The entries of ``pendingOutput`` already given to ``onStreamedOutput``.
+    private var streamedEntryCount = 0
+
+    /// Gives ``onStreamedOutput`` the statement's lines it has not had yet, in order, so that the lines
+    /// shown as they came are always the first lines of the statement's output (what
+    /// ``Outcome/streamedLines`` counts).
+    private func streamPendingOutput() {
+        guard let stream = onStreamedOutput else { return }
+        for entry in pendingOutput[streamedEntryCount...] {
+            stream(entry)
+            streamedLineCount += entry.split(separator: "\n", omittingEmptySubsequences: false).count
         }
+        streamedEntryCount = pendingOutput.count
     }
 
     /// The most lines one statement's output keeps.

@@ -89,7 +89,7 @@ import Testing
 
     @Test func badSettingsAreRefusedNamingTheKeyword() {
         #expect(throws: EngineError.invalidArgument("early stopping: patience must be ≥ 0, got -1")) { try EarlyStopping(patience: -1) }
-        #expect(throws: EngineError.invalidArgument("early stopping: unknown monitor 'val_acc'; it watches one of auto, val_loss, loss, val_accuracy, accuracy")) {
+        #expect(throws: EngineError.invalidArgument("early stopping: unknown monitor 'val_acc'; it watches loss, accuracy or a metric of metrics=[...] (precision, recall or f1, with _micro or _weighted; top2, top3, ...), with val_ in front for its validation figure")) {
             try EarlyStopping(monitor: "val_acc")
         }
         #expect(throws: EngineError.invalidArgument("early stopping: mode must be min, max or auto, not 'least'")) { try EarlyStopping(mode: "least") }

@@ -8,7 +8,8 @@ import DLEngine
         #expect(Tensor(2.5839).description == "2.5839")
         #expect(Tensor([1, 2.5, -3]).description == "[ 1.0,  2.5, -3.0]")
         #expect(try Tensor([[1, 2, 3], [4, 5, 6]]).description == "[[1, 2, 3],\n [4, 5, 6]]")
-        #expect(Tensor([0.00001, 1]).description == "[1.0000e-05, 1.0000e+00]")
+        #expect(Tensor([0.00001, 1]).description == "[1e-05, 1e+00]")  // NumPy: [1.e-05, 1.e+00]
+        #expect(Tensor([0.00015, 0.5]).description == "[1.5e-04, 5.0e-01]")
         #expect(Tensor([.nan, .infinity, 1]).description == "[nan, inf,   1]")
     }
 

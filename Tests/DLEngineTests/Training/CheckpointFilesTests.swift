@@ -123,4 +123,24 @@ import Testing
         #expect(errorMessage { try History.loadJSON(from: bad) } == "\(bad): \"accuracy\" is not a list of 2 numbers")
         #expect(errorMessage { try history.save(to: folder.path + "/h.txt") } == "\(folder.path)/h.txt: a history is saved as .csv or .json")
     }
+
+    /// The `metrics=` figures are columns too, beside the loss and accuracy of their side, and come back.
+    @Test func historiesSaveTheirMetrics() throws {
+        var history = History()
+        history.append(EpochRecord(epoch: 1, loss: 1.5, accuracy: 0.25, validationLoss: 2, validationAccuracy: 0.5, isComplete: true,
+                                   metrics: [MetricFigure(name: "f1", value: 0.125), MetricFigure(name: "top2", value: 0.75),
+                                             MetricFigure(name: "val_f1", value: 0.375)]))
+        history.append(EpochRecord(epoch: 2, loss: 0.75, accuracy: 0.5, validationLoss: 1, validationAccuracy: 0.5, isComplete: true,
+                                   metrics: [MetricFigure(name: "f1", value: 0.5), MetricFigure(name: "val_f1", value: 0.25)]))
+        #expect(history.csv() == "epoch,loss,accuracy,f1,top2,val_loss,val_accuracy,val_f1\n1,1.5,0.25,0.125,0.75,2.0,0.5,0.375\n2,0.75,0.5,0.5,,1.0,0.5,0.25\n")
+        #expect(history.json() == "{\"epoch\": [1, 2], \"loss\": [1.5, 0.75], \"accuracy\": [0.25, 0.5], \"f1\": [0.125, 0.5], \"top2\": [0.75, null], \"val_loss\": [2.0, 1.0], \"val_accuracy\": [0.5, 0.5], \"val_f1\": [0.375, 0.25]}\n")
+        let folder = try TemporaryFolder()
+        try history.save(to: folder.path + "/h.json")
+        #expect(try History.loadJSON(from: folder.path + "/h.json").epochs == history.epochs)
+        // Keras's history.history with a metric: its keys come back as metrics.
+        let keras = try folder.write("keras.json", text: "{\"val_precision\": [0.5, 0.75], \"loss\": [0.9, 0.4], \"precision\": [0.25, 0.5]}")
+        #expect(try History.loadJSON(from: keras).epochs.map { $0.metrics.map(\.name) } == [["precision", "val_precision"], ["precision", "val_precision"]])
+        let bad = try folder.write("bad.json", text: "{\"loss\": [0.9, 0.4], \"f1\": \"high\"}")
+        #expect(errorMessage { try History.loadJSON(from: bad) } == "\(bad): \"f1\" is not a list of 2 numbers")
+    }
 }

@@ -110,6 +110,7 @@ import Testing
         "fit.monitor": ("fit model data epochs=2 patience=1", "fit model data epochs=2 patience=1 monitor=val_loss"),
         "fit.min_delta": ("fit model data epochs=10 batch=10 patience=0", "fit model data epochs=10 batch=10 patience=0 min_delta=10"),
         "fit.mode": ("fit model data epochs=10 batch=10 patience=0", "fit model data epochs=10 batch=10 patience=0 mode=max"),
+        "fit.baseline": ("fit model data epochs=10 batch=10 patience=3", "fit model data epochs=10 batch=10 patience=3 baseline=-1"),
         "fit.restore_best": ("fit model data epochs=5 batch=10 patience=100 mode=max", "fit model data epochs=5 batch=10 patience=100 mode=max restore_best=true"),
         "fit.start_from_epoch": ("fit model data epochs=10 batch=10 patience=0 mode=max", "fit model data epochs=10 batch=10 patience=0 mode=max start_from_epoch=5"),
         "plot.epochs": ("plot data data \"k.png\"", "plot data data \"k.png\" epochs=5"),

@@ -40,7 +40,7 @@ import Testing
     @Test func badSettingsAreRefusedAtTheirKeyword() {
         #expect(failure("fit epochs=3 patience=-1") == "14: fit: early stopping: patience must be ≥ 0, got -1")
         #expect(failure("fit epochs=3 patience=2 monitor=val_acc")
-            == "25: fit: early stopping: unknown monitor 'val_acc'; it watches one of auto, val_loss, loss, val_accuracy, accuracy")
+            == "25: fit: early stopping: unknown monitor 'val_acc'; it watches loss, accuracy or a metric of metrics=[...] (precision, recall or f1, with _micro or _weighted; top2, top3, ...), with val_ in front for its validation figure")
         #expect(failure("fit epochs=3 patience=2 monitor=val_loss")
             == "25: fit: early stopping monitors val_loss, but the fit has no validation data (give validation= or validation_split=)")
         #expect(failure("fit epochs=3 patience=2 mode=up") == "25: fit: early stopping: mode must be min, max or auto, not 'up'")
@@ -88,7 +88,7 @@ import Testing
         let out = session.run("fit epochs=10 batch=10 patience=2 mode=max restore_best=true verbose=2")[0]
         let lines = (out.output ?? "").split(separator: "\n").map(String.init)
         #expect(Array(lines.prefix(3)) == ["epoch 1/10 - loss 1.0564 - accuracy 0.3667 - lr 0.1",
-                                           "epoch 2/10 - loss 1.0214 - accuracy 0.5000 - lr 0.1",
+                                           "epoch 2/10 - loss 1.0214 - accuracy 0.5 - lr 0.1",
                                            "epoch 3/10 - loss 0.9908 - accuracy 0.5167 - lr 0.1"])
         #expect(lines.count == 4 && lines[3].hasSuffix(": loss 0.9908, accuracy 0.5167 (stopped early at epoch 3: loss had not improved for 2 epochs since epoch 1; restored the weights of epoch 1)"))
         #expect(session.run("h = ans\nh.restored_epoch").last?.output == "1")

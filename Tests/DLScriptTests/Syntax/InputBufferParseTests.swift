@@ -27,7 +27,19 @@ import Testing
         let folder = repositoryRoot + "/notebooks"
         for name in try FileManager.default.contentsOfDirectory(atPath: folder) where name.hasSuffix(".dlnb") {
             let notebook = try Notebook.parse(try String(contentsOfFile: folder + "/" + name, encoding: .utf8), path: name)
-            for cell in notebook.cells { expectSameParse(cell.source) }
+            for cell in notebook.cells {
+                expectSameParse(cell.source)
+                // Replay parses the tokens the reader lexed to find the cell's end: the same statements.
+                let once = cell.parse(), twice = Parser.parse(cell.source)
+                #expect(once.statements == twice.statements && once.errors == twice.errors, "\(name):\(cell.line)")
+            }
         }
+    }
+
+    @Test func aCellWhoseLinesAreReplacedParsesTheNewLines() {
+        var cell = Notebook.Cell(lines: ["x = (1 +", "  2)"], line: 3)
+        #expect(cell.parse().statements.map(\.text) == ["x = (1 +\n  2)"])
+        cell.lines = ["x = 5"]  // what `-p x=5` does
+        #expect(cell.parse().statements.map(\.text) == ["x = 5"] && cell.source == "x = 5")
     }
 }
