@@ -31,7 +31,7 @@ enum Interrupts {
             if phase == Phase.waiting.rawValue || (phase == Phase.running.rawValue && count >= 2) {
                 // Only async-signal-safe calls here: write(2) and _exit(2).
                 _ = write(2, "\n", 1)
-                _exit(130)
+                _exit(130)  // ExitCode.interrupted, written out: reading a static may run its lazy initializer
             }
         }
         sigemptyset(&action.sa_mask)

@@ -9,27 +9,42 @@
 ///   fit `[N, 1]` outputs); never broadcast.
 /// - `.classes` with outputs `[N, C]`: the labels compare as one-hot rows.
 ///
+/// `reduction` as PyTorch's: `mean` (the above), `sum` (`Σ ρ(d)`), or `none` (every `ρ(d)`, in the
+/// outputs' shape, as PyTorch returns them; `fit` refuses it).
+///
 /// Throws for an empty batch, targets that do not line up with the outputs (the message names both
 /// shapes), or labels outside `0 ..< C`.
 public protocol ElementwiseLoss: BufferedLoss {
     /// `ρ(d)` (summed in Double) and its derivative `ρ'(d)`, for one difference `d = out − target`.
     func penalty(_ d: Float) -> (value: Double, slope: Float)
+    /// How the elements' penalties become the loss's value.
+    var reduction: LossReduction { get }
 }
 
 extension ElementwiseLoss {
+    public var reducesToOneValue: Bool { reduction != .none }
+
     public func callAsFunction(_ outputs: Tensor, _ targets: Targets) throws -> Tensor {
         let target = try elementTargets(outputs, targets)
         let count = outputs.count
         var total = 0.0
         var slopes = [Float](repeating: 0, count: count)
+        var values = reduction == .none ? [Float](repeating: 0, count: count) : []
         for (i, (z, t)) in zip(outputs.data, target).enumerated() {
             let (value, slope) = penalty(z - t)
             total += value
             slopes[i] = slope
+            if !values.isEmpty { values[i] = Float(value) }
         }
-        let out = Tensor(Float(total / Double(count)))
+        if reduction == .none {
+            return Tensor.record(Tensor(uncheckedShape: outputs.shape, data: values), name, [outputs]) { g in
+                [try Tensor(shape: outputs.shape, data: zip(slopes, g.data).map { $0 * $1 })]
+            }
+        }
+        let divisor = reduction == .mean ? count : 1
+        let out = Tensor(Float(total / Double(divisor)))
         return Tensor.record(out, name, [outputs]) { g in
-            let scale = (try g.item()) / Float(count)
+            let scale = (try g.item()) / Float(divisor)
             return [try Tensor(shape: outputs.shape, data: slopes.map { $0 * scale })]
         }
     }
@@ -37,6 +52,7 @@ extension ElementwiseLoss {
     /// Value targets with `outputCount` elements per sample, or class labels in `0 ..< outputCount`
     /// (one-hot rows); anything else takes the autodiff loss, which reports the mismatch.
     public func makeKernel(outputCount: Int, targets: Targets) throws -> (any LossKernel)? {
+        guard reduction != .none else { return nil }
         switch targets {
         case .values(let values):
             guard let samples = values.shape.first, samples > 0, values.count == samples * outputCount else { return nil }
@@ -69,7 +85,7 @@ extension Loss {
 }
 
 /// An ``ElementwiseLoss`` on buffers: `(1/M) Σ ρ(z − t)` over the batch's M = batch · width elements,
-/// `∂loss/∂z = ρ'(z − t) / M`, the same arithmetic as the autodiff loss.
+/// `∂loss/∂z = ρ'(z − t) / M` (M = 1 for `sum`), the same arithmetic as the autodiff loss.
 final class ElementwiseLossKernel<L: ElementwiseLoss>: LossKernel {
     let lossFunction: L
     /// Value targets, `width` per sample (empty for labels).
@@ -87,7 +103,7 @@ final class ElementwiseLossKernel<L: ElementwiseLoss>: LossKernel {
 
     func loss(_ z: UnsafePointer<Float>, samples: UnsafeBufferPointer<Int>,
               gradient: UnsafeMutablePointer<Float>?) -> Float {
-        let count = samples.count * width
+        let count = lossFunction.reduction == .sum ? 1 : samples.count * width
         let scale = 1 / Float(count)
         var total = 0.0
         targets.withUnsafeBufferPointer { t in

@@ -10,18 +10,20 @@
 public struct HuberLoss: ElementwiseLoss {
     /// Where the penalty turns from squared to linear; greater than 0.
     public let delta: Float
+    public let reduction: LossReduction
 
     /// - Throws: ``EngineError/invalidArgument(_:)`` for a delta that is not a finite number > 0 (PyTorch
     ///   refuses delta ≤ 0 too).
-    public init(delta: Float = 1) throws {
+    public init(delta: Float = 1, reduction: LossReduction = .mean) throws {
         guard delta > 0, delta.isFinite else {
             throw EngineError.invalidArgument("huber needs a finite delta > 0, got \(delta)")
         }
         self.delta = delta
+        self.reduction = reduction
     }
 
     public var name: String { "huber" }
-    public var description: String { "HuberLoss(delta=\(delta))" }
+    public var description: String { "HuberLoss(delta=\(delta)\(reduction == .mean ? "" : ", reduction=\(reduction)"))" }
 
     public func penalty(_ d: Float) -> (value: Double, slope: Float) {
         let magnitude = Swift.abs(d)

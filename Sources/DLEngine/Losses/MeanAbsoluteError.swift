@@ -5,10 +5,12 @@
 ///
 /// Targets and errors: see ``ElementwiseLoss``.
 public struct MeanAbsoluteError: ElementwiseLoss {
-    public init() {}
+    public let reduction: LossReduction
+
+    public init(reduction: LossReduction = .mean) { self.reduction = reduction }
 
     public var name: String { "mae" }
-    public var description: String { "MeanAbsoluteError()" }
+    public var description: String { "MeanAbsoluteError(\(reduction == .mean ? "" : "reduction: \(reduction)"))" }
 
     public func penalty(_ d: Float) -> (value: Double, slope: Float) {
         (Double(Swift.abs(d)), d > 0 ? 1 : (d < 0 ? -1 : 0))

@@ -7,13 +7,19 @@
 ///   output with every target, a silent bug in other libraries.
 /// - `.classes` with outputs `[N, C]`: the labels are compared as one-hot rows (what Keras users pass).
 ///
+/// `reduction` as PyTorch's: `mean`, `sum` (`Σ (out − target)²`), or `none` (every squared difference, in
+/// the outputs' shape, as PyTorch returns them; `fit` refuses it).
+///
 /// - Throws: for an empty batch, or targets that do not line up with the outputs (the message names
 ///   both shapes), or labels outside `0 ..< C`.
 public struct MeanSquaredError: Loss {
-    public init() {}
+    public let reduction: LossReduction
+
+    public init(reduction: LossReduction = .mean) { self.reduction = reduction }
 
     public var name: String { "mse" }
-    public var description: String { "MeanSquaredError()" }
+    public var description: String { "MeanSquaredError(\(reduction == .mean ? "" : "reduction: \(reduction)"))" }
+    public var reducesToOneValue: Bool { reduction != .none }
 
     public func callAsFunction(_ outputs: Tensor, _ targets: Targets) throws -> Tensor {
         let target: [Float]
@@ -29,8 +35,14 @@ public struct MeanSquaredError: Loss {
             for (i, label) in labels.enumerated() { oneHot[i * c + label] = 1 }
             target = oneHot
         }
-        let count = outputs.count
         let difference = zip(outputs.data, target).map { $0 - $1 }
+        if reduction == .none {
+            let squares = difference.map { Float(Double($0) * Double($0)) }
+            return Tensor.record(Tensor(uncheckedShape: outputs.shape, data: squares), "mean_squared_error", [outputs]) { g in
+                [try Tensor(shape: outputs.shape, data: zip(difference, g.data).map { 2 * $1 * $0 })]
+            }
+        }
+        let count = reduction == .mean ? outputs.count : 1
         let total = difference.reduce(0.0) { $0 + Double($1) * Double($1) }
         let out = Tensor(Float(total / Double(count)))
         return Tensor.record(out, "mean_squared_error", [outputs]) { g in

@@ -12,18 +12,20 @@
 public struct SmoothL1Loss: ElementwiseLoss {
     /// Where the penalty turns from squared to linear; 0 or more.
     public let beta: Float
+    public let reduction: LossReduction
 
     /// - Throws: ``EngineError/invalidArgument(_:)`` for a beta that is negative, infinite or NaN
     ///   (PyTorch refuses a negative beta too).
-    public init(beta: Float = 1) throws {
+    public init(beta: Float = 1, reduction: LossReduction = .mean) throws {
         guard beta >= 0, beta.isFinite else {
             throw EngineError.invalidArgument("smooth_l1 needs a finite beta ≥ 0, got \(beta)")
         }
         self.beta = beta
+        self.reduction = reduction
     }
 
     public var name: String { "smooth_l1" }
-    public var description: String { "SmoothL1Loss(beta=\(beta))" }
+    public var description: String { "SmoothL1Loss(beta=\(beta)\(reduction == .mean ? "" : ", reduction=\(reduction)"))" }
 
     public func penalty(_ d: Float) -> (value: Double, slope: Float) {
         let magnitude = Swift.abs(d)

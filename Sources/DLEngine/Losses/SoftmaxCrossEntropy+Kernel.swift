@@ -14,7 +14,8 @@ extension SoftmaxCrossEntropy: BufferedLoss {
         guard case .classes(let labels, _) = targets, labels.allSatisfy({ $0 >= 0 && $0 < outputCount })
         else { return nil }
         guard !isPlain else { return SoftmaxCrossEntropyKernel(labels: labels, classes: outputCount) }
-        guard reduction != .none, weight == nil || weight?.count == outputCount else { return nil }
+        guard reduction != .none, weight == nil || weight?.count == outputCount,
+              classWeight == nil || classWeight?.count == outputCount else { return nil }
         return WeightedSoftmaxCrossEntropyKernel(self, labels: labels, classes: outputCount)
     }
 }

@@ -6,10 +6,13 @@
 /// Per row, with `T_j = w_j·ε/C + [j = y]·w_y·(1 − ε)`: `ℓ = Σ_j T_j·(log Σ_k e^(z_k) − z_j)` and
 /// `∂ℓ/∂z_j = p_j·Σ_k T_k − T_j`; the batch's value is `Σ ℓ / D`, the gradient scaled by `1/D`, with
 /// `D = Σ_i w_{y_i}` for `mean` (N without weights) and 1 for `sum`; 0 and no gradient when D is 0.
+/// Keras's class weights scale the row's `T` by `s = cw_y` (and leave `D = N`).
 final class WeightedSoftmaxCrossEntropyKernel: LossKernel {
     let labels: [Int]
     let classes: Int
     let weight: [Float]
+    /// Keras's class weights (all 1 without).
+    let classWeight: [Float]
     let smoothing: Float, keep: Float
     let smoothed: Bool
     let isMean: Bool
@@ -22,6 +25,7 @@ final class WeightedSoftmaxCrossEntropyKernel: LossKernel {
         self.labels = labels
         self.classes = classes
         weight = loss.weight ?? [Float](repeating: 1, count: classes)
+        classWeight = loss.classWeight ?? [Float](repeating: 1, count: classes)
         smoothing = loss.labelSmoothing / Float(classes)
         keep = 1 - loss.labelSmoothing
         smoothed = loss.labelSmoothing != 0
@@ -47,9 +51,9 @@ final class WeightedSoftmaxCrossEntropyKernel: LossKernel {
                     SoftmaxRows.compute(z, rows: n, columns: c, probabilities: p.baseAddress!, logSumExp: l.baseAddress!,
                                         scratch: scratch)
                     for i in 0 ..< n {
-                        let label = labels[samples[i]], row = i * c
-                        for j in 0 ..< c { t[j] = smoothed ? weight[j] * smoothing : 0 }
-                        t[label] += weight[label] * keep
+                        let label = labels[samples[i]], row = i * c, s = classWeight[label]
+                        for j in 0 ..< c { t[j] = smoothed ? s * (weight[j] * smoothing) : 0 }
+                        t[label] += s * (weight[label] * keep)
                         var rowLoss = 0.0
                         for j in 0 ..< c where t[j] != 0 { rowLoss += Double(t[j]) * (l[i] - Double(z[row + j])) }
                         total += rowLoss

@@ -32,6 +32,11 @@ import Foundation
 /// the `[N]` losses (for computing a value; `fit` and `evaluate` refuse it). A batch whose labels all
 /// weigh 0 has mean 0 and no gradient (PyTorch's is NaN). Backward: `∂ℓ_i/∂z_ij = p_ij·Σ_k T_ik − T_ij`.
 ///
+/// Keras's `class_weight` (`fit ... class_weight=[...]`, ``classWeight``) is another weighting: each
+/// sample's whole loss is scaled by its label's weight `s_i = cw_{y_i}` (`T_ij = s_i·((1 − ε)·t_ij + ε/C)`)
+/// and `mean` divides by N, the batch size, not by the weights' sum (Keras's `sum_over_batch_size`).
+/// It needs class labels and does not combine with `weight`.
+///
 /// - Throws: for outputs that are not a non-empty `[N, C]`, a label count other than N, a label outside
 ///   `0 ..< C`, soft targets of another shape or outside [0, 1], or class weights of a length other than
 ///   C; every message names the shapes.
@@ -41,17 +46,30 @@ public struct SoftmaxCrossEntropy: Loss {
     /// ε in [0, 1].
     public let labelSmoothing: Float
     public let reduction: LossReduction
+    /// Keras's class weights, one per class (`nil`: none): scale each sample's loss by its label's
+    /// weight, the mean over the batch size.
+    public let classWeight: [Float]?
 
     /// The plain loss: no weights, no smoothing, the mean.
     public init() {
         weight = nil
         labelSmoothing = 0
         reduction = .mean
+        classWeight = nil
     }
 
     /// - Throws: for a negative or non-finite weight, or a smoothing outside [0, 1]; the messages name
-    ///   `weight` and `label_smoothing`.
-    public init(weight: [Float]? = nil, labelSmoothing: Float = 0, reduction: LossReduction = .mean) throws {
+    ///   `weight` and `label_smoothing`; for class weights that are not finite numbers >= 0, or given
+    ///   with `weight`.
+    public init(weight: [Float]? = nil, labelSmoothing: Float = 0, reduction: LossReduction = .mean,
+                classWeight: [Float]? = nil) throws {
+        if let classWeight {
+            try ClassWeights.check(classWeight)
+            guard weight == nil else {
+                throw EngineError.invalidArgument("class_weight cannot be combined with softmax_ce weight=, which already weights the classes (PyTorch's normalisation); give one of them")
+            }
+        }
+        self.classWeight = classWeight
         if let weight {
             guard !weight.isEmpty else { throw EngineError.invalidArgument("softmax_ce: weight needs one value per class; got none") }
             if let bad = weight.first(where: { !($0 >= 0 && $0.isFinite) }) {
@@ -69,13 +87,14 @@ public struct SoftmaxCrossEntropy: Loss {
     public var name: String { "softmax_ce" }
 
     /// Whether it is the plain loss (whose fast kernel is ``SoftmaxCrossEntropyKernel``).
-    var isPlain: Bool { weight == nil && labelSmoothing == 0 && reduction == .mean }
+    var isPlain: Bool { weight == nil && classWeight == nil && labelSmoothing == 0 && reduction == .mean }
 
     public var description: String {
         var options: [String] = []
         if let weight { options.append("weight: " + Argument.numbers(weight.map(Double.init)).description) }
         if labelSmoothing != 0 { options.append("label_smoothing: \(Argument.number(Double(labelSmoothing)))") }
         if reduction != .mean { options.append("reduction: \(reduction)") }
+        if let classWeight { options.append("class_weight: " + Argument.numbers(classWeight.map(Double.init)).description) }
         return "SoftmaxCrossEntropy(\(options.joined(separator: ", ")))"
     }
 
@@ -134,6 +153,9 @@ public struct SoftmaxCrossEntropy: Loss {
         if let weight, weight.count != c {
             throw EngineError.invalidArgument("softmax_ce: weight has \(weight.count) values but the outputs score \(c) classes (shape \(EngineError.format(outputs.shape)))")
         }
+        if let classWeight, classWeight.count != c {
+            throw EngineError.invalidArgument("class_weight has \(classWeight.count) values but the outputs score \(c) classes (shape \(EngineError.format(outputs.shape)))")
+        }
         let smoothing = labelSmoothing / Float(c), keep = 1 - labelSmoothing
         var t = [Float](repeating: 0, count: n * c)
         var denominator = Double(n)
@@ -141,12 +163,15 @@ public struct SoftmaxCrossEntropy: Loss {
         case .classes(let labels, _):
             try checkLabels(labels, for: outputs, classes: c)
             for (i, label) in labels.enumerated() {
-                let row = i * c
-                if labelSmoothing != 0 { for j in 0 ..< c { t[row + j] = (weight?[j] ?? 1) * smoothing } }
-                t[row + label] += (weight?[label] ?? 1) * keep
+                let row = i * c, s = classWeight?[label] ?? 1
+                if labelSmoothing != 0 { for j in 0 ..< c { t[row + j] = s * ((weight?[j] ?? 1) * smoothing) } }
+                t[row + label] += s * ((weight?[label] ?? 1) * keep)
             }
             if let weight { denominator = labels.reduce(0.0) { $0 + Double(weight[$1]) } }
         case .values(let values):
+            if classWeight != nil {
+                throw EngineError.invalidArgument("class_weight needs class labels; these targets are values (probabilities or regression targets)")
+            }
             guard values.shape == outputs.shape else {
                 throw EngineError.shapeMismatch(operation: "\(name) (outputs and target probabilities)",
                                                 outputs.shape, values.shape)
@@ -174,10 +199,10 @@ public enum LossReduction: String, Sendable, CaseIterable, CustomStringConvertib
 
     public var description: String { rawValue }
 
-    /// - Throws: for another name, naming `reduction`.
-    public init(named name: String) throws {
+    /// - Throws: for another name, naming `reduction` and the loss.
+    public init(named name: String, for loss: String = "softmax_ce") throws {
         guard let reduction = LossReduction(rawValue: name) else {
-            throw EngineError.invalidArgument("softmax_ce: unknown reduction '\(name)'; reduction= takes mean, sum, none")
+            throw EngineError.invalidArgument("\(loss): unknown reduction '\(name)'; reduction= takes mean, sum, none")
         }
         self = reduction
     }

@@ -13,7 +13,7 @@ struct FitSupervisor {
     ///   the fit's steps (``OneCycleLR``), before anything is trained.
     ///   - hasAccuracy: whether the fit records an accuracy (class targets).
     init(_ options: TrainingOptions, hasValidation: Bool, hasAccuracy: Bool = true, batchesPerEpoch: Int) throws {
-        schedule = options.schedule
+        schedule = try options.resolvedSchedule()
         if let plateau = schedule as? ReduceLROnPlateau {
             let monitor = plateau.monitoredFigure(hasValidation: hasValidation)
             try TrainingMonitor.check(monitor, hasValidation: hasValidation, what: plateau.name)

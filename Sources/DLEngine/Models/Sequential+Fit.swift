@@ -130,7 +130,7 @@ extension Sequential {
                     // Ctrl-C during a fit stops it at the next batch keeping what it learnt (the progress
                     // callback): the validation pass must not fail the whole statement instead.
                     (validationResult, validationFigures) = try Interruption.asking({ false }) {
-                        try evaluate(validation, loss: options.loss, metrics: options.metrics, prefix: "val_")
+                        try evaluate(validation, loss: options.validationLoss ?? options.loss, metrics: options.metrics, prefix: "val_")
                     }
                 }
                 let record = EpochRecord(

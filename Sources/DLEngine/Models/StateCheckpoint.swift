@@ -57,6 +57,14 @@ public final class StateCheckpoint {
     public func record(_ optimizer: any Optimizer) {
         guard recorded.insert(ObjectIdentifier(optimizer)).inserted else { return }
         restorers.append(optimizer.stateRestorer())
+        // Its schedule (attached or not, and its steps) and a momentum that one-cycle moves.
+        let schedule = optimizer.schedule
+        restorers.append { optimizer.schedule = schedule }
+        if let schedule { record(schedule) }
+        if let cycling = optimizer as? any MomentumCycling {
+            let momentum = cycling.cycledMomentum
+            restorers.append { cycling.cycledMomentum = momentum }
+        }
     }
 
     /// Records a learning-rate schedule's state (step count, base rate, plateau counters).

@@ -22,6 +22,9 @@ public struct TrainingOptions {
     public var schedule: (any LearningRateSchedule)?
     /// Stopping when a figure stops improving, and keeping the best epoch's weights.
     public var earlyStopping: EarlyStopping?
+    /// The loss validation reports, when it is not ``loss``: Keras's `class_weight` weights the training
+    /// loss only (``ClassWeights``).
+    public var validationLoss: (any Loss)?
     /// Whether `fit` may take the buffered step (``BufferedTraining``) when the model and loss allow it;
     /// tests turn it off to compare with the autodiff step.
     var allowsBufferedSteps = true

@@ -18,7 +18,8 @@ public final class AdamW: ElementwiseOptimizer {
     /// The step size γ. It may be changed between steps; ``step(_:)`` throws if it is negative or not finite.
     public var learningRate: Float
     /// The decay rate β₁ of the first moment.
-    public let beta1: Float
+    /// Settable for ``OneCycleLR``'s momentum cycling (within the range the initializer checks).
+    public internal(set) var beta1: Float
     /// The decay rate β₂ of the second moment.
     public let beta2: Float
     /// The term ε added to the denominator for numerical stability.
@@ -27,6 +28,10 @@ public final class AdamW: ElementwiseOptimizer {
     public let weightDecay: Float
     /// Whether to divide by the largest second moment seen so far (AMSGrad).
     public let amsgrad: Bool
+
+    /// The learning-rate schedule that belongs to this optimizer (PyTorch's `lr_scheduler` bound to it):
+    /// `fit` runs it when it is given no `schedule=`; it keeps its step count from fit to fit.
+    public var schedule: (any LearningRateSchedule)?
 
     var states = ParameterStates<ParameterStateBox>()
 

@@ -9,6 +9,9 @@ public protocol Optimizer: AnyObject, CustomStringConvertible {
     var name: String { get }
     /// The step size (may be changed between steps, e.g. by a schedule).
     var learningRate: Float { get set }
+    /// The learning-rate schedule attached to it (`sgd lr=0.1 schedule=(step_lr step_size=10)`), which
+    /// `fit` runs when it names none; `nil` when none is.
+    var schedule: (any LearningRateSchedule)? { get set }
     /// Updates each parameter in place from its ``Tensor/grad``; parameters without a gradient are skipped.
     func step(_ parameters: [Tensor]) throws
     /// Forgets all per-parameter state.

@@ -4,7 +4,8 @@ import Foundation
 /// of ``ArchiveContainer``.
 ///
 /// Header entry (JSON): `{"name": "adam", "options": {"lr": BITS, ...}, "slots": ["m", "v"],
-/// "states": [{"parameter": "0.weight", "step": 50}, ...]}`, the options as their float32 bit patterns (so
+/// "states": [{"parameter": "0.weight", "step": 50}, ...], "schedule": {...}}` (the schedule attached to it,
+/// when there is one, as ``ScheduleSnapshot`` writes it), the options as their float32 bit patterns (so
 /// they come back exactly); each state vector is the array `PREFIX + parameter + "/" + slot`. A `.dlnbopt`
 /// file's header also lists the model's parameters (`"parameters": [{"name", "shape"}]`), so that loading
 /// it for another model says so.
@@ -20,9 +21,10 @@ extension OptimizerSnapshot {
                 arrays.append((prefix + parameter + "/" + slot, [values.count], values))
             }
         }
-        let header: [String: Any] = [
+        var header: [String: Any] = [
             "name": name, "options": options.mapValues(ExactNumber.encode), "slots": slotNames, "states": entries,
         ]
+        if let schedule { header["schedule"] = schedule.checkpointEntry() }
         return (header, arrays)
     }
 
@@ -39,6 +41,7 @@ extension OptimizerSnapshot {
             options[key] = number
         }
         var snapshot = OptimizerSnapshot(name: name, options: options, slotNames: slots, states: [:])
+        if let attached = entry["schedule"] { snapshot.schedule = try ScheduleSnapshot(checkpointEntry: attached, path: path) }
         for state in states {
             guard let parameter = state["parameter"] as? String, let step = state["step"] as? Int else {
                 throw fail("state entry is malformed")

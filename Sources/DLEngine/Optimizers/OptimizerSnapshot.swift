@@ -14,6 +14,8 @@ public struct OptimizerSnapshot: Equatable {
     public var slotNames: [String]
     /// Each parameter's state, by the model's name for the parameter.
     public var states: [String: ParameterState]
+    /// The schedule attached to the optimizer (``Optimizer/schedule``), with its state.
+    public var schedule: ScheduleSnapshot?
 
     /// The snapshot of `optimizer`, whose state is looked up for the tensors `parameters` names.
     /// - Throws: ``EngineError/invalidArgument(_:)`` for an optimizer that cannot be saved, or one that
@@ -26,6 +28,7 @@ public struct OptimizerSnapshot: Equatable {
         options = saved.savedOptions
         slotNames = saved.slotNameList
         states = [:]
+        schedule = optimizer.schedule.map(ScheduleSnapshot.init(of:))
         for (name, tensor) in parameters {
             if let state = saved.state(of: tensor) { states[name] = state }
         }
@@ -62,7 +65,9 @@ public struct OptimizerSnapshot: Equatable {
                     + "tensor (the state of another model)")
             }
         }
+        let attached = try schedule?.make()
         for (parameter, state) in states { if let tensor = tensors[parameter] { saved.setState(state, of: tensor) } }
+        optimizer.schedule = attached
         return optimizer
     }
 }

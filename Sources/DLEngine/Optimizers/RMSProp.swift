@@ -24,11 +24,16 @@ public final class RMSProp: ElementwiseOptimizer {
     /// The term ε added to the denominator for numerical stability.
     public let eps: Float
     /// The momentum factor μ (0: no momentum buffer).
-    public let momentum: Float
+    /// Settable for ``OneCycleLR``'s momentum cycling (within the range the initializer checks).
+    public internal(set) var momentum: Float
     /// Whether to normalize by the gradient's estimated variance instead of its mean square.
     public let centered: Bool
     /// The L2 weight decay λ, added to the gradient as λ·θ.
     public let weightDecay: Float
+
+    /// The learning-rate schedule that belongs to this optimizer (PyTorch's `lr_scheduler` bound to it):
+    /// `fit` runs it when it is given no `schedule=`; it keeps its step count from fit to fit.
+    public var schedule: (any LearningRateSchedule)?
 
     var states = ParameterStates<ParameterStateBox>()
 

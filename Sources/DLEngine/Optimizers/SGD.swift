@@ -20,13 +20,18 @@ public final class SGD: ElementwiseOptimizer {
     /// The step size γ. It may be changed between steps; ``step(_:)`` throws if it is negative or not finite.
     public var learningRate: Float
     /// The momentum factor μ (0: plain gradient descent).
-    public let momentum: Float
+    /// Settable for ``OneCycleLR``'s momentum cycling (within the range the initializer checks).
+    public internal(set) var momentum: Float
     /// The dampening τ of the gradient's contribution to the velocity (from the second step on).
     public let dampening: Float
     /// Whether to use Nesterov momentum (step along g + μ·b instead of b).
     public let nesterov: Bool
     /// The L2 weight decay λ, added to the gradient as λ·θ.
     public let weightDecay: Float
+
+    /// The learning-rate schedule that belongs to this optimizer (PyTorch's `lr_scheduler` bound to it):
+    /// `fit` runs it when it is given no `schedule=`; it keeps its step count from fit to fit.
+    public var schedule: (any LearningRateSchedule)?
 
     var states = ParameterStates<ParameterStateBox>()
 

@@ -60,18 +60,22 @@ public enum ScheduleRegistry {
                          totalIters: try a.integer("total_iters"))
         },
         ScheduleRegistration(
-            name: "one_cycle_lr", summary: "The 1cycle policy, stepped after every batch: up from max_lr/div_factor to max_lr over pct_start of total_steps, then down to max_lr/div_factor/final_div_factor (PyTorch's OneCycleLR; momentum is not cycled). A fit needing more than the steps left is refused.",
+            name: "one_cycle_lr", summary: "The 1cycle policy, stepped after every batch: up from max_lr/div_factor to max_lr over pct_start of total_steps, then down to max_lr/div_factor/final_div_factor (PyTorch's OneCycleLR). cycle_momentum=true (the default, as PyTorch) moves the optimizer's momentum (Adam's and AdamW's beta1) the other way, from max_momentum down to base_momentum and back; it needs sgd or rmsprop with a momentum > 0, or adam/adamw. A fit needing more than the steps left is refused.",
             example: "sched = one_cycle_lr max_lr=0.1 total_steps=1500",
             parameters: [.keyword("max_lr", .number, default: nil), .keyword("total_steps", .integer, default: nil),
                          .keyword("pct_start", .number, default: .number(0.3)),
                          .keyword("anneal_strategy", .text, default: .text("cos")),
                          .keyword("div_factor", .number, default: .number(25)),
                          .keyword("final_div_factor", .number, default: .number(1e4), shown: "1e4"),
-                         .keyword("three_phase", .flag, default: .flag(false))]) { a in
+                         .keyword("three_phase", .flag, default: .flag(false)),
+                         .keyword("cycle_momentum", .flag, default: .flag(true)),
+                         .keyword("base_momentum", .number, default: .number(0.85)),
+                         .keyword("max_momentum", .number, default: .number(0.95))]) { a in
             try OneCycleLR(maxRate: try a.double("max_lr"), totalSteps: try a.integer("total_steps"),
                            pctStart: try a.double("pct_start"), annealStrategy: try a.text("anneal_strategy"),
                            divFactor: try a.double("div_factor"), finalDivFactor: try a.double("final_div_factor"),
-                           threePhase: try a.flag("three_phase"))
+                           threePhase: try a.flag("three_phase"), cycleMomentum: try a.flag("cycle_momentum"),
+                           baseMomentum: try a.double("base_momentum"), maxMomentum: try a.double("max_momentum"))
         },
         ScheduleRegistration(
             name: "reduce_lr_on_plateau", summary: "Multiplies the rate by factor when the monitored figure has not improved for more than patience epochs (PyTorch's ReduceLROnPlateau); monitor=\"auto\" watches val_loss when there is validation data, else loss.",

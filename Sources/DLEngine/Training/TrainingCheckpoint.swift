@@ -114,8 +114,12 @@ public struct TrainingCheckpoint {
         for (from, to) in zip(model.randomizedLayers, target.randomizedLayers) { to.generator = from.generator }
     }
 
-    /// The schedule restored, with its arguments and state.
-    public func makeSchedule() throws -> (any LearningRateSchedule)? { try schedule?.make() }
+    /// The schedule restored, with its arguments and state; `optimizer`'s own schedule (one object) when
+    /// the saved one was the optimizer's (``Optimizer/schedule``).
+    public func makeSchedule(attachedTo optimizer: (any Optimizer)? = nil) throws -> (any LearningRateSchedule)? {
+        if let attached = optimizer?.schedule, schedule == self.optimizer?.schedule { return attached }
+        return try schedule?.make()
+    }
 
     /// The optimizer restored for `target`'s parameters (``model`` or a model ``copyModel(into:)`` filled).
     public func makeOptimizer(for target: Sequential) throws -> (any Optimizer)? {
@@ -164,8 +168,11 @@ extension TrainingCheckpoint {
         let proxy = try DLEngine.makeOptimizer(named: optimizer.name, options: optimizer.options)
         let metric = (copy as? ReduceLROnPlateau)
             .flatMap { TrainingMonitor.figure($0.monitoredFigure(hasValidation: hasValidation), of: record) }
+        let attached = optimizer.schedule == ScheduleSnapshot(of: schedule)
         try copy.advance(optimizer: proxy, metric: metric.map(Double.init))
         optimizer.options["lr"] = proxy.learningRate
+        // The fit's schedule is the optimizer's own: it is saved there too, stepped alike.
+        if attached { optimizer.schedule = ScheduleSnapshot(of: copy) }
         self.optimizer = optimizer
         self.schedule = ScheduleSnapshot(of: copy)
     }

@@ -44,7 +44,7 @@ let checkpointBuiltins: [Builtin] = [
             model = existing
         }
         let optimizer = try checkpoint.makeOptimizer(for: model)
-        let schedule = try checkpoint.makeSchedule()
+        let schedule = try checkpoint.makeSchedule(attachedTo: optimizer)
         let scheduleName = try checkpoint.names["schedule"].map { try call.boundName($0, default: "", for: "schedule", file: name) }
         session.generator = try RandomGenerator(state: checkpoint.generator)
         try session.assign(.model(model), to: [modelName], at: call.location)

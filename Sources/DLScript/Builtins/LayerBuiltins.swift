@@ -49,8 +49,11 @@ extension Builtin {
         let r = registration
         self.init(r.name, r.signature + " [OUTPUTS TARGETS | MODEL DATA]",
                   r.summary + " Applied to outputs and targets (a data set, or a tensor of labels or values), the batch's mean loss, for backward; to a model and data, its mean on the model's predictions.",
-                  example: r.example, category: .losses, keywords: r.parameters.map(\.key),
+                  example: r.example, category: .losses, keywords: r.parameters.map(\.key) + r.refused.keys.sorted(),
                   callsWhenMentioned: true, wordKeywords: Set(r.parameters.filter { $0.kind == .text }.map(\.key))) { call in
+            if let (key, reason) = r.refused.sorted(by: { $0.key < $1.key }).first(where: { call.has($0.key) }) {
+                throw ScriptError(reason, at: call.keywords[key]?.location ?? call.location)
+            }
             try call.expectPositional(0...2, usage: "\(r.name), or \(r.name) OUTPUTS TARGETS, or \(r.name) MODEL DATA")
             let loss = try r.make(try call.arguments(for: r.parameters))
             if case .model? = call.argument(0)?.value {
@@ -72,14 +75,15 @@ extension Builtin {
     /// article's `Optimizer(params)` does, for `step opt` and `zero_grad opt`.
     init(optimizer registration: OptimizerRegistration) {
         let (name, options) = (registration.name, registration.options)
-        self.init(name, "\(name) [[TENSOR, ...]] " + registration.signature.dropFirst(name.count + 1),
-                  registration.summary + " Given a list of tensors, it holds them for step and zero_grad.",
+        self.init(name, "\(name) [[TENSOR, ...]] " + registration.signature.dropFirst(name.count + 1) + " [schedule=SCHED]",
+                  registration.summary + " Given a list of tensors, it holds them for step and zero_grad. schedule=SCHED (or opt.schedule = SCHED later) attaches a learning-rate schedule to it, as a PyTorch scheduler is bound to its optimizer: a fit with this optimizer and no schedule= runs it, it keeps its place from fit to fit, and it is saved with the optimizer (.dlnbopt, checkpoints).",
                   example: registration.example + "\nw = param (randn 2 2)\nopt2 = \(name) [w] lr=0.1",
-                  category: .optimizers, keywords: options, callsWhenMentioned: true, listPositions: [0]) { call in
+                  category: .optimizers, keywords: options + ["schedule"], callsWhenMentioned: true, listPositions: [0]) { call in
             try call.expectPositional(0...1, usage: "\(name) lr=0.01 or \(name) [w, b] lr=0.01")
             var values: [String: Float] = [:]
             for option in options where call.has(option) { values[option] = try call.float(nil, option, option) }
             let optimizer = try makeOptimizer(named: name, options: values)
+            try call.attachSchedule(to: optimizer)
             if let entry = call.argument(0) { call.session.bind(optimizer, to: try call.parameterList(entry)) }
             return .optimizer(optimizer)
         }

@@ -1,11 +1,11 @@
 import DLEngine
 
 let trainingBuiltins: [Builtin] = [
-    Builtin("fit", "fit [MODEL] [DATA] [epochs=1] [batch=32] [optimizer=OPT] [loss=LOSS] [shuffle=true] [l1=0] [l2=0] [validation=DATA] [validation_split=F] [schedule=SCHED] [patience=N] [monitor=\"auto\"] [min_delta=0] [mode=\"auto\"] [baseline=X] [restore_best=false] [start_from_epoch=0] [stop_after_batch=B] [verbose=1] [checkpoint=FILE] [every=N] [metrics=[NAME...]]",
-            "Trains a model on a data set in shuffled mini-batches; without names it uses the session's current model, data, optimizer and loss. schedule= sets the learning rate as it goes (see Schedules). patience=N stops after N epochs in which the monitored figure (monitor=val_loss, loss, val_accuracy, accuracy, or a metric the fit records: f1, val_f1, val_top2, ...; \"auto\": val_loss with validation data, else loss) did not improve by min_delta (Keras's EarlyStopping; mode=\"auto\" maximizes accuracies, precision, recall, F1 and top-k, minimizes losses); baseline=X also stops it after N epochs if none beat X; restore_best=true then puts back the best epoch's weights when the fit ends, stopped early or not. metrics=[\"precision\", \"f1_weighted\", \"top2\"] records classification metrics every epoch (see Metrics). stop_after_batch=B ends the last epoch after its batch B (how :save records a fit stopped by Ctrl-C). verbose=1: on a terminal a progress line and a live loss curve follow the fit; 0: nothing; 2: one line per epoch, also in notebooks and logs. checkpoint=FILE every=N saves a checkpoint (see checkpoint) every N epochs (default: a tenth of the epochs) and when the fit ends.",
+    Builtin("fit", "fit [MODEL] [DATA] [epochs=1] [batch=32] [optimizer=OPT] [loss=LOSS] [shuffle=true] [l1=0] [l2=0] [validation=DATA] [validation_split=F] [schedule=SCHED] [patience=N] [monitor=\"auto\"] [min_delta=0] [mode=\"auto\"] [baseline=X] [restore_best=false] [start_from_epoch=0] [stop_after_batch=B] [verbose=1] [checkpoint=FILE] [every=N] [metrics=[NAME...]] [class_weight=[W, ...]]",
+            "Trains a model on a data set in shuffled mini-batches; without names it uses the session's current model, data, optimizer and loss. schedule= sets the learning rate as it goes (see Schedules); without it, the optimizer's own schedule (sgd ... schedule=SCHED, opt.schedule = SCHED) runs, and giving both is an error. patience=N stops after N epochs in which the monitored figure (monitor=val_loss, loss, val_accuracy, accuracy, or a metric the fit records: f1, val_f1, val_top2, ...; \"auto\": val_loss with validation data, else loss) did not improve by min_delta (Keras's EarlyStopping; mode=\"auto\" maximizes accuracies, precision, recall, F1 and top-k, minimizes losses); baseline=X also stops it after N epochs if none beat X; restore_best=true then puts back the best epoch's weights when the fit ends, stopped early or not. metrics=[\"precision\", \"f1_weighted\", \"top2\"] records classification metrics every epoch (see Metrics). stop_after_batch=B ends the last epoch after its batch B (how :save records a fit stopped by Ctrl-C). verbose=1: on a terminal a progress line and a live loss curve follow the fit; 0: nothing; 2: one line per epoch, also in notebooks and logs. checkpoint=FILE every=N saves a checkpoint (see checkpoint) every N epochs (default: a tenth of the epochs) and when the fit ends. class_weight=[1, 5, 0.5] (one weight per class, with softmax_ce or bce) scales each sample's training loss by its class's weight, the mean taken over the batch size as Keras does (softmax_ce weight= divides by the weights' sum, as PyTorch); validation reports the unweighted loss.",
             example: "fit model data epochs=200 batch=20 optimizer=opt loss=softmax_ce\nfit epochs=50\nfit epochs=100 validation_split=0.2 patience=10 restore_best=true schedule=(cosine_annealing_lr t_max=100) verbose=2",
             category: .training,
-            keywords: ["epochs", "batch", "optimizer", "loss", "shuffle", "l1", "l2", "validation", "validation_split", "schedule", "patience", "monitor", "min_delta", "mode", "baseline", "restore_best", "start_from_epoch", "stop_after_batch", "verbose", "checkpoint", "every", "metrics"],
+            keywords: ["epochs", "batch", "optimizer", "loss", "shuffle", "l1", "l2", "validation", "validation_split", "schedule", "patience", "monitor", "min_delta", "mode", "baseline", "restore_best", "start_from_epoch", "stop_after_batch", "verbose", "checkpoint", "every", "metrics", "class_weight"],
             wordKeywords: ["monitor", "mode"]) { call in
         let (model, data) = try call.modelAndData()
         let session = call.session
@@ -32,11 +32,12 @@ let trainingBuiltins: [Builtin] = [
             epochs: try call.integer(nil, "epochs", "epochs", default: 1),
             batchSize: try call.integer(nil, "batch", "batch", default: 32),
             shuffle: try call.boolean(nil, "shuffle", "shuffle", default: true),
-            loss: loss, optimizer: optimizer,
+            loss: try call.classWeighted(loss, data), optimizer: optimizer,
             regularizer: try Regularizer(l1: try call.float(nil, "l1", "l1", default: 0), l2: try call.float(nil, "l2", "l2", default: 0)),
-            validation: validation, schedule: try call.schedule() ?? session.continuedSchedule(of: model),
+            validation: validation, schedule: try call.fitSchedule(optimizer: optimizer, model: model),
             earlyStopping: try call.earlyStopping())
         options.metrics = try call.metrics()
+        if call.has("class_weight") { options.validationLoss = loss }
         session.noteCurrent(.model(model))
         session.noteCurrent(.dataset(data))
         session.noteCurrent(.optimizer(optimizer))

@@ -11,7 +11,7 @@ extension Session {
         "data set": ["x", "y", "size", "classes", "name"],
         "history": ["loss", "accuracy", "val_loss", "val_accuracy", "epochs", "step", "lr", "restored_epoch"],
         "schedule": ["name", "steps"],
-        "optimizer": ["lr", "name"],
+        "optimizer": ["lr", "name", "schedule"],
         "list": ["size"],
     ]
 
@@ -76,6 +76,7 @@ extension Session {
             return try numbers(h.epochs.map { $0.metrics.first { $0.name == name }?.value })
         case (.optimizer(let o), "lr"): return .number(Double(o.learningRate))
         case (.optimizer(let o), "name"): return .string(o.name)
+        case (.optimizer(let o), "schedule"): return o.schedule.map { .schedule($0) } ?? Value.none
         case (.list(let items), "size"): return .number(Double(items.count))
         case (.figures(let f), _): return f[name].map { .number($0) }
         default: return nil
@@ -84,7 +85,7 @@ extension Session {
 
     /// The properties that `object.name = value` may change, by kind.
     static let settableProperties: [String: [String]] = [
-        "optimizer": ["lr"],
+        "optimizer": ["lr", "schedule"],
         "model": ["training"],
         "layer": ["training"],
         "tensor": ["requires_grad"],
@@ -104,6 +105,7 @@ extension Session {
                 throw ScriptError("lr must be a finite number >= 0, not \(display(value) ?? value.kind)", at: location)
             }
             o.learningRate = Float(lr)
+        case (.optimizer(let o), "schedule"): try setSchedule(of: o, to: value, at: location)
         case (.model(let m), "training"): m.isTraining = try boolean()
         case (.layer(let l), "training"): l.isTraining = try boolean()
         case (.tensor(let t), "requires_grad"): t.requiresGrad = try boolean()

@@ -19,19 +19,20 @@ import Testing
         let arguments = Self.examples.first { $0.0 == name }!.1
         let metrics = [1.0, 0.9, 0.95, 0.97, 0.8, 0.85, 0.86, 0.87, 0.88, 0.7, 0.75, 0.76]
         let original = try ScheduleRegistry.make(name, arguments: arguments)
-        let a = try SGD(learningRate: 0.2)
+        let a = try SGD(learningRate: 0.2, momentum: 0.9)
         try original.begin(optimizer: a, steps: 12)
         for i in 0 ..< 7 { try original.advance(optimizer: a, metric: metrics[i]) }
         let copy = try ScheduleRegistry.make(original.name, arguments: original.arguments)
         try copy.restore(original.state)
         #expect(copy.state == original.state)
-        let b = try SGD(learningRate: 123)  // the base rate comes from the state, not from this optimizer
+        let b = try SGD(learningRate: 123, momentum: 0.5)  // the base rate (and one-cycle's momentum) come from the state
         try copy.begin(optimizer: b, steps: 5)
         #expect(a.learningRate == b.learningRate)
         for i in 7 ..< 12 {
             try original.advance(optimizer: a, metric: metrics[i])
             try copy.advance(optimizer: b, metric: metrics[i])
             #expect(a.learningRate == b.learningRate, "step \(i + 1)")
+            if name == "one_cycle_lr" { #expect(a.momentum == b.momentum, "step \(i + 1)") }
         }
         #expect(copy.stepCount == 12)
     }
@@ -63,7 +64,7 @@ import Testing
 
     @Test func oneCycleRefusesAFitLongerThanItsSteps() throws {
         let schedule = try OneCycleLR(maxRate: 0.1, totalSteps: 10)
-        let optimizer = try SGD(learningRate: 0.1)
+        let optimizer = try SGD(learningRate: 0.1, momentum: 0.9)
         try schedule.begin(optimizer: optimizer, steps: 6)
         for _ in 0 ..< 6 { try schedule.advance(optimizer: optimizer, metric: nil) }
         #expect(throws: EngineError.invalidArgument("one_cycle_lr: the fit takes 5 steps (one per batch) but only 4 of total_steps=10 are left; give a larger total_steps (epochs × batches per epoch) or train fewer epochs")) {

@@ -48,6 +48,21 @@ import Testing
         "dataset.target": ("(dataset (tensor [[1.0], [2]]) [0, 1]).y", "(dataset (tensor [[1.0], [2]]) [0, 1] target=\"values\").y"),
         "wave.noise": ("(wave 6).y", "(wave 6 noise=0.5).y"),
         "wave.frequency": ("(wave 6).y", "(wave 6 frequency=2).y"),
+        "fit.class_weight": ("fit model data epochs=2 batch=10; predict model (tensor [[0.3, 0.2]])",
+                             "fit model data epochs=2 batch=10 class_weight=[1, 5, 0.2]; predict model (tensor [[0.3, 0.2]])"),
+        "mse.reduction": ("mse (tensor [[1.0, 2]]) (tensor [[0.0, 0]])", "mse (tensor [[1.0, 2]]) (tensor [[0.0, 0]]) reduction=\"sum\""),
+        "mae.reduction": ("mae (tensor [[1.0, 2]]) (tensor [[0.0, 0]])", "mae (tensor [[1.0, 2]]) (tensor [[0.0, 0]]) reduction=\"none\""),
+        "huber.reduction": ("huber (tensor [[1.0, 2]]) (tensor [[0.0, 0]])", "huber (tensor [[1.0, 2]]) (tensor [[0.0, 0]]) reduction=\"sum\""),
+        "smooth_l1.reduction": ("smooth_l1 (tensor [[1.0, 2]]) (tensor [[0.0, 0]])", "smooth_l1 (tensor [[1.0, 2]]) (tensor [[0.0, 0]]) reduction=\"sum\""),
+        "bce.reduction": ("bce (tensor [[1.0, 2]]) (tensor [[1.0, 0]])", "bce (tensor [[1.0, 2]]) (tensor [[1.0, 0]]) reduction=\"sum\""),
+        "bce.weight": ("bce (tensor [[1.0, 2]]) (tensor [[1.0, 0]])", "bce (tensor [[1.0, 2]]) (tensor [[1.0, 0]]) weight=[3, 1]"),
+        // PyTorch's losses of these names have no weight (and the CS231n hinge no reduction): refused.
+        "mse.weight": ("mse", "mse weight=[1]"),
+        "mae.weight": ("mae", "mae weight=[1]"),
+        "huber.weight": ("huber", "huber weight=[1]"),
+        "smooth_l1.weight": ("smooth_l1", "smooth_l1 weight=[1]"),
+        "hinge.weight": ("hinge", "hinge weight=[1]"),
+        "hinge.reduction": ("hinge", "hinge reduction=\"sum\""),
         "huber.delta": ("evaluate model data loss=huber", "evaluate model data loss=(huber delta=0.1)"),
         "smooth_l1.beta": ("evaluate model data loss=smooth_l1", "evaluate model data loss=(smooth_l1 beta=0.1)"),
         "load.target": ("save data \"k.csv\"; (load \"k.csv\").y", "save data \"k.csv\"; (load \"k.csv\" target=\"values\").y"),
@@ -156,7 +171,8 @@ import Testing
     /// The optimizers' keywords all change the first steps: probe them through `fit`.
     static func optimizerProbe(_ name: String, _ keyword: String) -> (String, String) {
         let values = ["lr": "0.5", "momentum": "0.5", "dampening": "0.5", "nesterov": "true", "weight_decay": "0.5",
-                      "alpha": "0.5", "eps": "0.5", "centered": "true", "beta1": "0.5", "beta2": "0.5", "amsgrad": "true"]
+                      "alpha": "0.5", "eps": "0.5", "centered": "true", "beta1": "0.5", "beta2": "0.5", "amsgrad": "true",
+                      "schedule": "(step_lr step_size=1 gamma=0.1)"]
         let value = values[keyword] ?? "0.5"
         // Nesterov and dampening need momentum; give it on both sides.
         let base = keyword == "nesterov" || keyword == "dampening" ? "\(name) momentum=0.9" : name
@@ -185,12 +201,22 @@ import Testing
                                                                    "threshold": "0", "cooldown": "3", "min_lr": "0.05", "eps": "0.5",
                                                                    "threshold_mode": "abs", "mode": "max"]),
         ]
+        // One-cycle's momentum keywords change the momentum, not the rates: probe them through the weights
+        // a fit with momentum leaves.
+        let momentum = ["cycle_momentum": "false", "base_momentum": "0.5", "max_momentum": "0.99"]
+        if name == "one_cycle_lr", let value = momentum[keyword] {
+            let fit = "fit model data epochs=4 batch=10 optimizer=(sgd lr=0.1 momentum=0.5) schedule=(one_cycle_lr max_lr=0.1 total_steps=40"
+            let probe = "; predict model (tensor [[0.3, 0.2]])"
+            return (fit + ")" + probe, fit + " \(keyword)=\(value))" + probe)
+        }
         guard let (base, changes) = cases[name], let value = changes[keyword] else { return nil }
         // mode shows on a threshold the loss can meet; threshold_mode on a loss far from 1 (a hinge loss
         // about 100: a 1% relative threshold asks for a fall of 1, the absolute one for 0.01).
         let left = keyword == "mode" ? "patience=0 threshold=0.01" : keyword == "threshold_mode" ? "patience=0 threshold=0.01" : base
         let loss = keyword == "threshold_mode" ? " loss=(hinge margin=100)" : ""
-        let fit = "h = fit model data epochs=12 batch=10 optimizer=(sgd lr=0.1)\(loss) schedule="
+        // One-cycle cycles the momentum (by default), which needs one.
+        let optimizer = name == "one_cycle_lr" ? "sgd lr=0.1 momentum=0.5" : "sgd lr=0.1"
+        let fit = "h = fit model data epochs=12 batch=10 optimizer=(\(optimizer))\(loss) schedule="
         return (fit + "(\(name) \(left)); h.lr", fit + "(\(name) \(left) \(keyword)=\(value)); h.lr")
     }
 

@@ -18,6 +18,15 @@ let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         #expect(NotebookFolderTests.notebooks.count >= 2)
     }
 
+    /// `dlnb notebooks/spiral.dlnb` run from the repository writes its PNGs (and a notebook's `save`, its
+    /// model files) into the current folder: git ignores them there, so they never enter the repository.
+    @Test func filesNotebooksWriteAtTheRootAreIgnored() throws {
+        let ignored = try String(contentsOfFile: repositoryRoot + "/.gitignore", encoding: .utf8).split(separator: "\n")
+        for pattern in ["/*.png", "/*.html", "/*.dlnbmodel", "/*.dlnbckpt", "/*.dlnbopt"] {
+            #expect(ignored.contains(Substring(pattern)), "\(pattern) is not in .gitignore")
+        }
+    }
+
     @Test(arguments: notebooks)
     func replaysToItsRecordedOutputs(path: String) throws {
         let out = FileManager.default.temporaryDirectory.appendingPathComponent("dlnb-nb-\(UUID())").path
