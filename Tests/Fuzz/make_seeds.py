@@ -270,7 +270,9 @@ def dictionaries():
               "monitor=\"val_loss\"", "monitor=\"accuracy\"", "mode=\"max\"", "restore_best=true", "verbose=2",
               "checkpoint=\"r.dlnbckpt\" every=1", "resume \"r.dlnbckpt\"", "\"run-{epoch}.dlnbckpt\"",
               "target=\"values\"", "target=\"classes\"", "loss=huber", "loss=mae", "loss=smooth_l1",
-              "schedule=(step_lr step_size=1)", "average=\"none\"", "\"top2\"", "h.val_loss", "zero_grad ", "step "]
+              "schedule=(step_lr step_size=1)", "average=\"none\"", "\"top2\"", "h.val_loss", "zero_grad ", "step ",
+              "class_weight=[1, 2, 0.5]", "cycle_momentum=false", "base_momentum=", "max_momentum=", "reduction=\"sum\"",
+              ".schedule = "]
     with open(os.path.join(folder, "dlnb.dict"), "w") as f:
         f.write("# dlnb's built-in names, keyword arguments and tokens (Tests/Fuzz/make_seeds.py writes this file).\n")
         for word in builtins + [k + "=" for k in keywords] + tokens:

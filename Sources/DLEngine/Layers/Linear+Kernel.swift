@@ -1,6 +1,5 @@
-/// The dense layer on buffers: the same equations as ``Tensor/linear(_:weight:bias:)``, computed with
-/// the same products in the same order, so the fast training loop matches the autodiff one to the bit
-/// on each of these steps.
+/// The dense layer on buffers: the passes ``Tensor/linear(_:weight:bias:)`` runs (``LinearPasses``), so
+/// the training step matches the autodiff one to the bit.
 extension Linear: BufferedLayer {
     public func makeKernel(sampleShape: [Int], batchCapacity: Int) throws -> (any LayerKernel)? {
         _ = try outputShape(for: sampleShape)
@@ -39,33 +38,14 @@ final class LinearKernel: LayerKernel {
     /// y = x · w + b for `batch` rows (shared with ``DropConnectKernel``, which passes masked weights).
     static func forward(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, batch: Int, inputs: Int,
                         outputs: Int, w: UnsafePointer<Float>, b: UnsafePointer<Float>?) {
-        Gemm.multiply(m: batch, n: outputs, k: inputs, a: x, lda: inputs, transposeA: false,
-                      b: w, ldb: outputs, transposeB: false, c: y, ldc: outputs, accumulate: false)
-        guard let b else { return }
-        for row in 0 ..< batch {
-            let yRow = y + row * outputs
-            for j in 0 ..< outputs { yRow[j] += b[j] }
-        }
+        LinearPasses.forward(x, y, batch: batch, inputs: inputs, outputs: outputs, w: w, b: b)
     }
 
     /// dx = dy · wᵀ, and into the tensors' gradients dW = xᵀ · dy and db = Σ_rows dy.
     static func backward(_ x: UnsafePointer<Float>, _ dy: UnsafePointer<Float>, _ dx: UnsafeMutablePointer<Float>?,
                          batch: Int, inputs: Int, outputs: Int, w: UnsafePointer<Float>, weight: Tensor, bias: Tensor?) {
-        if let dx {
-            Gemm.multiply(m: batch, n: inputs, k: outputs, a: dy, lda: outputs, transposeA: false,
-                          b: w, ldb: outputs, transposeB: true, c: dx, ldc: inputs, accumulate: false)
-        }
-        weight.withGradient { dw in
-            Gemm.multiply(m: inputs, n: outputs, k: batch, a: x, lda: inputs, transposeA: true,
-                          b: dy, ldb: outputs, transposeB: false, c: dw, ldc: outputs, accumulate: false)
-        }
-        // Rows summed in order, as `sum(axis: 0)` does.
-        bias?.withGradient { db in
-            db.update(repeating: 0, count: outputs)
-            for row in 0 ..< batch {
-                let dyRow = dy + row * outputs
-                for j in 0 ..< outputs { db[j] += dyRow[j] }
-            }
-        }
+        if let dx { LinearPasses.inputGradient(dy, dx, batch: batch, inputs: inputs, outputs: outputs, w: w) }
+        weight.withGradient { LinearPasses.weightGradient(x, dy, $0, batch: batch, inputs: inputs, outputs: outputs) }
+        bias?.withGradient { LinearPasses.biasGradient(dy, $0, batch: batch, outputs: outputs) }
     }
 }

@@ -194,7 +194,8 @@ extension TrainingStep {
     func checkpointEntry() -> [String: Any] {
         switch self {
         case .fusedDense: return ["kind": "fused_dense"]
-        case .layerKernels: return ["kind": "layer_kernels"]
+        case .layerKernels(let fused):
+            return ["kind": "layer_kernels", "fused": fused.map { [$0.lowerBound, $0.upperBound] }]
         case .autodiff(let reason): return ["kind": "autodiff", "reason": reason]
         }
     }
@@ -203,7 +204,13 @@ extension TrainingStep {
         let entry = any as? [String: Any]
         switch entry?["kind"] as? String {
         case "fused_dense": self = .fusedDense
-        case "layer_kernels": self = .layerKernels
+        case "layer_kernels":
+            // Checkpoints written before fused runs were recorded have no "fused" list.
+            let runs = entry?["fused"] as? [[Int]] ?? []
+            guard runs.allSatisfy({ $0.count == 2 && 1 <= $0[0] && $0[0] <= $0[1] }) else {
+                throw EngineError.file(path: path, "the history's training step is malformed")
+            }
+            self = .layerKernels(fused: runs.map { $0[0] ... $0[1] })
         case "autodiff": self = .autodiff(reason: entry?["reason"] as? String ?? "")
         default: throw EngineError.file(path: path, "the history's training step is malformed")
         }

@@ -183,15 +183,18 @@ public struct History: Sendable, Equatable {
 public enum TrainingStep: Sendable, Equatable, CustomStringConvertible {
     /// Small dense networks: the fused step on padded buffers, the optimizer's update in the backward pass.
     case fusedDense
-    /// Every layer's training kernel on buffers allocated once per fit.
-    case layerKernels
+    /// Every layer's training kernel on buffers allocated once per fit; `fused` lists the layers (numbered
+    /// from 1) that run as one fused dense kernel, run by run.
+    case layerKernels(fused: [ClosedRange<Int>])
     /// The autodiff graph, and why the fast steps did not apply.
     case autodiff(reason: String)
 
     public var description: String {
         switch self {
         case .fusedDense: return "fused dense step"
-        case .layerKernels: return "layer-kernel step"
+        case .layerKernels(let fused):
+            let runs = fused.map { $0.count == 1 ? "layer \($0.lowerBound)" : "layers \($0.lowerBound)-\($0.upperBound)" }
+            return "layer-kernel step" + (runs.isEmpty ? "" : " (\(runs.joined(separator: ", ")) fused)")
         case .autodiff(let reason): return "autodiff step (\(reason))"
         }
     }

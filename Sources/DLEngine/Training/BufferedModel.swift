@@ -1,50 +1,82 @@
 /// A ``Sequential`` model's layers as ``LayerKernel``s with their buffers, allocated once for batches of
-/// up to `capacity` samples (a smaller batch uses a prefix of every buffer).
+/// up to `capacity` samples (a smaller batch uses a prefix of every buffer): the one training step of
+/// `fit` (with ``BufferedTraining``) and the fast prediction loop.
 ///
-/// Buffers: `activations[0]` holds the input batch and `activations[l + 1]` the output of layer l;
-/// `gradients[l]` holds ∂loss/∂activations[l] (for l ≥ 1; the input's gradient is never needed). The
+/// The planner walks the op sequence and gives each layer its own kernel, except where it recognises a
+/// run it fuses: Linear layers with their activations (``DenseStack``, when training batches of at most
+/// 32 samples), one kernel for the whole run. ``spans`` says which layers each kernel runs.
+///
+/// Buffers: `activations[0]` holds the input batch and `activations[i + 1]` the output of kernel i;
+/// `gradients[i]` holds ∂loss/∂activations[i] (for i ≥ 1; the input's gradient is never needed). The
 /// forward pass runs the kernels in order, the backward pass in reverse, each reading the activations the
 /// forward pass left, so one step allocates nothing.
 final class BufferedModel {
     let layers: [any Layer]
     let kernels: [any LayerKernel]
+    /// The layers each kernel runs (one layer, or a fused run).
+    let spans: [Range<Int>]
     let capacity: Int
     /// Floats per input sample and per output sample.
     let inputCount: Int
     let outputCount: Int
     private let activations: [FloatBuffer]
     private let gradients: [FloatBuffer]
+    /// The first kernel when it gathers the batches itself (a fused dense run at the model's start).
+    private let gatheringKernel: DenseStack?
 
     /// The model on buffers, or `nil` when a layer does not run on buffers (or declines this shape).
     /// - Parameters:
     ///   - withGradients: whether to allocate the gradient buffers (training) or not (prediction).
+    ///   - fusesDense: whether dense runs may be fused (training only; tests turn it off to compare).
     /// - Throws: a layer's shape error, or ``EngineError/allocationTooLarge(shape:limit:)``.
-    init?(_ model: Sequential, sampleShape: [Int], capacity: Int, withGradients: Bool) throws {
+    init?(_ model: Sequential, sampleShape: [Int], capacity: Int, withGradients: Bool, fusesDense: Bool = false) throws {
         guard !model.layers.isEmpty, capacity >= 1 else { return nil }
-        var kernels: [any LayerKernel] = []
+        let layers = model.layers
+        var kernels: [any LayerKernel] = [], spans: [Range<Int>] = []
         var shape = sampleShape
         var counts = [try Shape.elementCount(shape)]
-        for layer in model.layers {
-            guard let buffered = layer as? any BufferedLayer,
-                  let kernel = try buffered.makeKernel(sampleShape: shape, batchCapacity: capacity) else { return nil }
-            shape = try layer.outputShape(for: shape)
-            // A kernel that disagrees with its layer's shapes would read or write past a buffer.
-            guard kernel.inputCount == counts.last, kernel.outputCount == (try Shape.elementCount(shape)) else {
+        var l = 0
+        while l < layers.count {
+            var kernel: (any LayerKernel)?, end = l + 1
+            if fusesDense, withGradients, capacity <= DenseStack.maxCapacity, shape.count == 1 {
+                let length = DenseStack.runLength(of: layers[...], from: l, inputs: shape[0])
+                if length > 0, let stack = try DenseStack(layers[l ..< l + length], sampleCount: shape[0],
+                                                          capacity: capacity, computesInputGradient: l > 0) {
+                    (kernel, end) = (stack, l + length)
+                }
+            }
+            if kernel == nil {
+                guard let buffered = layers[l] as? any BufferedLayer,
+                      let own = try buffered.makeKernel(sampleShape: shape, batchCapacity: capacity) else { return nil }
+                kernel = own
+            }
+            for layer in layers[l ..< end] { shape = try layer.outputShape(for: shape) }
+            // A kernel that disagrees with its layers' shapes would read or write past a buffer.
+            guard let kernel, kernel.inputCount == counts.last, kernel.outputCount == (try Shape.elementCount(shape)) else {
                 return nil
             }
             kernels.append(kernel)
+            spans.append(l ..< end)
             counts.append(kernel.outputCount)
+            l = end
         }
-        layers = model.layers
+        self.layers = layers
         self.kernels = kernels
+        self.spans = spans
         self.capacity = capacity
         inputCount = counts[0]
         outputCount = counts[counts.count - 1]
         activations = try counts.map { try FloatBuffer(rows: capacity, columns: $0) }
         gradients = withGradients ? try counts.map { try FloatBuffer(rows: capacity, columns: $0) } : []
+        gatheringKernel = kernels[0] as? DenseStack
+        gatheringKernel?.loadsItsInput = true
     }
 
-    /// The input batch's buffer (`capacity × inputCount`).
+    /// The fused dense runs among the kernels.
+    var denseStacks: [DenseStack] { kernels.compactMap { $0 as? DenseStack } }
+
+    /// The input batch's buffer (`capacity × inputCount`); not read when the first kernel gathers its
+    /// batches itself (fill it through ``load(_:samples:)``, which knows).
     var input: UnsafeMutablePointer<Float> { activations[0].pointer }
     /// The output batch's buffer, valid after ``forward(batch:)``.
     var output: UnsafeMutablePointer<Float> { activations[activations.count - 1].pointer }
@@ -54,6 +86,7 @@ final class BufferedModel {
     /// Copies the rows `samples` of `inputs` (`[samples, inputCount...]`, contiguous) into ``input``.
     /// A large batch (the MLP's 128 × 784) is gathered on both threads (`ParallelLoop`), by rows.
     func load(_ inputs: UnsafePointer<Float>, samples: UnsafeBufferPointer<Int>) {
+        if let gatheringKernel { return gatheringKernel.load(inputs, samples: samples) }
         let width = inputCount, x = input
         ParallelLoop.forEach(samples.count, workPerItem: width) { rows in
             for row in rows {
@@ -65,10 +98,11 @@ final class BufferedModel {
     /// Runs every layer's forward pass on the first `batch` rows of ``input``.
     /// - Throws: a layer's error, with its position, worded as ``Sequential/callAsFunction(_:)`` words it.
     func forward(batch: Int) throws {
-        for (l, kernel) in kernels.enumerated() {
+        for (i, kernel) in kernels.enumerated() {
             do {
-                try kernel.forward(activations[l].pointer, activations[l + 1].pointer, batch: batch)
+                try kernel.forward(activations[i].pointer, activations[i + 1].pointer, batch: batch)
             } catch let error as EngineError {
+                let l = spans[i].lowerBound
                 throw EngineError.invalidArgument("layer \(l + 1) (\(layers[l].description)): \(error.description)")
             }
         }

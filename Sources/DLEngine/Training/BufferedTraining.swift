@@ -1,19 +1,18 @@
-/// The fast training step of ``Sequential/fit(_:options:using:onBatch:onEpoch:)``: forward, loss,
-/// backward and the optimizer's step on buffers allocated once per fit (``BufferedModel``), without an
-/// autodiff graph.
+/// The training step of ``Sequential/fit(_:options:using:onBatch:onEpoch:)``: forward, loss, backward and
+/// the optimizer's step on the model's kernels (``BufferedModel``), on buffers allocated once per fit,
+/// without an autodiff graph.
 ///
 /// Taken when every layer is a ``BufferedLayer``, the loss a ``BufferedLoss`` that accepts the targets,
 /// and every parameter requires a gradient and belongs to one place in the model; else `fit` runs the
 /// autodiff step, which computes the same numbers. L1/L2 penalties (model-wide and per layer) are
 /// applied here too (``Penalties``).
 /// The optimizer is the caller's own: the kernels write each parameter's ``Tensor/grad`` and `step(_:)`
-/// reads it as usual — except on a ``DenseStack``, which keeps the parameters in its own buffers and
-/// runs the optimizer's fused update during the backward pass (``DenseStack/makeResident(_:)``); the
-/// model's tensors are then brought up to date by ``synchronize(includingOptimizer:)``.
+/// reads it as usual — except in a fused dense run (``DenseStack``), which keeps its parameters in its own
+/// buffers and runs the optimizer's fused update during the backward pass (``DenseStack/makeResident(_:)``);
+/// the model's tensors are then brought up to date by ``synchronize(includingOptimizer:)``.
 final class BufferedTraining {
-    /// The fused ``DenseStack`` when the model is a small chain of Linear layers and activations, else the
-    /// layer-by-layer ``BufferedModel``.
-    let model: any TrainingNetwork
+    /// The model's kernels, fused where the planner found dense runs.
+    let model: BufferedModel
     let loss: any LossKernel
     /// The data set's input values (the tensor's own array: no copy; a `let`, so reading it needs no
     /// reference count per step).
@@ -22,6 +21,8 @@ final class BufferedTraining {
     let labels: [Int]?
     let optimizer: any Optimizer
     let parameters: [Tensor]
+    /// Whether any weight is penalized (the step then checks the penalized loss is finite).
+    private let hasPenalties: Bool
 
     /// - Parameter reason: set, when the fast step does not apply, to why (for ``History/step``).
     /// - Returns: `nil` when the fast step does not apply (see the type's summary).
@@ -49,14 +50,8 @@ final class BufferedTraining {
         // The losses take one row of scores per sample.
         guard try sequential.outputShape(for: sampleShape).count == 1
                 || declined("the model's outputs are not one row per sample") else { return nil }
-        let model: any TrainingNetwork
-        if options.allowsDenseSteps, sampleShape.count == 1,
-           let dense = try DenseStack(sequential, sampleCount: sampleShape[0], capacity: batchCapacity) {
-            model = dense
-        } else if let layered = try BufferedModel(sequential, sampleShape: sampleShape, capacity: batchCapacity,
-                                                  withGradients: true) {
-            model = layered
-        } else {
+        guard let model = try BufferedModel(sequential, sampleShape: sampleShape, capacity: batchCapacity,
+                                            withGradients: true, fusesDense: options.allowsDenseSteps) else {
             let without = sequential.layers.first { !($0 is any BufferedLayer) }
             _ = declined(without.map { "\($0.name) has no training kernel" } ?? "a layer declines this input shape")
             return nil
@@ -73,15 +68,25 @@ final class BufferedTraining {
         if case .classes(let labels, _) = data.targets { self.labels = labels } else { labels = nil }
         optimizer = options.optimizer
         self.parameters = parameters
-        penalties = Penalties(sequential, options.regularizer)
-        if let dense = model as? DenseStack, let fused = optimizer as? any FusedOptimizer {
-            try dense.makeResident(fused)
-            dense.usePenalties(penalties)
-            resident = dense
-        } else {
-            resident = nil
+        let penalties = Penalties(sequential, options.regularizer)
+        hasPenalties = !penalties.isEmpty
+        // A fused optimizer's update runs inside the dense runs, on their resident parameters; the other
+        // parameters get the optimizer's `step` on their tensors.
+        var resident: [DenseStack] = []
+        if let fused = optimizer as? any FusedOptimizer {
+            for stack in model.denseStacks {
+                try stack.makeResident(fused)
+                stack.usePenalties(penalties)
+                resident.append(stack)
+            }
         }
-        if let dense = model as? DenseStack, let kernel = loss as? any ClassMajorLossKernel,
+        self.resident = resident
+        let inResident = Set(resident.flatMap { $0.stages.flatMap { stage in
+            [stage.linear.weight] + (stage.linear.bias.map { [$0] } ?? [])
+        } }.map(ObjectIdentifier.init))
+        tensorParameters = parameters.filter { !inResident.contains(ObjectIdentifier($0)) }
+        tensorPenalties = penalties.keeping { !inResident.contains(ObjectIdentifier($0)) }
+        if let dense = model.kernels.last as? DenseStack, let kernel = loss as? any ClassMajorLossKernel,
            batchCapacity <= kernel.classMajorLimits.rows, dense.outputCount <= kernel.classMajorLimits.classes,
            try dense.useClassMajorScores() {
             (classMajorStack, classMajorLoss) = (dense, kernel)
@@ -99,24 +104,31 @@ final class BufferedTraining {
     /// The fit's metrics, counted from every step's scores (`nil`: none asked for).
     var metrics: MetricAccumulator?
 
-    /// Which step this is, for ``History/step``.
-    var kind: TrainingStep { model is DenseStack ? .fusedDense : .layerKernels }
+    /// Which step this is, for ``History/step``: the fused dense step when one fused run is the whole model.
+    var kind: TrainingStep {
+        if model.kernels.count == 1 && model.kernels[0] is DenseStack { return .fusedDense }
+        return .layerKernels(fused: zip(model.kernels, model.spans).compactMap { kernel, span in
+            kernel is DenseStack ? span.lowerBound + 1 ... span.upperBound : nil
+        })
+    }
 
-    /// The dense stack that holds the parameters during the fit, if any.
-    private let resident: DenseStack?
-    /// The fit's L1/L2 penalties (model-wide and per layer); the resident stack applies its own.
-    private let penalties: Penalties
+    /// The dense runs that hold their parameters during the fit.
+    private let resident: [DenseStack]
+    /// The parameters the optimizer's `step` updates on their tensors (those outside resident runs).
+    private let tensorParameters: [Tensor]
+    /// The fit's L1/L2 penalties on those parameters; the resident runs apply their own.
+    private let tensorPenalties: Penalties
 
     /// Writes parameters kept in the step's own buffers, and their last gradients, into the model's
     /// tensors (and with `includingOptimizer` the optimizer's state into the optimizer). Nothing to do
     /// when the step works on the tensors themselves.
     func synchronize(includingOptimizer: Bool) {
-        resident?.storeParameters(includingOptimizer: includingOptimizer)
+        for stack in resident { stack.storeParameters(includingOptimizer: includingOptimizer) }
     }
 
     /// Reads the model's parameters again, after a caller may have changed them.
     func reload() {
-        resident?.loadParameters()
+        for stack in resident { stack.loadParameters() }
     }
 
     /// One step on the samples `order[range]` (indices into the data set: an epoch's order and one
@@ -126,7 +138,7 @@ final class BufferedTraining {
     func step(_ order: [Int], _ range: Range<Int>) throws -> BatchOutcome? {
         let batch = range.count
         // The resident step updates during the backward pass: check what `step(_:)` would check first.
-        if let optimizer = resident?.residentOptimizer, !(optimizer.learningRate.isFinite && optimizer.learningRate >= 0) {
+        if !resident.isEmpty, !(optimizer.learningRate.isFinite && optimizer.learningRate >= 0) {
             try Hyperparameters.checkLearningRate(optimizer.learningRate, optimizer: optimizer.name)
         }
         let outcome: BatchOutcome? = try order.withUnsafeBufferPointer { order in
@@ -143,8 +155,8 @@ final class BufferedTraining {
                 value = loss.loss(model.output, samples: samples, gradient: model.outputGradient)
             }
             // As the autodiff step: the data loss, and with the penalty added, must both be finite.
-            if !penalties.isEmpty {
-                let penalty = resident?.penaltyValue() ?? penalties.value()
+            if hasPenalties {
+                let penalty = resident.reduce(0) { $0 + $1.penaltyValue() } + tensorPenalties.value()
                 guard value.isFinite, (value + penalty).isFinite else { return nil }
             }
             guard value.isFinite else { return nil }
@@ -166,9 +178,9 @@ final class BufferedTraining {
             return BatchOutcome(loss: value, correct: correct.map { ($0, batch) })
         }
         guard let outcome else { return nil }
-        if resident == nil {
-            penalties.addGradients()
-            try optimizer.step(parameters)
+        if !tensorParameters.isEmpty {
+            tensorPenalties.addGradients()
+            try optimizer.step(tensorParameters)
         }
         return outcome
     }

@@ -5,7 +5,8 @@ extension DenseStack {
     /// orientation needs. Costs in rough cycles: a vector FMA ½ (two ports), a scalar move 1, an
     /// elementwise vector operation 1.
     /// - Returns: `false` if the plan came out inconsistent (the step then runs layer by layer).
-    func plan() throws -> Bool {
+    /// - Parameter computesInputGradient: whether the first stage needs Wᵀ for ∂x too.
+    func plan(computesInputGradient: Bool) throws -> Bool {
         let batch = capacity, rowTiles = (capacity + 3) / 4
         let columnVectors = capacity <= 16 ? 1 : 2
         func fmas(_ tiles: Int, _ steps: Int) -> Double { Double(tiles * steps * 8) / 2 }
@@ -71,7 +72,7 @@ extension DenseStack {
             if !stage.forwardByColumns || !stage.primaryIsColumns {
                 stage.weightRows = try allocate(stage.inputs, stage.outputWidth)
             }
-            if l > 0 || stage.primaryIsColumns { stage.weightColumns = try allocate(stage.outputs, stage.inputWidth) }
+            if l > 0 || computesInputGradient || stage.primaryIsColumns { stage.weightColumns = try allocate(stage.outputs, stage.inputWidth) }
             stage.bias = try allocate(1, stage.outputWidth)
             let (rows, stride, _) = stage.primaryShape
             stage.weightGradient = try allocate(rows, stride)

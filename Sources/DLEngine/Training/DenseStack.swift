@@ -1,33 +1,36 @@
-/// The training step of a small fully connected network — Linear layers, each followed by at most one
-/// elementwise activation (any ``PointwiseLayer``: ReLU, LeakyReLU, Sigmoid, Tanh, GELU, SiLU), batches of at most 32 samples, widths of at most 256 — in one
-/// object, on buffers laid out for ``BroadcastProduct``. The seed article's spiral network (2-100-3,
-/// batch 20) is the case it is made for.
+/// A fused kernel for a run of dense layers: Linear layers, each followed by at most one elementwise
+/// activation (any ``PointwiseLayer``: ReLU, LeakyReLU, Sigmoid, Tanh, GELU, SiLU), in batches of at most 32
+/// samples, widths of at most 256. ``BufferedModel``'s planner puts one in place of the layer kernels of
+/// every such run it finds in the op sequence (the whole of the seed article's spiral network, 2-100-3 at
+/// batch 20; the dense head of a small CNN), so the model has one training step whose kernels may be
+/// fused, not a second implementation of the model.
 ///
-/// Why a separate path: on such a network the layer-by-layer kernels (``BufferedModel``) spend their time
+/// Why fuse: on such layers the layer-by-layer kernels spend their time
 /// on narrow products. `h · W` with 3 output columns keeps 3 of 16 lanes busy when computed row by row,
 /// and each product, bias loop and activation is a separate pass with its own calls. Here every product
 /// is computed in whichever orientation fills more lanes: a layer's outputs row-major (`batch × width`,
 /// the features along the vectors) or feature-major (`width × 32`, the batch along the vectors), and the
-/// planner (``init(_:sampleCount:capacity:)``) picks, per product, the cheaper orientation by a cost
+/// planner (``init(_:sampleCount:capacity:computesInputGradient:)``) picks, per product, the cheaper orientation by a cost
 /// model that counts vector FMAs and scalar moves. A layer whose successor reads feature-major input
 /// also produces its outputs feature-major: by its own product when that runs feature-major, else by a
 /// second, feature-major product (the spiral's first layer: 2 inputs, cheaper than a transpose), which
 /// needs its own input feature-major too; the planner only chooses what can be provided so.
 ///
-/// The parameters live in the stack's buffers for the whole fit, in the layouts the products read
+/// The parameters live in the run's buffers for the whole fit, in the layouts the products read
 /// (``makeResident(_:)``), and the backward pass runs the optimizer's fused update
 /// (``FusedOptimizer/update(_:step:)``, the same rule its `step` runs) on each stage as soon as its ∂x
-/// is computed: no copies in and out and no separate optimizer pass per step. The model's tensors
-/// (values, gradients) and the optimizer's state are written back when something reads them: callbacks
-/// that see parameters, validation, and the end of the fit. An optimizer without a fused update gets the
-/// gradients in the tensors after each step, as with ``BufferedModel``.
+/// is computed: the optimizer update folded into the backward pass, no copies in and out and no separate
+/// optimizer pass per step. The model's tensors (values, gradients) and the optimizer's state are
+/// written back when something reads them: callbacks that see parameters, validation, and the end of the
+/// fit. An optimizer without a fused update gets the gradients in the tensors after each step, as the
+/// layer kernels leave them.
 ///
-/// Same bits as the other two paths: every product element is a chain of fused multiply-adds from zero
+/// Same bits as the layer kernels: every product element is a chain of fused multiply-adds from zero
 /// in increasing k (one k block, as widths and batches are ≤ 256), the bias is added after, the
 /// activations and their gradients are the layers' own ``PointwiseFunction``s, run by ``FusedActivation``
 /// (their vector forms compute the same bits lane by lane), the bias gradient sums rows in order. The tests compare
-/// weights and histories with `==` against the layer-by-layer step.
-final class DenseStack: TrainingNetwork {
+/// weights and histories with `==` against the layer-by-layer kernels.
+final class DenseStack: LayerKernel {
     /// The largest batch: two vectors of 16 floats in the feature-major layout.
     static let maxCapacity = 32
     /// The largest layer width: products must stay within one k block of the GEMM (256 steps).
@@ -109,9 +112,12 @@ final class DenseStack: TrainingNetwork {
     let outputCount: Int
     /// Every buffer of the stages and the scratch below, zero-filled, owned here.
     var buffers: [FloatBuffer] = []
-    /// The model's output and its gradient, unpadded (`capacity × outputCount`), for the loss.
-    let output: UnsafeMutablePointer<Float>
-    let outputGradient: UnsafeMutablePointer<Float>
+    /// ∂loss/∂input of the first stage, padded (`capacity × inputWidth`), when the run is not at the
+    /// model's start and the layer before it needs its input gradient.
+    private(set) var inputGradientRows: UnsafeMutablePointer<Float>?
+    /// Whether the model's batches are gathered straight into the first stage's layouts (``load(_:samples:)``,
+    /// when the run is the model's first kernel): ``forward(_:_:batch:)`` then does not copy its `x`.
+    var loadsItsInput = false
     /// The optimizer whose update the backward pass applies to the resident parameters
     /// (``makeResident(_:)``); `nil`: the parameters are loaded from the model before each step and the
     /// gradients stored after it, for the caller's optimizer.
@@ -119,19 +125,23 @@ final class DenseStack: TrainingNetwork {
     /// Whether the gradient buffers hold a step's gradients (not yet the case before the first step).
     private(set) var hasGradients = false
 
-    /// The network on buffers, or `nil` when the model is not a chain of Linear layers each followed by at
-    /// most one supported activation, or its sizes are outside the limits above.
+    /// The layers `layers` fused, or `nil` when they are not a run of Linear layers each followed by at
+    /// most one supported activation (``runLength(of:from:)``), or their sizes are outside the limits above.
+    /// - Parameters:
+    ///   - sampleCount: floats per input sample (the first Linear layer's inputs).
+    ///   - capacity: the largest batch.
+    ///   - computesInputGradient: whether ``backward(x:y:dy:dx:batch:)`` must write ∂loss/∂x (a run
+    ///     after another layer).
     /// - Throws: ``EngineError/allocationTooLarge(shape:limit:)`` (not reached within the limits).
-    init?(_ model: Sequential, sampleCount: Int, capacity: Int) throws {
-        guard capacity >= 1, capacity <= Self.maxCapacity, !model.layers.isEmpty else { return nil }
+    init?(_ layers: ArraySlice<any Layer>, sampleCount: Int, capacity: Int, computesInputGradient: Bool = false) throws {
+        guard capacity >= 1, capacity <= Self.maxCapacity, !layers.isEmpty,
+              Self.runLength(of: layers, from: layers.startIndex, inputs: sampleCount) == layers.count else { return nil }
         var stages: [Stage] = []
         var pendingLinear: Linear?
         var width = sampleCount
-        for layer in model.layers {
+        for layer in layers {
             if let linear = layer as? Linear {
                 if let previous = pendingLinear { stages.append(Stage(previous, .identity)) }
-                guard linear.inputSize == width, linear.inputSize >= 1, linear.outputSize >= 1,
-                      linear.inputSize <= Self.maxWidth, linear.outputSize <= Self.maxWidth else { return nil }
                 pendingLinear = linear
                 width = linear.outputSize
             } else {
@@ -145,20 +155,44 @@ final class DenseStack: TrainingNetwork {
         self.capacity = capacity
         inputCount = sampleCount
         outputCount = width
-        var owned: [FloatBuffer] = []
-        func allocate(_ rows: Int, _ columns: Int) throws -> UnsafeMutablePointer<Float> {
-            let buffer = try FloatBuffer(rows: rows, columns: columns)
-            owned.append(buffer)
-            return buffer.pointer
+        guard try plan(computesInputGradient: computesInputGradient) else { return nil }
+        if computesInputGradient {
+            let buffer = try FloatBuffer(rows: capacity, columns: stages[0].inputWidth)
+            buffers.append(buffer)
+            inputGradientRows = buffer.pointer
         }
-        output = try allocate(capacity, width)
-        outputGradient = try allocate(capacity, width)
-        buffers = owned
-        guard try plan() else { return nil }
+    }
+
+    /// A whole model fused (the tests' entry; `fit` plans through ``BufferedModel``).
+    convenience init?(_ model: Sequential, sampleCount: Int, capacity: Int) throws {
+        try self.init(model.layers[...], sampleCount: sampleCount, capacity: capacity)
+    }
+
+    /// How many layers from `start` form a run this kernel fuses: Linear layers of `inputs` (then each
+    /// previous one's outputs) inputs, widths within ``maxWidth``, each followed by at most one
+    /// ``PointwiseLayer`` with a fused form. 0 when `layers[start]` does not begin one.
+    static func runLength(of layers: ArraySlice<any Layer>, from start: Int, inputs: Int) -> Int {
+        var width = inputs, end = start, afterLinear = false
+        while end < layers.endIndex {
+            let layer = layers[end]
+            if let linear = layer as? Linear {
+                guard linear.inputSize == width, linear.inputSize >= 1, linear.outputSize >= 1,
+                      linear.inputSize <= maxWidth, linear.outputSize <= maxWidth else { break }
+                width = linear.outputSize
+                afterLinear = true
+            } else if afterLinear, (layer as? any PointwiseLayer)?.fusedActivation != nil {
+                afterLinear = false
+            } else {
+                break
+            }
+            end += 1
+        }
+        return end - start
     }
 
     // MARK: The step
 
+    /// Gathers the rows `samples` of `inputs` (`inputCount` floats each) into the first stage's layouts.
     func load(_ inputs: UnsafePointer<Float>, samples: UnsafeBufferPointer<Int>) {
         unowned(unsafe) let first = stages[0]
         let k = first.inputs, width = first.inputWidth
@@ -185,7 +219,16 @@ final class DenseStack: TrainingNetwork {
         }
     }
 
-    func forward(batch: Int) {
+    /// y = the run's output for the batch in `x` (read unless ``loadsItsInput``); with class-major
+    /// scores (``useClassMajorScores()``) the loss reads ``scoreColumns`` instead and `y` is not written.
+    func forward(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, batch: Int) {
+        if !loadsItsInput {
+            // The batch in order: the layer before wrote it row by row.
+            withUnsafeTemporaryAllocation(of: Int.self, capacity: batch) { rows in
+                for i in 0 ..< batch { rows[i] = i }
+                load(x, samples: UnsafeBufferPointer(rows))
+            }
+        }
         if residentOptimizer == nil { loadParameters() }
         let columnVectors = batch <= 16 ? 1 : 2
         for index in stages.indices {
@@ -198,7 +241,7 @@ final class DenseStack: TrainingNetwork {
         guard !classMajorScores else { return }
         unowned(unsafe) let last = stages[stages.count - 1]
         for i in 0 ..< batch {
-            (output + i * outputCount).update(from: last.outputRows + i * last.outputWidth, count: outputCount)
+            (y + i * outputCount).update(from: last.outputRows + i * last.outputWidth, count: outputCount)
         }
     }
 
@@ -230,12 +273,13 @@ final class DenseStack: TrainingNetwork {
     /// The gradients of the batch's loss (written to ``outputGradient``) with respect to every parameter;
     /// with a resident optimizer, its step on each stage's parameters as soon as that stage's ∂x is
     /// computed (the last use of the old weights), else the gradients stored in the model's tensors.
-    func backward(batch: Int) {
+    /// With `dx` (a run after another layer), ∂loss/∂x too, from the first stage's weights before their update.
+    func backward(x: UnsafePointer<Float>, y: UnsafePointer<Float>, dy: UnsafePointer<Float>,
+                  dx: UnsafeMutablePointer<Float>?, batch: Int) {
         unowned(unsafe) let last = stages[stages.count - 1]
         if !classMajorScores {
             for i in 0 ..< batch {
-                (last.gradientRows + i * last.outputWidth).update(from: outputGradient + i * outputCount,
-                                                                  count: outputCount)
+                (last.gradientRows + i * last.outputWidth).update(from: dy + i * outputCount, count: outputCount)
             }
         }
         let optimizer = residentOptimizer
@@ -269,10 +313,12 @@ final class DenseStack: TrainingNetwork {
                                           q: g, qs: outWidth, out: stage.weightGradient, ldo: outWidth)
             }
             // ∂x = ∂z · Wᵀ, into the previous stage's output gradient.
-            if l > 0 {
+            if let out = l > 0 ? stages[l - 1].gradientRows : (dx == nil ? nil : inputGradientRows) {
                 BroadcastProduct.multiply(rows: batch, vectors: (k + 15) / 16, steps: n, p: g, pr: rowStride,
-                                          ps: columnStride, q: stage.weightColumns!, qs: inWidth,
-                                          out: stages[l - 1].gradientRows, ldo: inWidth)
+                                          ps: columnStride, q: stage.weightColumns!, qs: inWidth, out: out, ldo: inWidth)
+                if l == 0, let dx {
+                    for i in 0 ..< batch { (dx + i &* k).update(from: out + i &* inWidth, count: k) }
+                }
             }
             if let optimizer {
                 Unmanaged.passUnretained(stage)._withUnsafeGuaranteedRef { update($0, optimizer) }

@@ -23,6 +23,11 @@ struct Penalties {
         self.terms = terms
     }
 
+    private init(terms: [Term]) { self.terms = terms }
+
+    /// The terms whose weight `isIncluded` accepts.
+    func keeping(_ isIncluded: (Tensor) -> Bool) -> Penalties { Penalties(terms: terms.filter { isIncluded($0.weight) }) }
+
     /// The term of `weight`, if it is penalized.
     func term(for weight: Tensor) -> Term? { terms.first { $0.weight === weight } }
 

@@ -27,7 +27,7 @@ let modelBuiltins: [Builtin] = [
         call.session.noteCurrent(.model(model))
         return .none
     },
-    Builtin("summary", "summary [MODEL]", "A table of the model's layers: output shapes and parameter counts, then the training step fit will take (fused dense step, layer-kernel step, or the autodiff step and why), worked out for the session's data.",
+    Builtin("summary", "summary [MODEL]", "A table of the model's layers: output shapes and parameter counts, then the training step fit will take (fused dense step, layer-kernel step and which layers run fused, or the autodiff step and why), worked out for the session's data.",
             example: "summary model", category: .models, callsWhenMentioned: true) { call in
         try call.expectPositional(0...1, usage: "summary model")
         let model = try call.model(0)

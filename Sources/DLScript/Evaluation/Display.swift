@@ -21,7 +21,7 @@ extension Session {
         case .model(let m): return m.description
         case .layer(let l): return l.description
         case .dataset(let d): return d.description
-        case .optimizer(let o): return o.description
+        case .optimizer(let o): return o.description + (o.schedule.map { ", schedule \($0)" } ?? "")
         case .loss(let l): return l.description
         case .history(let h): return Session.summary(of: h)
         case .schedule(let s): return s.description

@@ -68,7 +68,7 @@ import Testing
             let autodiff = try fit(buffered: false, dense: false)
             let kernels = try fit(buffered: true, dense: false)
             let dense = try fit(buffered: true, dense: true)
-            #expect(kernels.0.step == .layerKernels, "\(loss)")
+            #expect(kernels.0.step == .layerKernels(fused: []), "\(loss)")
             if case .autodiff = dense.0.step { Issue.record("\(loss) trained on autodiff") }
             for other in [kernels, dense] {
                 #expect(allClose(other.0.epochs.map(\.loss), autodiff.0.epochs.map(\.loss)), "\(loss)")

@@ -99,7 +99,7 @@ import Testing
             }
             let autodiff = try fit(buffered: false, dense: false)
             let kernels = try fit(buffered: true, dense: false)
-            #expect(kernels.0.step == .layerKernels, "\(loss)")
+            #expect(kernels.0.step == .layerKernels(fused: []), "\(loss)")
             #expect(allClose(kernels.0.epochs.map(\.loss), autodiff.0.epochs.map(\.loss)), "\(loss)")
             #expect(allClose(kernels.1, autodiff.1, relative: 1e-5, absolute: 1e-6), "\(loss)")
             let dense = try fit(buffered: true, dense: true)

@@ -126,7 +126,7 @@ import Testing
             let autodiff = try fit(buffered: false, dense: false)
             let kernels = try fit(buffered: true, dense: false)
             let dense = try fit(buffered: true, dense: true)
-            #expect(kernels.0.step == .layerKernels && dense.0.step == .fusedDense, "\(loss)")
+            #expect(kernels.0.step == .layerKernels(fused: []) && dense.0.step == .fusedDense, "\(loss)")
             for other in [kernels, dense] {
                 #expect(allClose(other.0.epochs.map(\.loss), autodiff.0.epochs.map(\.loss)), "\(loss)")
                 #expect(allClose(other.1, autodiff.1, relative: 1e-5, absolute: 1e-6), "\(loss)")

@@ -37,7 +37,7 @@ import Testing
         let kernels = try Self.fit(buffered: true, dense: false, dropout: false)
         let autodiff = try Self.fit(buffered: false)
         #expect(dense.3.step == .fusedDense)
-        #expect(kernels.3.step == .layerKernels)
+        #expect(kernels.3.step == .layerKernels(fused: []))
         for other in [kernels.3, autodiff.3] {
             for (a, b) in zip(dense.3.epochs, other.epochs) {
                 #expect(a.metrics.map(\.name) == b.metrics.map(\.name))

@@ -24,7 +24,7 @@ import Testing
         options.allowsBufferedSteps = step != "autodiff"
         options.allowsDenseSteps = step == "dense"
         let history = try model.fit(data, options: options, using: &rng)
-        #expect(history.step == (step == "dense" ? .fusedDense : step == "layers" ? .layerKernels : history.step))
+        #expect(history.step == (step == "dense" ? .fusedDense : step == "layers" ? .layerKernels(fused: []) : history.step))
         return Run(weights: model.parameters.flatMap(\.data), history: history, rate: opt.learningRate)
     }
 

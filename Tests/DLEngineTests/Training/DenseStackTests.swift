@@ -37,7 +37,7 @@ import Testing
         options.allowsDenseSteps = dense
         let training = try #require(try BufferedTraining(model, data: data, options: options,
                                                          batchCapacity: Swift.min(batchSize, samples)))
-        #expect((training.model is DenseStack) == dense)
+        #expect((training.model.kernels.first is DenseStack) == dense)
         if let classMajorScores { #expect(training.usesClassMajorScores == classMajorScores) }
         var outcome = Outcome(losses: [], accuracies: [], weights: [], gradients: [])
         for _ in 0 ..< fits {

@@ -18,13 +18,25 @@ import Testing
             """) == "Training step: fused dense step")
     }
 
-    @Test func convolutionsTrainLayerByLayer() {
+    @Test func convolutionsTrainLayerByLayerWithTheirDenseHeadFused() {
         #expect(lastLine("""
             m = sequential
             m.add(conv2d 1 4 3)
             m.add(relu)
             m.add(flatten)
             m.add(linear 144 6)
+            m.add(relu)
+            m.add(linear 6 6)
+            data = shapes 12 size=8
+            summary m
+            """) == "Training step: layer-kernel step (layers 4-6 fused)")
+        // A head wider than the fused kernel takes (256) runs on the Linear layer's own kernel.
+        #expect(lastLine("""
+            m = sequential
+            m.add(conv2d 1 4 3)
+            m.add(relu)
+            m.add(flatten)
+            m.add(linear 144 300)
             data = shapes 12 size=8
             summary m
             """) == "Training step: layer-kernel step")

@@ -46,6 +46,8 @@ import DLEngine
             opt.schedule.steps
             """)
         #expect(Array(out.suffix(3)) == ["[0.10, 0.10, 0.05]", "[0.050, 0.025]", "5"])
+        // The optimizer shows its schedule and where it stands.
+        #expect(run(s, "opt").last?.hasSuffix(", schedule step_lr step_size=2 gamma=0.5 (step 5)") == true, "\(run(s, "opt"))")
         // The same run with schedule= on the fit gives the same weights.
         let a = session(), b = session()
         run(a, Self.setup + "\nopt = sgd lr=0.1 momentum=0.9\nopt.schedule = (cosine_annealing_lr t_max=4)\nfit net data epochs=4 batch=20 optimizer=opt verbose=0\nsave net \"a.dlnbmodel\"")
