@@ -22,6 +22,9 @@ struct FitSupervisor {
             plateauMonitor = nil
         }
         let recorded = TrainingMonitor.recordedFigures(metrics: options.metrics, hasValidation: hasValidation, hasAccuracy: hasAccuracy)
+        if let plateauMonitor, let plateau = schedule {
+            try TrainingMonitor.checkRecorded(plateauMonitor, recorded, what: plateau.name)
+        }
         tracker = try options.earlyStopping.map { try EarlyStoppingTracker($0, hasValidation: hasValidation, recorded: recorded) }
         if let schedule {
             let perEpoch = schedule.interval == .batch ? batchesPerEpoch : 1

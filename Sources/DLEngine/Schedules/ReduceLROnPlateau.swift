@@ -36,9 +36,6 @@ public final class ReduceLROnPlateau: LearningRateSchedule {
     public private(set) var badEpochs = 0
     public private(set) var cooldownCounter = 0
 
-    /// The figures `monitor` may name.
-    public static let monitors = ["auto", "val_loss", "loss", "val_accuracy", "accuracy"]
-
     /// - Throws: for an unknown monitor, mode or threshold mode, a factor outside (0, 1), a negative
     ///   patience or cooldown, or a threshold, `min_lr` or `eps` that is not a finite number ≥ 0.
     public init(monitor: String = "auto", mode: String = "min", factor: Double = 0.1, patience: Int = 10,
@@ -49,7 +46,12 @@ public final class ReduceLROnPlateau: LearningRateSchedule {
                            "patience": .integer(patience), "threshold": .number(threshold),
                            "threshold_mode": .text(thresholdMode), "cooldown": .integer(cooldown),
                            "min_lr": .number(minRate), "eps": .number(eps)])
-        self.monitor = try ScheduleState.text(a, "monitor", n, oneOf: ReduceLROnPlateau.monitors)
+        // Any figure a fit can record, as early stopping watches (whether this fit records it is checked
+        // when the fit starts).
+        guard monitor == "auto" || TrainingMonitor.maximizes(monitor) != nil else {
+            throw EngineError.invalidArgument("\(n): unknown monitor '\(monitor)'; it watches auto, \(TrainingMonitor.knownForms)")
+        }
+        self.monitor = monitor
         self.mode = try ScheduleState.text(a, "mode", n, oneOf: ["min", "max"])
         self.factor = try ScheduleState.number(a, "factor", n, .below1Positive)
         self.patience = try ScheduleState.whole(a, "patience", n, atLeast: 0)

@@ -98,6 +98,27 @@ import Testing
         #expect(model.parameters.flatMap(\.data) == before)
     }
 
+    @Test func reduceOnPlateauWatchesARecordedMetric() throws {
+        var rng = RandomGenerator(seed: 3)
+        let data = try Dataset.spiral(pointsPerClass: 10, classes: 3, using: &rng)
+        let model = Sequential([try Linear(inputSize: 2, outputSize: 3, using: &rng)])
+        let optimizer = try SGD(learningRate: 0.1)
+        // mode=max with a threshold no F1 can reach (x 11): after epoch 1 every epoch is bad.
+        var watching = try TrainingOptions(epochs: 3, batchSize: 30, loss: SoftmaxCrossEntropy(), optimizer: optimizer,
+                                           schedule: try ReduceLROnPlateau(monitor: "f1", mode: "max", factor: 0.5,
+                                                                           patience: 0, threshold: 10))
+        watching.metrics = [try ClassificationMetric(name: "f1")]
+        let history = try model.fit(data, options: watching, using: &rng)
+        #expect(history.epochs.map(\.learningRate) == [0.1, 0.1, 0.05].map { Float($0) })
+        // Not recorded: refused before training, with what can be watched.
+        let unrecorded = try TrainingOptions(epochs: 3, batchSize: 30, loss: SoftmaxCrossEntropy(), optimizer: optimizer,
+                                             schedule: try ReduceLROnPlateau(monitor: "f1", mode: "max"))
+        #expect(throws: EngineError.invalidArgument("reduce_lr_on_plateau monitors f1, but the fit does not record it (add \"f1\" to metrics=[...] to record it); it can monitor loss, accuracy")) {
+            try model.fit(data, options: unrecorded, using: &rng)
+        }
+        #expect(throws: EngineError.self) { try ReduceLROnPlateau(monitor: "f2") }
+    }
+
     @Test func reduceOnPlateauWatchesTheTrainingLossWithoutValidation() throws {
         var rng = RandomGenerator(seed: 3)
         let data = try Dataset.spiral(pointsPerClass: 10, classes: 3, using: &rng)

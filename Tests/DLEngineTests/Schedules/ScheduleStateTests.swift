@@ -59,7 +59,7 @@ import Testing
         #expect(message("reduce_lr_on_plateau", ["factor": .number(1)]) == "reduce_lr_on_plateau: factor must be in (0, 1), got 1")
         #expect(message("reduce_lr_on_plateau", ["patience": .integer(-1)]) == "reduce_lr_on_plateau: patience must be a whole number ≥ 0, got -1")
         #expect(message("reduce_lr_on_plateau", ["monitor": .text("val_acc")])
-            == "reduce_lr_on_plateau: monitor must be one of \"auto\", \"val_loss\", \"loss\", \"val_accuracy\", \"accuracy\", got \"val_acc\"")
+            == "reduce_lr_on_plateau: unknown monitor 'val_acc'; it watches auto, loss, accuracy or a metric of metrics=[...] (precision, recall or f1, with _micro or _weighted; top2, top3, ...), with val_ in front for its validation figure")
     }
 
     @Test func oneCycleRefusesAFitLongerThanItsSteps() throws {
