@@ -242,7 +242,11 @@ extension Parser {
     /// Runs a nested rule with the depth guard (brackets and prefixes recurse through here).
     private mutating func nested(_ rule: (inout Parser) throws -> Expression) throws -> Expression {
         depth += 1
-        defer { depth -= 1 }
+        nesting += 1
+        defer { depth -= 1; nesting -= 1 }
+        guard nesting <= Parser.maximumNesting else {
+            throw error("expression nested too deeply (more than \(Parser.maximumNesting) brackets or prefix operators inside one another)")
+        }
         guard depth <= Parser.maximumDepth else {
             throw error("expression nested too deeply (more than \(Parser.maximumDepth) levels)")
         }

@@ -36,6 +36,8 @@ public struct Parser {
     let characters: [Character]
     var index = 0
     var depth = 0
+    /// How many ``maximumNesting`` descents are open.
+    var nesting = 0
     /// Blocks (`for`, `if`) open around the statement being parsed.
     var blockDepth = 0
     /// Syntax errors found inside blocks, which recover at their next statement and go on.
@@ -44,6 +46,11 @@ public struct Parser {
     /// (in the parser, the evaluator, or when the tree is released). Brackets, prefixes and every link of
     /// an operator or postfix chain (`1 + 1 + ...`, `x.T.T...`) count: each deepens the tree by one.
     static let maximumDepth = 1000
+    /// Brackets, arguments and prefix operators recurse through the whole descent (about 20 frames each):
+    /// at most this many inside one another (Python's limit of nested parentheses). Without it, about
+    /// 480 brackets of nested calls overflowed the 8 MB stack of the address-sanitized fuzzing build
+    /// (FuzzSyntax in CI, session 6), within the 1000 levels above.
+    static let maximumNesting = 200
 
     public init(tokens: [Token], source: [Character] = []) {
         self.tokens = tokens
