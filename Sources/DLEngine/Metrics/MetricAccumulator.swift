@@ -54,18 +54,7 @@ final class MetricAccumulator {
         for (row, sample) in samples.enumerated() {
             let scores = z + row * rowStride
             let truth = labels[sample]
-            // The prediction as ``Sequential/correctPredictions(_:classes:labels:samples:rowStride:classStride:)``
-            // makes it: the first largest score (the first NaN), or for one output, 1 when positive.
-            var predicted = 0
-            if classes == 1 {
-                predicted = scores[0] > 0 ? 1 : 0
-            } else {
-                var best = scores[0]
-                for j in 1 ..< classes {
-                    let score = scores[j * classStride]
-                    if !best.isNaN && !(score <= best) { (best, predicted) = (score, j) }
-                }
-            }
+            let predicted = Sequential.predictedClass(scores, classes: classes, classStride: classStride)
             confusion.add(truth: truth, predicted: predicted)
             for (m, k) in ks.enumerated()
             where truth < classes && TopKAccuracy.isHit(scores, stride: classStride, classes: classes, label: truth, k: k) {

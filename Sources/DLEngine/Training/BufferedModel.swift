@@ -185,25 +185,30 @@ extension Sequential {
                                    classStride: Int = 1) -> Int {
         var correct = 0
         let rowStride = rowStride ?? classes
-        for (row, sample) in samples.enumerated() {
-            let scores = UnsafeStridedScores(base: outputs + row * rowStride, stride: classStride)
-            var predicted = 0
-            if classes == 1 {
-                predicted = scores[0] > 0 ? 1 : 0
-            } else {
-                // The first largest score, or the first NaN; written without branches on the scores
-                // (which mispredicted on every row): a NaN once taken is never replaced.
-                var best = scores[0]
-                for j in 1 ..< classes {
-                    let score = scores[j]
-                    let take = !best.isNaN && !(score <= best)
-                    best = take ? score : best
-                    predicted = take ? j : predicted
-                }
-            }
-            if predicted == labels[sample] { correct += 1 }
+        for (row, sample) in samples.enumerated()
+        where predictedClass(outputs + row * rowStride, classes: classes, classStride: classStride) == labels[sample] {
+            correct += 1
         }
         return correct
+    }
+
+    /// The class one row of scores predicts (score j at `scores[j · classStride]`): the first largest score,
+    /// or the first NaN; for one column, 1 where the score is positive. The accuracy and the fit's
+    /// metrics (``MetricAccumulator``) both count by it.
+    @inline(__always)
+    static func predictedClass(_ row: UnsafePointer<Float>, classes: Int, classStride: Int) -> Int {
+        let scores = UnsafeStridedScores(base: row, stride: classStride)
+        guard classes > 1 else { return scores[0] > 0 ? 1 : 0 }
+        // Written without branches on the scores (which mispredicted on every row): a NaN once taken is
+        // never replaced.
+        var best = scores[0], predicted = 0
+        for j in 1 ..< classes {
+            let score = scores[j]
+            let take = !best.isNaN && !(score <= best)
+            best = take ? score : best
+            predicted = take ? j : predicted
+        }
+        return predicted
     }
 }
 
