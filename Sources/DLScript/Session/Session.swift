@@ -55,6 +55,8 @@ public final class Session {
     public let builtins: [String: Builtin]
     /// The tensors each optimizer made with a list (`sgd [w, b]`) holds, by the optimizer's identity.
     var boundParameters: [ObjectIdentifier: BoundParameters] = [:]
+    /// How many objects the last statement's checkpoint recorded: the next one reserves that much.
+    private var checkpointSize = 0
 
     public init(seed: UInt64 = 0, inputDirectory: String = ".", outputDirectory: String = ".") {
         self.seed = seed
@@ -117,7 +119,8 @@ public final class Session {
     /// Runs one parsed statement and returns the text it shows. A statement that throws leaves the session
     /// as it was: names, models and their weights, optimizers' state, the random generator.
     public func execute(_ parsed: ParsedStatement) throws -> String? {
-        let checkpoint = SessionCheckpoint(self)
+        let checkpoint = SessionCheckpoint(self, expectedObjects: checkpointSize)
+        checkpointSize = checkpoint.recordedObjects
         do {
             return try executeWithoutCheckpoint(parsed)
         } catch {

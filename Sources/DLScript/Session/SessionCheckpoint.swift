@@ -19,14 +19,17 @@ struct SessionCheckpoint {
     private let generator: RandomGenerator
     private let seed: UInt64
     private let boundParameters: [ObjectIdentifier: BoundParameters]
-    private let objects = StateCheckpoint()
+    private let objects: StateCheckpoint
     /// What puts back the rows of the tables the session can reach.
     private var tables: [() -> Void] = []
     /// The storage of the lists already walked: a list can hold one list many times (`x = [x, x]` in a
     /// loop doubles it each pass while its storage grows by one), so each is walked once, not once per path.
     private var walkedLists: Set<UnsafeRawPointer> = []
 
-    init(_ session: Session) {
+    /// - Parameter expectedObjects: about how many objects it will record (the previous checkpoint's
+    ///   ``recordedObjects``), so that its bookkeeping is allocated once.
+    init(_ session: Session, expectedObjects: Int = 0) {
+        objects = StateCheckpoint(expectedObjects: expectedObjects)
         variables = session.variables
         currentModel = session.currentModel
         currentData = session.currentData
@@ -46,6 +49,9 @@ struct SessionCheckpoint {
         if let currentOptimizer { objects.record(currentOptimizer) }
         if let currentData { record(.dataset(currentData)) }
     }
+
+    /// How many tensors, layers, models, optimizers and schedules it recorded.
+    var recordedObjects: Int { objects.count }
 
     /// Records the mutable objects inside `value`.
     private mutating func record(_ value: Value) {

@@ -72,4 +72,17 @@ import Testing
                         failing: ["backward (x * (randn 3))"],
                         probe: ["x.grad", "randn 1"])
     }
+
+    @Test func sharedAndNestedLayersArePutBack() {
+        // One Linear reached by three names and two models, a model inside a model: the checkpoint
+        // records a layer once per path (a model once), and every record puts back the values from
+        // before the statement.
+        let setup = ["seed 4", "data = spiral 20 3", "bad = dataset (randn 6 5) [0, 1, 2, 0, 1, 2]", "shared = linear 2 6",
+                     "inner = sequential", "inner.add(shared)", "inner.add(relu)", "inner.add(dropout 0.3)",
+                     "m = sequential", "m.add(inner)", "m.add(linear 6 3)", "other = sequential", "other.add(shared)",
+                     "opt = sgd lr=0.1 momentum=0.9", "fit m data epochs=1 batch=10 optimizer=opt"]
+        expectUnchanged(setup: setup, failing: ["fit m data epochs=2 batch=10 optimizer=opt validation=bad"],
+                        probe: ["h = fit m data epochs=1 batch=10 optimizer=opt", "h.loss", "predict other (tensor [[0.5, -0.5]])",
+                                "predict m (tensor [[0.5, -0.5]])", "randn 2"])
+    }
 }
