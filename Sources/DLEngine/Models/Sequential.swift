@@ -42,6 +42,17 @@ public final class Sequential: Layer {
         if let regularizer, !regularizer.isNone { layerRegularizers[layers.count - 1] = regularizer }
     }
 
+    /// Removes the last layer and its penalty (Keras's `model.pop()`) and returns it.
+    /// - Throws: ``EngineError/invalidArgument(_:)`` when the model has no layers.
+    @discardableResult
+    public func removeLast() throws -> any Layer {
+        guard let layer = layers.popLast() else {
+            throw EngineError.invalidArgument("the model has no layers to remove")
+        }
+        layerRegularizers[layers.count] = nil
+        return layer
+    }
+
     /// Removes every layer.
     public func removeAll() {
         layers.removeAll()

@@ -22,6 +22,26 @@ extension Tensor {
         return try sum(axis: axis, keepDims: keepDims) / Float(size)
     }
 
+    /// The variance of all elements or along `axis`: Σ (x − mean)² / (N − `correction`), as PyTorch's
+    /// `var` (whose default correction is 1, Bessel's; NumPy's `var` is `ddof=0`). Computed in two passes
+    /// (the mean, then the squared deviations from it) from autodiff operations, so it has their
+    /// gradient. N ≤ `correction` divides by zero: NaN, or infinity, as PyTorch gives.
+    /// - Throws: for a negative `correction`, or an axis out of range.
+    public func variance(axis: Int? = nil, keepDims: Bool = false, correction: Int = 1) throws -> Tensor {
+        guard correction >= 0 else {
+            throw EngineError.invalidArgument("the correction must be at least 0, got \(correction)")
+        }
+        let size = try reductionLayout(axis: axis, keepDims: keepDims).size
+        let deviations = try self - (try mean(axis: axis, keepDims: true))
+        let divisor = size > correction ? Float(size - correction) : 0
+        return try (try deviations * deviations).sum(axis: axis, keepDims: keepDims) / divisor
+    }
+
+    /// The standard deviation: the square root of ``variance(axis:keepDims:correction:)``.
+    public func standardDeviation(axis: Int? = nil, keepDims: Bool = false, correction: Int = 1) throws -> Tensor {
+        try variance(axis: axis, keepDims: keepDims, correction: correction).sqrt()
+    }
+
     /// The largest element overall or along `axis`. The gradient goes to the first largest element
     /// (the one ``argmax(axis:)`` names). - Throws: for an empty reduction.
     public func max(axis: Int? = nil, keepDims: Bool = false) throws -> Tensor {

@@ -71,12 +71,12 @@ extension Builtin {
     }
 
     /// An optimizer's built-in, `sgd lr=0.1 momentum=0.9`, through the engine's factory (which checks
-    /// every value). Given a list of tensors (`sgd [w, b] lr=0.1`), the optimizer holds them, as the
+    /// every value). Given a list of tensors (`sgd [w, b] lr=0.1`) or a model, the optimizer holds them, as the
     /// article's `Optimizer(params)` does, for `step opt` and `zero_grad opt`.
     init(optimizer registration: OptimizerRegistration) {
         let (name, options) = (registration.name, registration.options)
-        self.init(name, "\(name) [[TENSOR, ...]] " + registration.signature.dropFirst(name.count + 1) + " [schedule=SCHED]",
-                  registration.summary + " Given a list of tensors, it holds them for step and zero_grad. schedule=SCHED (or opt.schedule = SCHED later) attaches a learning-rate schedule to it, as a PyTorch scheduler is bound to its optimizer: a fit with this optimizer and no schedule= runs it, it keeps its place from fit to fit, and it is saved with the optimizer (.dlnbopt, checkpoints).",
+        self.init(name, "\(name) [[TENSOR, ...] | MODEL] " + registration.signature.dropFirst(name.count + 1) + " [schedule=SCHED]",
+                  registration.summary + " Given a list of tensors, or a model or layer (its trainable parameters, as PyTorch's \(name)(model.parameters())), it holds them for step and zero_grad. schedule=SCHED (or opt.schedule = SCHED later) attaches a learning-rate schedule to it, as a PyTorch scheduler is bound to its optimizer: a fit with this optimizer and no schedule= runs it, it keeps its place from fit to fit, and it is saved with the optimizer (.dlnbopt, checkpoints).",
                   example: registration.example + "\nw = param (randn 2 2)\nopt2 = \(name) [w] lr=0.1",
                   category: .optimizers, keywords: options + ["schedule"], callsWhenMentioned: true, listPositions: [0]) { call in
             try call.expectPositional(0...1, usage: "\(name) lr=0.01 or \(name) [w, b] lr=0.01")

@@ -20,6 +20,26 @@ private func reduction(_ name: String, _ summary: String, _ f: @escaping @Sendab
     }
 }
 
+/// `var` and `std`: a reduction with PyTorch's `correction` (NumPy's `ddof`).
+private func spread(_ name: String, _ summary: String,
+                    _ f: @escaping @Sendable (Tensor, Int?, Bool, Int) throws -> Tensor) -> Builtin {
+    Builtin(name, "\(name) X [axis=A] [keepdims=false] [correction=1]", summary,
+            example: "\(name) (tensor [[1, 2], [3, 5]]) axis=0\n\(name) (tensor [1, 2, 3, 4]) correction=0",
+            category: .math, keywords: ["axis", "keepdims", "correction", "ddof"]) { call in
+        try call.expectPositional(1...1, usage: "\(name) X axis=0")
+        if call.has("correction"), let ddof = call.keywords["ddof"] {
+            throw ScriptError("\(name): correction= and ddof= are the same setting; give one", at: ddof.location)
+        }
+        let key = call.has("ddof") ? "ddof" : "correction"
+        let correction = try call.integer(nil, key, key, default: 1)
+        guard correction >= 0 else {
+            throw ScriptError("\(name): \(key) must be at least 0, got \(correction)", at: call.keywords[key]?.location ?? call.location)
+        }
+        return .tensor(try f(try call.tensor(0, nil, "X"), try call.axis(),
+                             try call.boolean(nil, "keepdims", "keepdims", default: false), correction))
+    }
+}
+
 let mathBuiltins: [Builtin] = [
     elementwise("sin", "Sine, elementwise.", example: "sin 0.5") { $0.sin() },
     elementwise("cos", "Cosine, elementwise.", example: "cos 0.5") { $0.cos() },
@@ -29,6 +49,12 @@ let mathBuiltins: [Builtin] = [
     elementwise("abs", "Absolute value, elementwise.", example: "abs (tensor [-1, 2])") { $0.abs() },
     reduction("sum", "The sum of all elements, or along an axis.") { try $0.sum(axis: $1, keepDims: $2) },
     reduction("mean", "The mean of all elements, or along an axis.") { try $0.mean(axis: $1, keepDims: $2) },
+    spread("var", "The variance of all elements, or along an axis: the mean squared deviation from the mean, with PyTorch's correction=1 (divides by N - 1; correction=0, or NumPy's ddof=0, divides by N).") {
+        try $0.variance(axis: $1, keepDims: $2, correction: $3)
+    },
+    spread("std", "The standard deviation (the square root of var), with PyTorch's correction=1 (N - 1; correction=0, or NumPy's ddof=0: N).") {
+        try $0.standardDeviation(axis: $1, keepDims: $2, correction: $3)
+    },
     reduction("max", "The largest element, or the largest along an axis.") { try $0.max(axis: $1, keepDims: $2) },
     reduction("min", "The smallest element, or the smallest along an axis.") { try $0.min(axis: $1, keepDims: $2) },
     reduction("argmax", "The index of the largest element (flattened), or along an axis.") { try $0.argmax(axis: $1, keepDims: $2) },

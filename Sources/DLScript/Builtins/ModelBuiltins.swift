@@ -27,6 +27,12 @@ let modelBuiltins: [Builtin] = [
         call.session.noteCurrent(.model(model))
         return .none
     },
+    Builtin("pop", "pop MODEL", "Removes the model's last layer (and its L1/L2 penalty) and returns it, as Keras's model.pop() (also model.pop()).",
+            example: "model = sequential\nmodel.add(linear 2 3)\nmodel.add(relu)\nmodel.pop()", category: .models) { call in
+        try call.expectPositional(1...1, usage: "model.pop()")
+        let model = try call.model(0)
+        return .layer(try model.removeLast())
+    },
     Builtin("summary", "summary [MODEL]", "A table of the model's layers: output shapes and parameter counts, then the training step fit will take (fused dense step, layer-kernel step and which layers run fused, or the autodiff step and why), worked out for the session's data.",
             example: "summary model", category: .models, callsWhenMentioned: true) { call in
         try call.expectPositional(0...1, usage: "summary model")

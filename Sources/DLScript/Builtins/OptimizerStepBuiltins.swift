@@ -39,13 +39,18 @@ extension Session {
 }
 
 extension Call {
-    /// The tensors of `sgd [w, b]`: a list of tensors that require a gradient (each one once).
+    /// The tensors of `sgd [w, b]`: a list of tensors that require a gradient (each one once); or of
+    /// `sgd model`: the model's (or layer's) parameters that require one.
     func parameterList(_ entry: Entry) throws -> [Tensor] {
         let items: [Value]
         switch entry.value {
         case .list(let values): items = values
         case .tensor: items = [entry.value]
-        default: throw typeError(entry, expected: "a list of tensors, as in [w, b]", what: "the tensors")
+        // A model's or a layer's trainable parameters (frozen ones left out), as PyTorch's
+        // `SGD(model.parameters())`: the tensors it has now, whatever is added later.
+        case .model(let m): return m.parameters.filter(\.requiresGrad).uniqued()
+        case .layer(let l): return l.parameters.filter(\.requiresGrad).uniqued()
+        default: throw typeError(entry, expected: "a model, a layer or a list of tensors, as in [w, b]", what: "the tensors")
         }
         var tensors: [Tensor] = []
         for (index, item) in items.enumerated() {
@@ -61,5 +66,13 @@ extension Call {
             tensors.append(t)
         }
         return tensors
+    }
+}
+
+private extension Array where Element == Tensor {
+    /// The tensors in order, each once (a layer used twice in a model lists its parameters twice).
+    func uniqued() -> [Tensor] {
+        var seen = Set<ObjectIdentifier>()
+        return filter { seen.insert(ObjectIdentifier($0)).inserted }
     }
 }

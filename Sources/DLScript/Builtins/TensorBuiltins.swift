@@ -102,6 +102,24 @@ let tensorBuiltins: [Builtin] = [
         .tensor(try Tensor.randomUniform(try call.shape(from: 0), low: try call.float(nil, "low", "low", default: 0),
                                          high: try call.float(nil, "high", "high", default: 1), using: &call.session.generator))
     },
+    Builtin("len", "len VALUE", "Python's len: the items of a list, the first size of a tensor (its rows), the samples of a data set, the layers of a model, the characters of a string.",
+            example: "len [1, 2, 3]\nlen (zeros 4 2)", category: .tensors) { call in
+        try call.expectPositional(1...1, usage: "len x")
+        let entry = call.positional[0]
+        switch entry.value {
+        case .list(let items): return .number(Double(items.count))
+        case .tensor(let t):
+            guard let rows = t.shape.first else {
+                throw ScriptError("len: a tensor of one number (shape []) has no length; x.size counts its elements", at: entry.location)
+            }
+            return .number(Double(rows))
+        case .dataset(let d): return .number(Double(d.count))
+        case .model(let m): return .number(Double(m.layers.count))
+        case .string(let text): return .number(Double(text.count))
+        default:
+            throw ScriptError("len: \(entry.value.kindWithArticle) has no length (len takes a list, a tensor, a data set, a model or a string)", at: entry.location)
+        }
+    },
     Builtin("shape", "shape X", "The shape of a tensor, as a list (also X.shape).",
             example: "shape (ones 2 3)", category: .tensors) { call in
         try call.expectPositional(1...1)

@@ -108,11 +108,34 @@ extension Session {
             return try invoke(b, positional: positional, keywords: keywords, at: location)
         case .method(let method):
             return try callMethod(method, positional: positional, keywords: keywords, at: location)
+        case .model(let layer as any Layer), .layer(let layer):
+            return try callLayer(layer, callee: callee, positional: positional, keywords: keywords, at: location)
         default:
             let what: String
             if case let .name(name, _) = callee { what = "'\(name)' is \(target.kindWithArticle)" } else { what = "this is \(target.kindWithArticle)" }
             throw ScriptError("\(what), not a function; it cannot be called", at: callee.location)
         }
+    }
+
+    /// `model(x)`, `layer(x)`: the forward pass on a batch, as PyTorch's `module(x)`: in the layer's own
+    /// mode (training unless set otherwise), recorded for `backward` when parameters require gradients.
+    private func callLayer(_ layer: any Layer, callee: Expression, positional: [Call.Entry],
+                           keywords: [String: Call.Entry], at location: SourceLocation) throws -> Value {
+        var what = layer is Sequential ? "a model" : "a layer"
+        if case let .name(name, _) = callee { what = "'\(name)'" }
+        if let (label, entry) = keywords.first {
+            throw ScriptError("unknown keyword '\(label)': calling \(what) takes only its inputs, as in model(x)", at: entry.location)
+        }
+        guard positional.count == 1 else {
+            throw ScriptError("calling \(what) takes one tensor of inputs, as in model(x), not \(positional.count) arguments", at: location)
+        }
+        let input = positional[0]
+        guard case .tensor(let x) = input.value else {
+            var hint = ""
+            if case .dataset = input.value { hint = "; for a data set's outputs use predict model data, or model(data.x)" }
+            throw ScriptError("calling \(what) takes a tensor of inputs, not \(input.value.kindWithArticle)\(hint)", at: input.location)
+        }
+        return .tensor(try wrap(location) { try layer(x) })
     }
 
     /// Calls a built-in after checking its keywords; engine errors get the call's location.

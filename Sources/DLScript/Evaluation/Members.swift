@@ -5,7 +5,7 @@ import DLEngine
 extension Session {
     /// The properties of each kind of value, for lookup, completion and suggestions.
     static let properties: [String: [String]] = [
-        "tensor": ["shape", "grad", "T", "size", "ndim", "requires_grad", "item"],
+        "tensor": ["shape", "grad", "T", "size", "numel", "ndim", "requires_grad", "item"],
         "model": ["layers", "parameters", "training"],
         "layer": ["weight", "bias", "parameters", "training"],
         "data set": ["x", "y", "size", "classes", "name"],
@@ -33,7 +33,8 @@ extension Session {
         case (.tensor(let t), "shape"): return .list(t.shape.map { .number(Double($0)) })
         case (.tensor(let t), "grad"): return t.grad.map { .tensor($0) } ?? Value.none
         case (.tensor(let t), "T"): return .tensor(try wrap(location) { try t.transposed() })
-        case (.tensor(let t), "size"): return .number(Double(t.count))
+        // NumPy's size, PyTorch's numel(): the number of elements.
+        case (.tensor(let t), "size"), (.tensor(let t), "numel"): return .number(Double(t.count))
         case (.tensor(let t), "ndim"): return .number(Double(t.rank))
         case (.tensor(let t), "requires_grad"): return .boolean(t.requiresGrad)
         case (.tensor(let t), "item"): return .number(Double(try wrap(location) { try t.item() }))

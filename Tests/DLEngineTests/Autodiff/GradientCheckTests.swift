@@ -56,6 +56,9 @@ import DLEngine
         try expectGradients([x]) { try $0[0].max() }
         try expectGradients([x]) { try $0[0].max(axis: 1) }
         try expectGradients([x]) { try $0[0].min(axis: 2, keepDims: true) }
+        try expectGradients([x]) { try $0[0].variance() }
+        try expectGradients([x]) { try $0[0].variance(axis: 1, correction: 0) }
+        try expectGradients([x]) { try $0[0].standardDeviation(axis: 0, keepDims: true) }
     }
 
     @Test func softmaxes() throws {

@@ -183,4 +183,22 @@ import DLEngine
         #expect(history.epochs.allSatisfy { $0.validationLoss != nil && $0.validationAccuracy != nil })
         #expect(throws: EngineError.self) { try Regularizer(l1: -1) }
     }
+
+    @Test func removeLastTakesTheLayerAndItsPenalty() throws {
+        var rng = RandomGenerator(seed: 1)
+        let first = try Linear(inputSize: 2, outputSize: 3, using: &rng), second = try Linear(inputSize: 3, outputSize: 2, using: &rng)
+        let model = Sequential()
+        try model.add(first)
+        try model.add(second, regularizer: try Regularizer(l2: 0.5))
+        #expect(model.layerRegularizers.count == 1)
+        #expect(try model.removeLast() === second)
+        #expect(model.layers.count == 1 && model.layers[0] === first)
+        #expect(model.layerRegularizers.isEmpty)
+        // The next layer at that place has no penalty of its own.
+        try model.add(try Linear(inputSize: 3, outputSize: 2, using: &rng))
+        #expect(model.layerRegularizers.isEmpty)
+        _ = try model.removeLast()
+        _ = try model.removeLast()
+        #expect(throws: EngineError.self) { try model.removeLast() }
+    }
 }

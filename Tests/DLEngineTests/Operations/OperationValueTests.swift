@@ -32,6 +32,17 @@ import DLEngine
         #expect(try m.max().item() == 6)
         #expect(try m.min(axis: 0).data == [1, 2, 3])
         #expect(try m.argmax(axis: 1).data == [2, 2])
+        // var and std against NumPy and PyTorch (np.var(x, axis=0, ddof=1), torch.var(x, dim=1, keepdim=True)).
+        let x = try Tensor(shape: [2, 2], data: [1, 2, 3, 5])
+        #expect(try x.variance(axis: 0).data == [2, 4.5])
+        #expect(try x.variance(axis: 1, keepDims: true).shape == [2, 1])
+        #expect(try x.variance(axis: 1, keepDims: true).data == [0.5, 2])
+        #expect(try Tensor([1, 2, 3, 4]).variance(correction: 0).item() == 1.25)
+        #expect(try abs(Tensor([1, 2, 3, 4]).standardDeviation().item() - 1.2909944) < 1e-6)
+        #expect(try zip(x.standardDeviation(axis: 0).data, [1.4142135, 2.1213202]).allSatisfy { abs($0 - $1) < 1e-6 })
+        #expect(try Tensor([7]).variance().item().isNaN)  // one sample, correction 1: 0 / 0, as PyTorch
+        #expect(try Tensor([1, 2]).variance(correction: 3).item() == .infinity)  // PyTorch: inf
+        #expect(throws: EngineError.self) { try x.variance(correction: -1) }
         #expect(try Tensor([3, 1, 3]).argmax().item() == 0)  // the first of equal maxima
         #expect(try m.argmaxRows() == [2, 2])
         #expect(throws: EngineError.self) { try self.m.sum(axis: 2) }

@@ -73,4 +73,51 @@ extension NewUserTests {
         try Data("hello".utf8).write(to: URL(fileURLWithPath: folder + "/notes.txt"))
         #expect(outputs(session, "load \"notes.txt\"").first?.hasPrefix("error: load: cannot tell the kind of 'notes.txt' from its content") == true)
     }
+
+    /// PyTorch's loop over a model: `model(x)` and an optimizer over the model. The oracle is the
+    /// article's loop on the same weights as raw tensors (`relu(x @ w1 + b1) @ w2 + b2`, an optimizer
+    /// over the list): the same loss and weights after five epochs.
+    @Test func aPyTorchLoopOverAModelMatchesTheLoopOnItsTensors() {
+        let setup = "seed 3; data = spiral 20 3; model = sequential; model.add(linear 2 8); model.add(relu); model.add(linear 8 3); x = data.x"
+        let (a, b) = (Session(), Session())
+        _ = outputs(a, setup + "; opt = sgd model lr=0.5 momentum=0.9; first = softmax_ce (model(x)) data")
+        _ = outputs(b, setup + "; w1 = model.layers[0].weight; b1 = model.layers[0].bias; w2 = model.layers[2].weight; b2 = model.layers[2].bias")
+        _ = outputs(b, "opt = sgd [w1, b1, w2, b2] lr=0.5 momentum=0.9")
+        _ = outputs(a, "for epoch in 1..5\n  loss = softmax_ce (model(x)) data\n  zero_grad opt\n  backward loss\n  step opt\nend")
+        _ = outputs(b, "for epoch in 1..5\n  loss = softmax_ce (relu(x @ w1 + b1) @ w2 + b2) data\n  zero_grad opt\n  backward loss\n  step opt\nend")
+        let probe = "loss\nmodel.layers[0].weight\nmodel.layers[2].bias"
+        let (shownA, shownB) = (outputs(a, probe), outputs(b, probe))
+        #expect(shownA.count == 4 && !shownA.contains { $0.hasPrefix("error") }, "\(shownA)")
+        #expect(shownA == shownB)
+        // Training moved the weights: the loss went down.
+        #expect(outputs(a, "first.item > loss.item") == ["true"])
+        // In evaluation mode model(x) is predict's forward pass.
+        #expect(outputs(a, "model.training = false; sum(abs((model(x)) - (predict model x)))") == ["0"])
+    }
+
+    @Test func callingAModelOrLayerTakesOneTensor() {
+        let session = Session()
+        _ = outputs(session, "seed 1; data = spiral 5 3; model = sequential; model.add(linear 2 3); l = linear 2 4")
+        #expect(outputs(session, "(l(zeros 5 2)).shape") == ["[5, 4]"])
+        #expect(outputs(session, "(model(data.x)).shape") == ["[15, 3]"])
+        #expect(outputs(session, "model(data)")
+            == ["error: calling 'model' takes a tensor of inputs, not a data set; for a data set's outputs use predict model data, or model(data.x)"])
+        #expect(outputs(session, "model(data.x, data.x)") == ["error: calling 'model' takes one tensor of inputs, as in model(x), not 2 arguments"])
+        #expect(outputs(session, "l(data.x, bias=false)") == ["error: unknown keyword 'bias': calling 'l' takes only its inputs, as in model(x)"])
+        #expect(outputs(session, "l(zeros 5 3)").first?.hasPrefix("error: ") == true)
+        #expect(outputs(session, "opt = adam model.parameters")
+            == ["error: adam: the tensors must be a model, a layer or a list of tensors, as in [w, b], not a number"])
+    }
+
+    @Test func lenPopAndNumel() {
+        let session = Session()
+        _ = outputs(session, "data = spiral 5 3; model = sequential; model.add(linear 2 3); model.add(relu)")
+        #expect(outputs(session, "len [1, 2, 3]\nlen (zeros 4 2)\nlen data\nlen model\nlen \"abc\"") == ["3", "4", "15", "2", "3"])
+        #expect(outputs(session, "(zeros 4 2).numel") == ["8"])
+        #expect(outputs(session, "len 3") == ["error: len: a number has no length (len takes a list, a tensor, a data set, a model or a string)"])
+        #expect(outputs(session, "len (tensor 5)") == ["error: len: a tensor of one number (shape []) has no length; x.size counts its elements"])
+        #expect(outputs(session, "model.pop()") == ["ReLU()"])
+        #expect(outputs(session, "l = model.pop()\nl\nlen model") == ["Linear(2 → 3)", "0"])
+        #expect(outputs(session, "model.pop()") == ["error: pop: the model has no layers to remove"])
+    }
 }
