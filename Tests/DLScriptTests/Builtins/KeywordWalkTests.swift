@@ -161,10 +161,13 @@ import Testing
         "load.header": ("save model \"k.dlnbmodel\"; load \"k.dlnbmodel\"", "save model \"k.dlnbmodel\"; load \"k.dlnbmodel\" header=false"),
     ]
 
-    /// The reductions' keywords: `axis` against the whole tensor, `keepdims` against `axis` alone.
+    /// The reductions' keywords: `axis` against the whole tensor, `keepdims` against `axis` alone, `var`'s
+    /// and `std`'s `correction` and `ddof` against the default.
     static func reductionProbe(_ name: String, _ keyword: String) -> (String, String)? {
-        guard ["sum", "mean", "max", "min", "argmax", "argmin"].contains(name) else { return nil }
+        guard ["sum", "mean", "max", "min", "argmax", "argmin", "var", "std"].contains(name) else { return nil }
         let x = "(tensor [[1.0, 5], [3, 4]])"
+        // var and std: the correction (or NumPy's ddof) against the default of 1.
+        if keyword == "correction" || keyword == "ddof" { return ("\(name) \(x)", "\(name) \(x) \(keyword)=0") }
         return keyword == "axis" ? ("\(name) \(x)", "\(name) \(x) axis=0") : ("\(name) \(x) axis=0", "\(name) \(x) axis=0 keepdims=true")
     }
 
