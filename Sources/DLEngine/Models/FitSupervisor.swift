@@ -27,6 +27,7 @@ struct FitSupervisor {
         }
         tracker = try options.earlyStopping.map { try EarlyStoppingTracker($0, hasValidation: hasValidation, recorded: recorded) }
         if let schedule {
+            try schedule.binding.bind(options.optimizer, for: schedule)
             let perEpoch = schedule.interval == .batch ? batchesPerEpoch : 1
             let (steps, overflow) = options.epochs.multipliedReportingOverflow(by: perEpoch)
             try schedule.begin(optimizer: options.optimizer, steps: overflow ? Int.max : steps)

@@ -89,12 +89,16 @@ public final class StateCheckpoint {
         }
     }
 
-    /// Records a learning-rate schedule's state (step count, base rate, plateau counters).
+    /// Records a learning-rate schedule's state (step count, base rate, plateau counters) and the optimizer
+    /// it is bound to.
     public func record(_ schedule: any LearningRateSchedule) {
         guard recorded.insert(ObjectIdentifier(schedule)).inserted else { return }
-        let state = schedule.state
+        let (state, binding) = (schedule.state, schedule.binding.snapshot)
         // A schedule's own state is always one it accepts.
-        records.append(.other { try? schedule.restore(state) })
+        records.append(.other {
+            try? schedule.restore(state)
+            schedule.binding.restore(binding)
+        })
     }
 
     /// Puts back everything recorded, in the reverse order of recording.

@@ -8,6 +8,8 @@ import Foundation
 /// Past `t_max` the cosine goes on (the rate climbs back towards the base rate over the next `t_max`
 /// epochs), as PyTorch's does; give `t_max` the run's epoch count to end at `eta_min`.
 public final class CosineAnnealingLR: ClosedFormSchedule {
+    /// The optimizer whose rate it sets (``ScheduleBinding``).
+    public let binding = ScheduleBinding()
     public let tMax: Int
     public let etaMin: Double
     public var stepCount = 0
@@ -36,6 +38,8 @@ public final class CosineAnnealingLR: ClosedFormSchedule {
 ///
 /// where `T_i` is the current period and `T_cur` the epochs since the last restart.
 public final class CosineAnnealingWarmRestarts: ClosedFormSchedule {
+    /// The optimizer whose rate it sets (``ScheduleBinding``).
+    public let binding = ScheduleBinding()
     public let t0: Int
     public let tMult: Int
     public let etaMin: Double
@@ -81,6 +85,8 @@ public final class CosineAnnealingWarmRestarts: ClosedFormSchedule {
 ///
 ///     lr(t) = base_lr · (start_factor + (end_factor − start_factor) · min(t, total_iters) / total_iters)
 public final class LinearLR: ClosedFormSchedule {
+    /// The optimizer whose rate it sets (``ScheduleBinding``).
+    public let binding = ScheduleBinding()
     public let startFactor: Double
     public let endFactor: Double
     public let totalIters: Int

@@ -33,6 +33,46 @@ public protocol LearningRateSchedule: AnyObject, CustomStringConvertible {
     /// Takes one step after an update (per batch) or an epoch and sets the optimizer's rate for the next
     /// one. `metric` is the monitored figure of the epoch that ended (only ``ReduceLROnPlateau`` reads it).
     func advance(optimizer: any Optimizer, metric: Double?) throws
+    /// The optimizer whose rate it sets: the first it runs with or is attached to.
+    var binding: ScheduleBinding { get }
+}
+
+/// The one optimizer a schedule sets the rate of, as a PyTorch scheduler is made for one optimizer: the
+/// first it runs with (``bind(_:for:)``, which `fit` calls before training) or is attached to. Its step
+/// count and base rate belong to that optimizer; run with another one, it would set that optimizer's rate
+/// from the first one's base rate (a sweep over `optimizer=(sgd lr=LR) schedule=S` would train every run
+/// at the first run's rate), so that is refused and a new schedule asked for.
+///
+/// The optimizer is held weakly: a schedule bound to one that no longer exists stays bound (refused with
+/// any other). A schedule read from a file (a checkpoint, an optimizer file) starts unbound.
+public final class ScheduleBinding {
+    /// The optimizer, while it exists.
+    public private(set) weak var optimizer: (any Optimizer)?
+    /// Whether it has been bound (its optimizer may since have gone).
+    public private(set) var isBound = false
+
+    public init() {}
+
+    /// Binds the schedule to `optimizer`, or checks that it already is.
+    /// - Throws: ``EngineError/invalidArgument(_:)`` when it is bound to another optimizer, naming it.
+    public func bind(_ optimizer: any Optimizer, for schedule: any LearningRateSchedule) throws {
+        guard isBound else {
+            (self.optimizer, isBound) = (optimizer, true)
+            return
+        }
+        guard let bound = self.optimizer, bound === optimizer else {
+            let other = self.optimizer.map { "another optimizer, \($0.description)" } ?? "another optimizer, one no longer in use"
+            throw EngineError.invalidArgument(
+                "this \(schedule.name) belongs to \(other) (the first it ran with or was attached to, as a PyTorch scheduler belongs to its optimizer); make a new \(schedule.name) for this one")
+        }
+    }
+
+    /// What a session's checkpoint records, and puts back with ``restore(_:)``.
+    public var snapshot: (optimizer: (any Optimizer)?, isBound: Bool) { (optimizer, isBound) }
+
+    public func restore(_ snapshot: (optimizer: (any Optimizer)?, isBound: Bool)) {
+        (optimizer, isBound) = snapshot
+    }
 }
 
 /// When a schedule steps.

@@ -24,6 +24,8 @@ import Foundation
 /// (PyTorch raises "Tried to step N times" part-way). After the last step the rate stays at its final
 /// value (PyTorch would extrapolate the phase for the one step it still allows).
 public final class OneCycleLR: ClosedFormSchedule {
+    /// The optimizer whose rate it sets (``ScheduleBinding``).
+    public let binding = ScheduleBinding()
     public let maxRate: Double
     public let totalSteps: Int
     public let pctStart: Double

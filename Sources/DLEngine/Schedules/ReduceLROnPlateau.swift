@@ -16,6 +16,8 @@
 /// `val_accuracy`, `accuracy`, or `auto` (the default): `val_loss` when the fit has validation data,
 /// else `loss`. It starts from the optimizer's rate when it first runs.
 public final class ReduceLROnPlateau: LearningRateSchedule {
+    /// The optimizer whose rate it sets (``ScheduleBinding``).
+    public let binding = ScheduleBinding()
     public let monitor: String
     public let mode: String
     public let factor: Double

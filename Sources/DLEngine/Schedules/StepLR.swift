@@ -4,6 +4,8 @@ import Foundation
 ///
 ///     lr(t) = base_lr · gamma^⌊t / step_size⌋
 public final class StepLR: ClosedFormSchedule {
+    /// The optimizer whose rate it sets (``ScheduleBinding``).
+    public let binding = ScheduleBinding()
     public let stepSize: Int
     public let gamma: Double
     public var stepCount = 0
@@ -28,6 +30,8 @@ public final class StepLR: ClosedFormSchedule {
 ///
 ///     lr(t) = base_lr · gamma^(number of milestones ≤ t)
 public final class MultiStepLR: ClosedFormSchedule {
+    /// The optimizer whose rate it sets (``ScheduleBinding``).
+    public let binding = ScheduleBinding()
     /// Sorted, as PyTorch counts them (`bisect_right` on the sorted list; a repeated milestone counts twice).
     public let milestones: [Int]
     public let gamma: Double
@@ -56,6 +60,8 @@ public final class MultiStepLR: ClosedFormSchedule {
 ///
 ///     lr(t) = base_lr · gamma^t
 public final class ExponentialLR: ClosedFormSchedule {
+    /// The optimizer whose rate it sets (``ScheduleBinding``).
+    public let binding = ScheduleBinding()
     public let gamma: Double
     public var stepCount = 0
     public var baseRate: Double?

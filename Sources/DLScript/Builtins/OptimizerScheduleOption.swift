@@ -22,6 +22,9 @@ extension Call {
         guard case .schedule(let s) = entry.value else {
             throw typeError(entry, expected: "a schedule (\(ScheduleRegistry.names.joined(separator: ", ")))", what: "schedule")
         }
+        do { try s.binding.bind(optimizer, for: s) } catch let error as EngineError {
+            throw ScriptError("\(name): \(error.description)", at: entry.location)
+        }
         optimizer.schedule = s
     }
 }
@@ -30,7 +33,11 @@ extension Session {
     /// `opt.schedule = SCHEDULE` (or `none`, which detaches it).
     func setSchedule(of optimizer: any Optimizer, to value: Value, at location: SourceLocation) throws {
         switch value {
-        case .schedule(let s): optimizer.schedule = s
+        case .schedule(let s):
+            do { try s.binding.bind(optimizer, for: s) } catch let error as EngineError {
+                throw ScriptError("schedule: \(error.description)", at: location)
+            }
+            optimizer.schedule = s
         case .none: optimizer.schedule = nil
         default:
             throw ScriptError("schedule must be a schedule (\(ScheduleRegistry.names.joined(separator: ", "))) or none, not \(value.kindWithArticle)", at: location)

@@ -8,7 +8,7 @@ extension Builtin {
     /// A schedule's built-in: keywords only, each checked by the registry with an error naming it.
     init(schedule registration: ScheduleRegistration) {
         let r = registration
-        let summary = r.summary + " Give it to fit with schedule=, or attach it to an optimizer (sgd lr=0.1 schedule=sched, opt.schedule = sched) whose fits then run it; it keeps its step count, so the next fit continues it."
+        let summary = r.summary + " Give it to fit with schedule=, or attach it to an optimizer (sgd lr=0.1 schedule=sched, opt.schedule = sched) whose fits then run it; it keeps its step count, so the next fit continues it. It belongs to the first optimizer it runs with or is attached to (a fit with another refuses it: make a new one)."
         self.init(r.name, r.signature, summary, example: r.example + "\nfit model data epochs=100 optimizer=(sgd lr=0.1 momentum=0.9) schedule=sched",
                   category: .schedules, keywords: r.parameters.map(\.key), callsWhenMentioned: true,
                   wordKeywords: Set(r.parameters.filter { $0.kind == .text }.map(\.key))) { call in

@@ -73,6 +73,26 @@ import DLEngine
         #expect(run(s, "h = fit net data epochs=2 optimizer=opt verbose=0; h.lr") == ["[0.1, 0.1]"])
     }
 
+    /// A schedule belongs to one optimizer, as a PyTorch scheduler does: a sweep that gives one schedule
+    /// to a new optimizer per run is refused instead of training every run at the first run's rate.
+    @Test func aScheduleBelongsToOneOptimizer() throws {
+        let s = session()
+        run(s, Self.setup + "\nsched = step_lr step_size=100")
+        #expect(run(s, "h = fit net data epochs=2 optimizer=(sgd lr=0.5) schedule=sched verbose=0\nh.lr") == ["[0.5, 0.5]"])
+        let refused = "error: fit: this step_lr belongs to another optimizer, SGD(lr=0.5) (the first it ran with or was attached to, as a PyTorch scheduler belongs to its optimizer); make a new step_lr for this one"
+        #expect(run(s, "h = fit net data epochs=2 optimizer=(sgd lr=0.01) schedule=sched verbose=0") == [refused])
+        // With a new schedule the rate asked for is the rate trained at.
+        #expect(run(s, "h = fit net data epochs=2 optimizer=(sgd lr=0.01) schedule=(step_lr step_size=100) verbose=0\nh.lr") == ["[0.01, 0.01]"])
+        // Attaching one schedule to a second optimizer is refused; to the same one again it is not.
+        run(s, "t = cosine_annealing_lr t_max=10\na = sgd lr=0.1 schedule=t\na.schedule = t")
+        #expect(run(s, "b = adam schedule=t").first?.hasPrefix("error: adam: this cosine_annealing_lr belongs to another optimizer, SGD(lr=0.1)") == true)
+        #expect(run(s, "b = adam\nb.schedule = t").last?.hasPrefix("error: schedule: this cosine_annealing_lr belongs to another optimizer") == true)
+        // A fit that fails after binding a new schedule leaves it unbound (the statement changed nothing).
+        run(s, "u = step_lr step_size=100")
+        #expect(run(s, "fit net data epochs=2 optimizer=(sgd lr=0.3) schedule=u validation_split=2").first?.hasPrefix("error:") == true)
+        #expect(run(s, "h = fit net data epochs=2 optimizer=(sgd lr=0.2) schedule=u verbose=0\nh.lr") == ["[0.2, 0.2]"])
+    }
+
     @Test func savedWithTheOptimizer() throws {
         let s = session()
         run(s, Self.setup + "\nopt = sgd lr=0.1 momentum=0.9 schedule=(step_lr step_size=1 gamma=0.5)\nfit net data epochs=2 optimizer=opt verbose=0\nsave opt \"o.dlnbopt\" model=net")
