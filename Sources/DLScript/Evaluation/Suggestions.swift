@@ -28,6 +28,8 @@ public enum Suggestions {
         "binary_cross_entropy": "bce", "binary_cross_entropy_with_logits": "bce",
         "dense": "linear", "batchnormalization": "batchnorm", "batchnorm1d": "batchnorm", "maxpool2d": "maxpool",
         "max_pool2d": "maxpool", "avgpool2d": "avgpool", "avg_pool2d": "avgpool", "manual_seed": "seed",
+        "clip": "clamp", "view": "reshape", "unsqueeze": "reshape", "squeeze": "reshape", "cat": "concat",
+        "concatenate": "concat", "vstack": "stack", "hstack": "concat",
     ]
 
     /// The hint for an unknown name: how to leave for `quit` and `exit`, the dlnb name for another

@@ -50,6 +50,8 @@ import Testing
         "wave.frequency": ("(wave 6).y", "(wave 6 frequency=2).y"),
         "fit.class_weight": ("fit model data epochs=2 batch=10; predict model (tensor [[0.3, 0.2]])",
                              "fit model data epochs=2 batch=10 class_weight=[1, 5, 0.2]; predict model (tensor [[0.3, 0.2]])"),
+        "clamp.min": ("clamp (tensor [-1.0, 2]) max=1", "clamp (tensor [-1.0, 2]) max=1 min=0"),
+        "clamp.max": ("clamp (tensor [-1.0, 2]) min=0", "clamp (tensor [-1.0, 2]) min=0 max=1"),
         "mse.reduction": ("mse (tensor [[1.0, 2]]) (tensor [[0.0, 0]])", "mse (tensor [[1.0, 2]]) (tensor [[0.0, 0]]) reduction=\"sum\""),
         "mae.reduction": ("mae (tensor [[1.0, 2]]) (tensor [[0.0, 0]])", "mae (tensor [[1.0, 2]]) (tensor [[0.0, 0]]) reduction=\"none\""),
         "huber.reduction": ("huber (tensor [[1.0, 2]]) (tensor [[0.0, 0]])", "huber (tensor [[1.0, 2]]) (tensor [[0.0, 0]]) reduction=\"sum\""),

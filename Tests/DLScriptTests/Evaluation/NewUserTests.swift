@@ -120,4 +120,21 @@ extension NewUserTests {
         #expect(outputs(session, "l = model.pop()\nl\nlen model") == ["Linear(2 → 3)", "0"])
         #expect(outputs(session, "model.pop()") == ["error: pop: the model has no layers to remove"])
     }
+
+    /// NumPy's and PyTorch's positional axis, clamp (NumPy's clip), and their names for reshape and concat.
+    @Test func positionalAxesClampAndOtherLibrariesTensorNames() {
+        let session = Session()
+        _ = outputs(session, "x = tensor [[1, 2], [3, 4]]")
+        #expect(outputs(session, "x.sum(0)\nx.argmax(1)\nmean x 1 keepdims=true\nx.std(0)") == ["[4, 6]", "[1, 1]", "[[1.5],", " [3.5]]", "[1.4142, 1.4142]"])
+        #expect(outputs(session, "x.sum(0, axis=1)") == ["error: sum: the axis is given twice (second and as axis=)"])
+        #expect(outputs(session, "clamp x 2 3\nx.clamp(max=2)") == ["[[2, 2],", " [3, 3]]", "[[1, 2],", " [2, 2]]"])
+        #expect(outputs(session, "clamp x") == ["error: clamp: give a lower bound, an upper bound or both (clamp x min=0 max=1)"])
+        #expect(outputs(session, "x.clamp(0, min=1)") == ["error: clamp: min is given twice (second and as min=)"])
+        #expect(outputs(session, "clamp 5 0 1") == ["1"])
+        // The gradient passes inside the bounds, bounds included (PyTorch's clamp).
+        #expect(outputs(session, "w = param (tensor [-1, 0, 0.5, 1, 2])\nbackward (sum (clamp w 0 1))\nw.grad") == ["[0, 1, 1, 1, 0]"])
+        #expect(outputs(session, "clip x 1 3") == ["error: unknown name 'clip'; dlnb calls it 'clamp'"])
+        #expect(outputs(session, "x.view(4)") == ["error: a tensor has no member 'view'; dlnb calls it 'reshape'"])
+        #expect(outputs(session, "cat [x, x]") == ["error: unknown name 'cat'; dlnb calls it 'concat'"])
+    }
 }
