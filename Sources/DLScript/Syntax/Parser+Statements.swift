@@ -37,6 +37,11 @@ extension Parser {
             endOffset = peek.range.lowerBound  // a trailing comment stays with its statement
         } else if check(.symbol(.dotDot)) {
             throw error("a range 'first..last' is written only in a for loop's header, as in: for i in 1..10")
+        } else if check(.symbol(.comma)), case .expression(.call(let callee, let arguments, _)) = statement, !arguments.isEmpty {
+            // `print "acc", x`: Python's commas after a call written without parentheses.
+            var f = "f"
+            if case .name(let name, _) = callee { f = name }
+            throw error("expected the end of the statement, found ','; a call without parentheses separates its arguments by spaces, as in \(f) a b; with parentheses, by commas: \(f)(a, b)")
         } else {
             throw error("expected the end of the statement, found '\(peek.display)'")
         }

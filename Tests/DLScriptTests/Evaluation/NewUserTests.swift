@@ -137,4 +137,25 @@ extension NewUserTests {
         #expect(outputs(session, "x.view(4)") == ["error: a tensor has no member 'view'; dlnb calls it 'reshape'"])
         #expect(outputs(session, "cat [x, x]") == ["error: unknown name 'cat'; dlnb calls it 'concat'"])
     }
+
+    @Test func kerasAndPyTorchModelMembersSayWhatDlnbDoes() {
+        let session = Session()
+        _ = outputs(session, "model = sequential; model.add(linear 2 3)")
+        #expect(outputs(session, "model.eval()") == ["error: a model has no member 'eval'; set model.training = false for evaluation mode (PyTorch's model.eval())"])
+        #expect(outputs(session, "model.train()").first?.hasSuffix("(PyTorch's model.train()); fit trains") == true)
+        #expect(outputs(session, "model.compile(optimizer=\"adam\")").first?.contains("fit takes the optimizer and loss itself") == true)
+        #expect(outputs(session, "model.count_params()") == ["error: a model has no member 'count_params'; dlnb calls it 'parameters' (model.parameters)"])
+        #expect(outputs(session, "(model.layers[0]).forward(zeros 1 2)") == ["error: a layer has no member 'forward'; call the model on a tensor: model(x)"])
+        // A variable named like one stays a variable.
+        #expect(outputs(session, "train = 3; train + 1") == ["4"])
+    }
+
+    @Test func pythonsCommasAfterACallWithoutParenthesesSayHowToWriteIt() {
+        let session = Session()
+        _ = outputs(session, "x = 3")
+        #expect(outputs(session, "print \"acc\", x")
+            == ["error: expected the end of the statement, found ','; a call without parentheses separates its arguments by spaces, as in print a b; with parentheses, by commas: print(a, b)"])
+        #expect(outputs(session, "print(\"acc\", x)\nprint \"acc\" x") == ["acc 3", "acc 3"])
+        #expect(outputs(session, "x, 4") == ["error: expected the end of the statement, found ','"])
+    }
 }
