@@ -1,3 +1,4 @@
+import Foundation
 import DLEngine
 
 let modelBuiltins: [Builtin] = [
@@ -117,6 +118,13 @@ let modelBuiltins: [Builtin] = [
             return .dataset(data)
         }
         guard let kind else {
+            var isFolder: ObjCBool = false
+            if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue {
+                throw ScriptError("load: '\(name)' is a folder, not a file", at: call.positional[0].location)
+            }
+            if name.hasSuffix(".dlnb") {
+                throw ScriptError("load: '\(name)' is a notebook: replay its statements with :load \(name) at the prompt, or dlnb run \(name)", at: call.positional[0].location)
+            }
             throw ScriptError("load: cannot tell the kind of '\(name)' from its content or its name (.dlnbmodel, .csv, .npy, .npz, .safetensors, IDX files such as train-images-idx3-ubyte)", at: call.positional[0].location)
         }
         let isNPY = kind == .npy

@@ -72,6 +72,12 @@ extension NewUserTests {
         #expect(outputs(session, "load \"array.data\"") == ["[ 1.5, -2.0]"])
         try Data("hello".utf8).write(to: URL(fileURLWithPath: folder + "/notes.txt"))
         #expect(outputs(session, "load \"notes.txt\"").first?.hasPrefix("error: load: cannot tell the kind of 'notes.txt' from its content") == true)
+        // A folder, and a notebook (whose statements are replayed, not loaded as a value).
+        try FileManager.default.createDirectory(atPath: folder + "/runs", withIntermediateDirectories: true)
+        #expect(outputs(session, "load \"runs\"") == ["error: load: 'runs' is a folder, not a file"])
+        try Data("x = 1\n".utf8).write(to: URL(fileURLWithPath: folder + "/tour.dlnb"))
+        #expect(outputs(session, "load \"tour.dlnb\"")
+            == ["error: load: 'tour.dlnb' is a notebook: replay its statements with :load tour.dlnb at the prompt, or dlnb run tour.dlnb"])
     }
 
     /// PyTorch's loop over a model: `model(x)` and an optimizer over the model. The oracle is the
