@@ -58,6 +58,12 @@ final class BufferedTraining {
         }
         guard model.inputCount > 0 || declined("the samples are empty"),
               model.outputCount > 0 || declined("the model has no outputs") else { return nil }
+        // Labels the outputs cannot score: `fit` refuses them whichever step runs, so say that first.
+        if case .classes(let labels, _) = data.targets, model.outputCount > 1, let largest = labels.max(),
+           largest >= model.outputCount {
+            _ = declined("the data has labels up to \(largest) but the model \(model.outputCount) outputs; fit refuses it")
+            return nil
+        }
         guard let loss = try bufferedLoss.makeKernel(outputCount: model.outputCount, targets: data.targets) else {
             _ = declined("the loss \(options.loss.name) takes these targets on autodiff only")
             return nil

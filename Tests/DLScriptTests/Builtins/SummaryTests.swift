@@ -53,6 +53,26 @@ import Testing
             """) == "Training step: autodiff step (a layer is used more than once)")
     }
 
+    @Test func labelsTheOutputsCannotScoreAreNamed() {
+        // Six shapes, three outputs: the reason is the data, not the loss.
+        #expect(lastLine("""
+            seed 0
+            data = shapes 60 size=8
+            m = sequential
+            m.add(flatten)
+            m.add(linear 64 3)
+            summary m
+            """) == "Training step: autodiff step (the data has labels up to 5 but the model 3 outputs; fit refuses it)")
+        #expect(lastLine("""
+            seed 0
+            data = shapes 60 size=8
+            m = sequential
+            m.add(flatten)
+            m.add(linear 64 6)
+            summary m
+            """) == "Training step: layer-kernel step (layer 2 fused)")
+    }
+
     @Test func withoutAnInputShapeThereIsNoStepLine() {
         let out = outputs("""
             m = sequential
