@@ -69,7 +69,7 @@ let modelBuiltins: [Builtin] = [
         return .number(Double(try model.accuracy(data)))
     },
     Builtin("save", "save VALUE FILE [model=MODEL]",
-            "Saves, atomically: a model to .dlnbmodel (layers and weights) or .safetensors (PyTorch's state dict), a tensor to .npy or .npz, a data set to .npz or .csv, an optimizer with its state for a model's parameters (model=, default the current model) to .dlnbopt, a history to .csv or .json (Keras's forms).",
+            "Saves, atomically: a model to .dlnbmodel (layers and weights) or .safetensors (PyTorch's state dict), a tensor to .npy or .npz, a data set to .npz or .csv, an optimizer with its state for a model's parameters (model=, default the current model) to .dlnbopt, a history to .csv or .json (Keras's forms), a table of runs to .csv.",
             example: "save model \"spiral.dlnbmodel\"\nsave data \"spiral.npz\"", category: .models, keywords: ["model"]) { call in
         try call.expectPositional(2...2, usage: "save model \"file.dlnbmodel\"")
         let path = call.session.outputPath(try call.string(1, nil, "the file name"))

@@ -102,7 +102,7 @@ let tensorBuiltins: [Builtin] = [
         .tensor(try Tensor.randomUniform(try call.shape(from: 0), low: try call.float(nil, "low", "low", default: 0),
                                          high: try call.float(nil, "high", "high", default: 1), using: &call.session.generator))
     },
-    Builtin("len", "len VALUE", "Python's len: the items of a list, the first size of a tensor (its rows), the samples of a data set, the layers of a model, the characters of a string.",
+    Builtin("len", "len VALUE", "Python's len: the items of a list, the first size of a tensor (its rows), the samples of a data set, the layers of a model, the runs of a table, the characters of a string.",
             example: "len [1, 2, 3]\nlen (zeros 4 2)", category: .tensors) { call in
         try call.expectPositional(1...1, usage: "len x")
         let entry = call.positional[0]
@@ -116,8 +116,9 @@ let tensorBuiltins: [Builtin] = [
         case .dataset(let d): return .number(Double(d.count))
         case .model(let m): return .number(Double(m.layers.count))
         case .string(let text): return .number(Double(text.count))
+        case .table(let table): return .number(Double(table.rows.count))
         default:
-            throw ScriptError("len: \(entry.value.kindWithArticle) has no length (len takes a list, a tensor, a data set, a model or a string)", at: entry.location)
+            throw ScriptError("len: \(entry.value.kindWithArticle) has no length (len takes a list, a tensor, a data set, a model, a table or a string)", at: entry.location)
         }
     },
     Builtin("shape", "shape X", "The shape of a tensor, as a list (also X.shape).",

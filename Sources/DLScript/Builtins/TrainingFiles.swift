@@ -6,7 +6,7 @@ import Foundation
 /// JSON (Keras's `history.history`). The `save` and `load` built-ins hand these over to
 /// ``saveTrainingState(path:name:)`` and ``loadTrainingState(path:name:)``.
 extension Call {
-    /// `save OPT FILE [model=MODEL]` and `save HISTORY FILE`; `nil` for other values. The optimizer's
+    /// `save OPT FILE [model=MODEL]`, `save HISTORY FILE` and `save TABLE FILE.csv`; `nil` for other values. The optimizer's
     /// state is saved under the names of `model`'s tensors (default: the current model), which a load
     /// for another model checks.
     func saveTrainingState(path: String, name: String) throws -> Value? {
@@ -25,6 +25,13 @@ extension Call {
             }
             try history.save(to: path)
             return .string("saved \(name) (\(history.epochs.count) epochs)")
+        case .table(let table):
+            try refuseModelKeyword(for: "a table")
+            guard fileExtension(name) == "csv" else {
+                throw ScriptError("save: a table of runs is saved as .csv, not '\(name)'", at: positional[1].location)
+            }
+            try AtomicFile.write(Data(table.csv.utf8), to: path)
+            return .string("saved \(name) (\(table.rows.count) run\(table.rows.count == 1 ? "" : "s"))")
         default:
             try refuseModelKeyword(for: positional[0].value.kindWithArticle)
             return nil

@@ -33,6 +33,25 @@ public final class RunTable {
         return { self.rows = saved }
     }
 
+    /// The table as CSV: the key, the epochs and each run's last figures (the columns of ``text``),
+    /// numbers written in full as a history's CSV writes them; an empty cell where a run has no figure.
+    public var csv: String {
+        let columns: [(String, (EpochRecord) -> Float?)] = [
+            ("loss", { $0.loss }), ("accuracy", { $0.accuracy }),
+            ("val_loss", { $0.validationLoss }), ("val_accuracy", { $0.validationAccuracy }),
+        ].filter { column in rows.contains { row in row.history.last.flatMap(column.1) != nil } }
+        func quoted(_ text: String) -> String {
+            text.contains { $0 == "," || $0 == "\"" || $0.isNewline } ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
+        }
+        var lines = [([key, "epochs"] + columns.map(\.0)).map(quoted).joined(separator: ",")]
+        for row in rows {
+            let last = row.history.last
+            lines.append(([quoted(row.name), String(row.history.completedEpochs)]
+                          + columns.map { column in last.flatMap(column.1).map { "\($0)" } ?? "" }).joined(separator: ","))
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
     /// The table as text: a heading line, then one line per run with its epochs and its last epoch's
     /// figures (loss, accuracy, and the validation ones when a run has them), columns aligned.
     public var text: String {

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import DLScript
 
@@ -62,5 +63,36 @@ import Testing
         #expect(run(s, "runs.add(model, h)") == ["error: add: the run's name must be a string or a number, not a model"])
         #expect(run(s, "runs.add(1, h, l1=2)") == ["error: add: a table takes no keywords, not 'l1'"])
         #expect(run(s, "table 3") == ["error: table: KEY must be a string, not a number"])
+    }
+
+    /// `save runs "runs.csv"`: each run's last figures written in full, the oracle being the histories'
+    /// own CSV files (their last lines); `len runs` counts the runs.
+    @Test func aTableSavesAsCSVWithEachHistorysLastFigures() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("dlnb-table-\(UUID())").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let s = Session(inputDirectory: folder, outputDirectory: folder)
+        _ = run(s, setup)
+        let out = run(s, """
+            runs = table "lr"
+            a = fit model data epochs=3 batch=60 optimizer=(sgd lr=0.01) validation_split=0.25 verbose=0
+            runs.add(0.01, a)
+            b = fit model data epochs=3 batch=60 optimizer=(sgd lr=1) validation_split=0.25 verbose=0
+            runs.add(1, b)
+            save a "h0.01.csv";
+            save b "h1.csv";
+            len runs
+            save runs "runs.csv"
+            """)
+        #expect(out == ["2", "saved runs.csv (2 runs)"], "\(out)")
+        let table = try String(contentsOfFile: folder + "/runs.csv", encoding: .utf8).split(separator: "\n").map(String.init)
+        #expect(table.first == "lr,epochs,loss,accuracy,val_loss,val_accuracy")
+        for (line, lr) in zip(table.dropFirst(), ["0.01", "1"]) {
+            // The history's last line: epoch,loss,accuracy,val_loss,val_accuracy,lr.
+            let history = try String(contentsOfFile: folder + "/h\(lr).csv", encoding: .utf8).split(separator: "\n")
+            let last = history.last!.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            #expect(line == ([lr, last[0]] + last[1 ... 4]).joined(separator: ","))
+        }
+        #expect(run(s, "save runs \"runs.json\"") == ["error: save: a table of runs is saved as .csv, not 'runs.json'"])
     }
 }

@@ -120,7 +120,7 @@ extension NewUserTests {
         _ = outputs(session, "data = spiral 5 3; model = sequential; model.add(linear 2 3); model.add(relu)")
         #expect(outputs(session, "len [1, 2, 3]\nlen (zeros 4 2)\nlen data\nlen model\nlen \"abc\"") == ["3", "4", "15", "2", "3"])
         #expect(outputs(session, "(zeros 4 2).numel") == ["8"])
-        #expect(outputs(session, "len 3") == ["error: len: a number has no length (len takes a list, a tensor, a data set, a model or a string)"])
+        #expect(outputs(session, "len 3") == ["error: len: a number has no length (len takes a list, a tensor, a data set, a model, a table or a string)"])
         #expect(outputs(session, "len (tensor 5)") == ["error: len: a tensor of one number (shape []) has no length; x.size counts its elements"])
         #expect(outputs(session, "model.pop()") == ["ReLU()"])
         #expect(outputs(session, "l = model.pop()\nl\nlen model") == ["Linear(2 → 3)", "0"])
