@@ -26,13 +26,17 @@ enum LayerCodec {
 
     /// A fresh layer from its description; its tensors are then loaded by name.
     /// - Throws: ``EngineError/invalidArgument(_:)`` for an unknown type or a missing or bad field.
-    static func decode(_ entry: [String: Any], using generator: inout RandomGenerator) throws -> any Layer {
+    static func decode(_ entry: [String: Any], using generator: inout RandomGenerator, depth: Int = 1) throws -> any Layer {
         let type = entry["type"] as? String
         if type == "Sequential" {
             guard let entries = entry["layers"] as? [[String: Any]] else {
                 throw EngineError.invalidArgument("layer entry lacks 'layers'")
             }
-            return Sequential(try entries.map { try decode($0, using: &generator) })
+            // The model holding these entries is one level up; ``Sequential/add(_:regularizer:)``'s limit.
+            guard depth < Sequential.maximumNesting else {
+                throw EngineError.invalidArgument("models are nested more than \(Sequential.maximumNesting) deep")
+            }
+            return Sequential(try entries.map { try decode($0, using: &generator, depth: depth + 1) })
         }
         guard let type, let registration = LayerRegistry.tagged(type) else {
             throw EngineError.invalidArgument("unknown layer type \(type.map { "'\($0)'" } ?? "(missing)")")

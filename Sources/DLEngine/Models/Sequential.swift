@@ -16,9 +16,23 @@ public final class Sequential: Layer {
     /// Per-layer L1/L2 penalties (Keras's `kernel_regularizer`), by position in ``layers``.
     public internal(set) var layerRegularizers: [Int: Regularizer] = [:]
 
+    /// The deepest nesting of models: a model inside a model ... at most this many deep, so that the walks
+    /// over a model (its description, its forward pass, saving it) stay far from the end of the stack.
+    public static let maximumNesting = 100
+    /// The most layers a model may hold counted as its walks count them: each model once (itself
+    /// included) and every layer of a model as often as that model appears, so that a model added twice
+    /// at each of a few levels cannot multiply its size past what its description or `whos` can show.
+    public static let maximumLayers = 1_000_000
+
+    /// The models this one has been added to, weakly. One it has since left stays listed: that only makes
+    /// the checks of ``add(_:regularizer:)`` look at one more model.
+    private var containers: [WeakModel] = []
+    private struct WeakModel { weak var model: Sequential? }
+
     /// A model of the given layers (none by default: add them later).
     public init(_ layers: [any Layer] = []) {
         self.layers = layers
+        for case let inner as Sequential in layers { inner.containers.append(WeakModel(model: self)) }
     }
 
     /// A model built by a result builder listing its layers.
@@ -29,17 +43,83 @@ public final class Sequential: Layer {
     /// Appends a layer, optionally with an L1/L2 penalty on its weights.
     ///
     /// - Throws: a shape mismatch naming both shapes when the layer cannot follow the model so far
-    ///   (checked when the shapes are known, e.g. `linear 50 3` after `linear 2 100`).
+    ///   (checked when the shapes are known, e.g. `linear 50 3` after `linear 2 100`); a model that would
+    ///   contain itself, or break ``maximumNesting`` or ``maximumLayers`` here or in a model this one is in.
     public func add(_ layer: any Layer, regularizer: Regularizer? = nil) throws {
+        if let inner = layer as? Sequential, inner === self || inner.contains(self) {
+            throw EngineError.invalidArgument("a model cannot contain itself (it would run, print and save without end)")
+        }
         if let input = expectedInputShape, let required = layer.expectedInputShape {
             let produced = try outputShape(for: input)
             guard produced == required else {
                 throw EngineError.shapeMismatch(operation: "add \(layer.name)", produced, required)
             }
         }
-        layer.isTraining = isTraining
+        // Added, then checked with every model this one is in (a model deeper or larger than the limits is
+        // taken out again).
         layers.append(layer)
+        // A layer that is not a model added to a model in no other changes no depth and adds one layer:
+        // nothing to check (a model of a million single adds is refused when it is put in another).
+        if layer is Sequential || containers.contains(where: { $0.model != nil }) {
+            do {
+                try checkLimitsOfContainers()
+            } catch {
+                layers.removeLast()
+                throw error
+            }
+        }
+        if let inner = layer as? Sequential { inner.containers.append(WeakModel(model: self)) }
+        layer.isTraining = isTraining
         if let regularizer, !regularizer.isNone { layerRegularizers[layers.count - 1] = regularizer }
+    }
+
+    /// Whether `model` is among the models inside this one, at any depth.
+    func contains(_ model: Sequential) -> Bool {
+        var pending: [Sequential] = [self], seen: Set<ObjectIdentifier> = [ObjectIdentifier(self)]
+        while let next = pending.popLast() {
+            for case let inner as Sequential in next.layers {
+                if inner === model { return true }
+                if seen.insert(ObjectIdentifier(inner)).inserted { pending.append(inner) }
+            }
+        }
+        return false
+    }
+
+    /// Checks ``maximumNesting`` and ``maximumLayers`` for this model and every model it is in.
+    /// - Throws: ``EngineError/invalidArgument(_:)`` naming the limit.
+    private func checkLimitsOfContainers() throws {
+        var sizes: [ObjectIdentifier: (depth: Int, layers: Int)] = [:]
+        var pending: [Sequential] = [self], seen: Set<ObjectIdentifier> = [ObjectIdentifier(self)]
+        while let model = pending.popLast() {
+            let size = model.size(memo: &sizes)
+            guard size.depth <= Self.maximumNesting else {
+                throw EngineError.invalidArgument("models may be nested at most \(Self.maximumNesting) deep; this would make \(size.depth)")
+            }
+            guard size.layers <= Self.maximumLayers else {
+                throw EngineError.invalidArgument("a model may hold at most \(Self.maximumLayers) layers, counting a model inside it as often as it appears; this would make \(size.layers)")
+            }
+            for container in model.containers {
+                if let outer = container.model, seen.insert(ObjectIdentifier(outer)).inserted { pending.append(outer) }
+            }
+        }
+    }
+
+    /// How deep models nest in this one (1: none inside) and how many layers it holds counted with
+    /// repeats (itself and each model inside it included), saturating; `memo` keeps each model's.
+    private func size(memo: inout [ObjectIdentifier: (depth: Int, layers: Int)]) -> (depth: Int, layers: Int) {
+        if let known = memo[ObjectIdentifier(self)] { return known }
+        var depth = 1, count = 1
+        for layer in layers {
+            if let inner = layer as? Sequential {
+                let size = inner.size(memo: &memo)
+                depth = Swift.max(depth, size.depth &+ 1)
+                count = Swift.min(Int.max / 2, count + size.layers)
+            } else {
+                count = Swift.min(Int.max / 2, count + 1)
+            }
+        }
+        memo[ObjectIdentifier(self)] = (depth, count)
+        return (depth, count)
     }
 
     /// Removes the last layer and its penalty (Keras's `model.pop()`) and returns it.

@@ -201,4 +201,47 @@ import DLEngine
         _ = try model.removeLast()
         #expect(throws: EngineError.self) { try model.removeLast() }
     }
+
+    @Test func aModelCannotContainItself() throws {
+        let model = Sequential([ReLU()])
+        #expect(throws: EngineError.self) { try model.add(model) }
+        let inner = Sequential(), outer = Sequential()
+        try outer.add(inner)
+        #expect(throws: EngineError.self) { try inner.add(outer) }  // outer ⊃ inner ⊃ outer
+        #expect(model.layers.count == 1 && inner.layers.isEmpty)
+        #expect(model.description == "Sequential(ReLU())")
+    }
+
+    @Test func nestingIsLimited() throws {
+        var model = Sequential([ReLU()])
+        for _ in 1 ..< Sequential.maximumNesting { let outer = Sequential(); try outer.add(model); model = outer }
+        #expect(throws: EngineError.self) { try Sequential().add(model) }  // one level too many
+        // A model added twice at each level doubles: refused once the count passes the limit.
+        var doubled = Sequential([ReLU()]), levels = 0
+        do {
+            while levels < 40 { let outer = Sequential(); try outer.add(doubled); try outer.add(doubled); doubled = outer; levels += 1 }
+        } catch {}
+        #expect(levels == 18)  // level k holds 3 · 2^k − 1 models and layers: level 19 would pass 1,000,000
+    }
+
+    @Test func aLayerAddedInsideAModelCountsForTheModelsItIsIn() throws {
+        // B twice in A: one more layer in B is two more in A, which that add would take past the limit.
+        let inner = Sequential([any Layer](repeating: ReLU(), count: 499_998))
+        let outer = Sequential([inner, inner])
+        #expect(throws: EngineError.self) { try inner.add(ReLU()) }
+        #expect(inner.layers.count == 499_998)
+        try outer.add(ReLU())  // the outer model itself has room for one more
+    }
+
+    @Test func modelFilesNestedTooDeepAreRefused() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("dlnb-nest-\(UUID())").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        var model = Sequential([ReLU()])
+        for _ in 1 ..< Sequential.maximumNesting { model = Sequential([model]) }
+        try model.save(to: folder + "/ok.dlnbmodel")
+        #expect(try Sequential.load(from: folder + "/ok.dlnbmodel").description == model.description)
+        try Sequential([model]).save(to: folder + "/deep.dlnbmodel")
+        #expect(throws: EngineError.self) { try Sequential.load(from: folder + "/deep.dlnbmodel") }
+    }
 }

@@ -164,4 +164,19 @@ extension NewUserTests {
         #expect(outputs(session, "print(\"acc\", x)\nprint \"acc\" x") == ["acc 3", "acc 3"])
         #expect(outputs(session, "x, 4") == ["error: expected the end of the statement, found ','"])
     }
+
+    /// `m.add(m)` once ended the process (its description recursed without end); a model nested in a loop
+    /// stops at the nesting limit. Each is an error, and the session goes on unchanged.
+    @Test func aModelInsideItselfIsRefused() {
+        let session = Session()
+        _ = outputs(session, "m = sequential; m.add(relu); k = m")
+        let before = session.whos()
+        #expect(outputs(session, "m.add(m)") == ["error: add: a model cannot contain itself (it would run, print and save without end)"])
+        #expect(session.whos() == before)
+        #expect(outputs(session, "m") == ["Sequential(ReLU())"])
+        let deep = outputs(session, "for i in 1..150\n  n = sequential\n  n.add(k)\n  k = n\nend")
+        #expect(deep.first?.hasPrefix("error: add: models may be nested at most 100 deep; this would make 101") == true, "\(deep)")
+        #expect(outputs(session, "k") == ["Sequential(ReLU())"])
+        #expect(outputs(session, "1 + 1") == ["2"])
+    }
 }
