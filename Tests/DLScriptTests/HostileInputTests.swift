@@ -28,6 +28,16 @@ import Testing
         #expect(message.contains("too large to allocate") && message.contains("TB"), "\(message)")
     }
 
+    /// Found probing as a new user (not by the fuzzers): lists nested 100,000 deep in a loop, and a model
+    /// added to itself, ended the process through the stack; lists doubled in a loop stay cheap.
+    @Test func listsAndModelsNestedWithoutEndAreRefused() {
+        let lists = failure("x = [1]\nfor i in 1..100000\n  x = [x]\nend")
+        #expect(lists.hasPrefix("lists may be nested at most 100 deep; this one would be 101"), "\(lists)")
+        let session = Session()
+        #expect(session.run("y = [\"a\"]\nfor i in 1..40\n  y = [y, y]\nend\nlen y").last?.output == "2")
+        #expect(failure("m = sequential\nm.add(m)") == "add: a model cannot contain itself (it would run, print and save without end)")
+    }
+
     @Test func arangeWithHugeCountsIsAnErrorOrEmpty() {
         // These trapped converting the element count to Int. A range going the other way is empty, as in NumPy.
         #expect(failure("arange 0 1e19").contains("more than a tensor may hold"))

@@ -16,12 +16,14 @@ extension Session {
             return try lookUp(name, at: location, mentioned: true)
         case let .list(items, location):
             let values = try items.map { try evaluate($0) }
+            var memo: [UnsafeRawPointer: Int] = [:]
             // A list of numbers (or of equally shaped tensors) is a tensor, as NumPy's array() would make it.
             if !values.isEmpty, values.allSatisfy({ if case .number = $0 { return true }; if case .list = $0 { return true }; if case .tensor = $0 { return true }; return false }),
+               Value.listNesting(values, memo: &memo) <= Value.maximumListNesting,
                let tensor = try? Session.tensor(from: .list(values), at: location, context: "list") {
                 return .tensor(tensor)
             }
-            return .list(values)
+            return try Value.checkedList(values, at: location)
         case let .unary(op, operand, location):
             return try unary(op, try evaluate(operand), at: location)
         case let .binary(op, left, right, location):
@@ -89,7 +91,7 @@ extension Session {
                 value = .string(word)
             } else if let builtin, argument.label == nil, builtin.listPositions.contains(positional.count),
                       case .list(let items, _) = argument.value {
-                value = .list(try items.map { try evaluate($0) })
+                value = try Value.checkedList(try items.map { try evaluate($0) }, at: argument.location)
             } else {
                 value = try evaluate(argument.value)
             }

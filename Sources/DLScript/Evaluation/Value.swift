@@ -61,3 +61,31 @@ public struct BoundMethod {
     public let name: String
     public let receiver: Value
 }
+
+extension Value {
+    /// The deepest nesting of lists (`[[[...]]]`, built in a loop as `x = [x]`): the walks over a value
+    /// (showing it, a statement's checkpoint, turning it into a tensor) go down one call per level, and
+    /// this keeps them far from the end of the stack.
+    static let maximumListNesting = 100
+
+    /// How deep lists nest in a list of `items` (1: no list inside). A list held many times over
+    /// (`x = [x, x]` in a loop) is measured once: `memo` keeps each list's depth by its storage.
+    static func listNesting(_ items: [Value], memo: inout [UnsafeRawPointer: Int]) -> Int {
+        let storage = items.withUnsafeBufferPointer { $0.baseAddress.map(UnsafeRawPointer.init) }
+        if let storage, let known = memo[storage] { return known }
+        var depth = 1
+        for case .list(let inner) in items { depth = Swift.max(depth, 1 + listNesting(inner, memo: &memo)) }
+        if let storage { memo[storage] = depth }
+        return depth
+    }
+
+    /// `.list(items)`, or an error at `location` when it would nest lists past ``maximumListNesting``.
+    static func checkedList(_ items: [Value], at location: SourceLocation) throws -> Value {
+        var memo: [UnsafeRawPointer: Int] = [:]
+        let depth = listNesting(items, memo: &memo)
+        guard depth <= maximumListNesting else {
+            throw ScriptError("lists may be nested at most \(maximumListNesting) deep; this one would be \(depth)", at: location)
+        }
+        return .list(items)
+    }
+}
