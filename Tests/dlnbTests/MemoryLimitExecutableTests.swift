@@ -47,4 +47,16 @@ import Testing
         let small = try dlnb("d = moons 200\nd", limits: "ulimit -v 2097152", environment: ["DLNB_MEMORY_LIMIT": "1G"])
         #expect(small.status == 0 && small.output.contains("200"), "\(small.output) \(small.error)")
     }
+
+    /// The outside mutation run's finding (session 7): `(rand 1e9 1) > 0.9` under a 4 GB address space made
+    /// its 4 GB operand, then died allocating the comparison's 4 GB result (a result as large as an
+    /// operand was taken to fit). Now the result is checked too; here with a 400 MB budget and 240 MB
+    /// operands, which the old code computed past the budget.
+    @Test func aResultAsLargeAsItsOperandIsCheckedToo() throws {
+        let result = try dlnb("x = rand 6e7 1\ny = x > 0.9", limits: ":", environment: ["DLNB_MEMORY_LIMIT": "400M"])
+        #expect(result.status == 1, "\(result.status) \(result.error)")
+        #expect(result.error.contains("a tensor of shape [60000000, 1] is too large to allocate: it needs 240.0 MB, and "), "\(result.error)")
+        let within = try dlnb("x = rand 6e6 1\ny = x > 0.9\nlen y", limits: ":", environment: ["DLNB_MEMORY_LIMIT": "400M"])
+        #expect(within.status == 0 && within.output == "6000000\n", "\(within.output) \(within.error)")
+    }
 }

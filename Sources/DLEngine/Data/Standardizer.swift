@@ -70,7 +70,7 @@ public struct Standardizer: Sendable, Equatable, CustomStringConvertible {
             throw EngineError.shapeMismatch(operation: "standardize", inputs.shape, [inputs.shape.first ?? 0] + featureShape)
         }
         let samples = inputs.shape[0], features = mean.count
-        return Tensor.make(sameCountAs: inputs.shape, count: inputs.count) { out in
+        return try Tensor.makeChecked(sameCountAs: inputs.shape, count: inputs.count) { out in
             inputs.data.withUnsafeBufferPointer { x in
                 for row in 0 ..< samples {
                     for j in 0 ..< features {

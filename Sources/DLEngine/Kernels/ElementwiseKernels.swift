@@ -27,7 +27,7 @@ extension Tensor {
     /// that the compiler vectorizes; other broadcasts go row by row through ``StridedLoop``.
     static func broadcastingMap<K: BinaryKernel>(_: K.Type, _ a: Tensor, _ b: Tensor, operation: String) throws -> Tensor {
         if a.shape == b.shape {
-            return make(sameCountAs: a.shape, count: a.count) { out in
+            return try makeChecked(sameCountAs: a.shape, count: a.count) { out in
                 a.data.withUnsafeBufferPointer { x in
                     b.data.withUnsafeBufferPointer { y in
                         for i in 0 ..< out.count { out[i] = K.apply(x[i], y[i]) }
@@ -38,7 +38,7 @@ extension Tensor {
         let shape = try Shape.broadcast(a.shape, b.shape, operation: operation)
         if b.count == 1 && shape == a.shape {
             let s = b.data[0]
-            return make(sameCountAs: shape, count: a.count) { out in
+            return try makeChecked(sameCountAs: shape, count: a.count) { out in
                 a.data.withUnsafeBufferPointer { x in
                     for i in 0 ..< out.count { out[i] = K.apply(x[i], s) }
                 }
@@ -46,7 +46,7 @@ extension Tensor {
         }
         if a.count == 1 && shape == b.shape {
             let s = a.data[0]
-            return make(sameCountAs: shape, count: b.count) { out in
+            return try makeChecked(sameCountAs: shape, count: b.count) { out in
                 b.data.withUnsafeBufferPointer { y in
                     for i in 0 ..< out.count { out[i] = K.apply(s, y[i]) }
                 }

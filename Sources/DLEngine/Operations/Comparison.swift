@@ -16,7 +16,7 @@ extension Tensor {
         let (mask, x, y) = try withoutGradient {
             (try condition.broadcast(to: shape).map(NonzeroKernel.self), try a.broadcast(to: shape), try b.broadcast(to: shape))
         }
-        let out = make(sameCountAs: shape, count: mask.count) { out in
+        let out = try makeChecked(sameCountAs: shape, count: mask.count) { out in
             for i in 0 ..< out.count { out[i] = mask.data[i] != 0 ? x.data[i] : y.data[i] }
         }
         return record(out, "where", [a, b]) { g in

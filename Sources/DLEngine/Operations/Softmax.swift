@@ -50,7 +50,7 @@ extension Tensor {
         guard rank > 0 else { throw EngineError.invalidArgument("softmax needs a tensor with at least one axis") }
         let (outer, size, inner, _, _) = try reductionLayout(axis: axis, keepDims: true)
         guard count > 0 else { return Tensor(uncheckedShape: shape, data: []) }
-        return Tensor.make(sameCountAs: shape, count: count) { out in
+        return try Tensor.makeChecked(sameCountAs: shape, count: count) { out in
             data.withUnsafeBufferPointer { x in
                 Self.normalizedExponential(x.baseAddress!, out.baseAddress!, outer: outer, size: size, inner: inner,
                                            logarithm: logarithm)

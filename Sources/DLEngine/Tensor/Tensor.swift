@@ -134,7 +134,18 @@ extension Tensor {
         return Tensor(uncheckedShape: shape, data: data)
     }
 
-    /// Like ``make(shape:_:)`` for a shape known to be allocatable (the same count as an existing tensor).
+    /// Like ``make(sameCountAs:count:_:)``, checked against the memory available first
+    /// (``MemoryBudget``): a tensor as large as an existing one is within the size limits, but a second
+    /// copy of one that fills half the memory is not within the memory (`(rand 1e9 1) > 0.9` under a
+    /// 4 GB limit ended the process when the comparison's result could not be allocated).
+    /// - Throws: ``EngineError/allocationTooLarge(shape:limit:)``.
+    static func makeChecked(sameCountAs shape: [Int], count: Int, _ body: (UnsafeMutableBufferPointer<Float>) -> Void) throws -> Tensor {
+        try MemoryBudget.check(bytes: count * MemoryLayout<Float>.stride, shape: shape)
+        return make(sameCountAs: shape, count: count, body)
+    }
+
+    /// Like ``make(shape:_:)`` for a shape known to be allocatable (the same count as an existing tensor),
+    /// without the memory check: for the callers that cannot throw (unary math, activations, gradients).
     static func make(sameCountAs shape: [Int], count: Int, _ body: (UnsafeMutableBufferPointer<Float>) -> Void) -> Tensor {
         let data = [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
             body(buffer)
