@@ -22,22 +22,25 @@ extension Call {
         guard case .schedule(let s) = entry.value else {
             throw typeError(entry, expected: "a schedule (\(ScheduleRegistry.names.joined(separator: ", ")))", what: "schedule")
         }
-        do { try s.binding.bind(optimizer, for: s) } catch let error as EngineError {
-            throw ScriptError("\(name): \(error.description)", at: entry.location)
-        }
-        optimizer.schedule = s
+        try session.attach(s, to: optimizer, errorPrefix: name, at: entry.location)
     }
 }
 
 extension Session {
+    /// Attaches `schedule` to `optimizer`, binding it there (``ScheduleBinding``): an error starting with
+    /// `errorPrefix` when it belongs to another optimizer.
+    func attach(_ schedule: any LearningRateSchedule, to optimizer: any Optimizer, errorPrefix: String,
+                at location: SourceLocation) throws {
+        do { try schedule.binding.bind(optimizer, for: schedule) } catch let error as EngineError {
+            throw ScriptError("\(errorPrefix): \(error.description)", at: location)
+        }
+        optimizer.schedule = schedule
+    }
+
     /// `opt.schedule = SCHEDULE` (or `none`, which detaches it).
     func setSchedule(of optimizer: any Optimizer, to value: Value, at location: SourceLocation) throws {
         switch value {
-        case .schedule(let s):
-            do { try s.binding.bind(optimizer, for: s) } catch let error as EngineError {
-                throw ScriptError("schedule: \(error.description)", at: location)
-            }
-            optimizer.schedule = s
+        case .schedule(let s): try attach(s, to: optimizer, errorPrefix: "schedule", at: location)
         case .none: optimizer.schedule = nil
         default:
             throw ScriptError("schedule must be a schedule (\(ScheduleRegistry.names.joined(separator: ", "))) or none, not \(value.kindWithArticle)", at: location)

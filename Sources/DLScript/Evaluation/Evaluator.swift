@@ -16,14 +16,14 @@ extension Session {
             return try lookUp(name, at: location, mentioned: true)
         case let .list(items, location):
             let values = try items.map { try evaluate($0) }
-            var memo: [UnsafeRawPointer: Int] = [:]
+            // Measured once: a list nested past the limit is refused before anything walks it.
+            let list = try Value.checkedList(values, at: location)
             // A list of numbers (or of equally shaped tensors) is a tensor, as NumPy's array() would make it.
             if !values.isEmpty, values.allSatisfy({ if case .number = $0 { return true }; if case .list = $0 { return true }; if case .tensor = $0 { return true }; return false }),
-               Value.listNesting(values, memo: &memo) <= Value.maximumListNesting,
-               let tensor = try? Session.tensor(from: .list(values), at: location, context: "list") {
+               let tensor = try? Session.tensor(from: list, at: location, context: "list") {
                 return .tensor(tensor)
             }
-            return try Value.checkedList(values, at: location)
+            return list
         case let .unary(op, operand, location):
             return try unary(op, try evaluate(operand), at: location)
         case let .binary(op, left, right, location):

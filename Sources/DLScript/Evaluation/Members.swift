@@ -15,21 +15,10 @@ extension Session {
         "list": ["size"],
     ]
 
-    /// What a model's or layer's member is called in Keras or PyTorch and how dlnb says it, for the error
-    /// when it is not a member here.
-    static let otherLibrariesMembers: [String: String] = [
-        "eval": "set model.training = false for evaluation mode (PyTorch's model.eval())",
-        "train": "set model.training = true for training mode (PyTorch's model.train()); fit trains",
-        "compile": "fit takes the optimizer and loss itself, as in fit model data optimizer=(adam lr=0.001) loss=softmax_ce",
-        "count_params": "dlnb calls it 'parameters' (model.parameters)",
-        "num_parameters": "dlnb calls it 'parameters' (model.parameters)",
-        "forward": "call the model on a tensor: model(x)",
-    ]
-
     func member(of value: Value, _ name: String, at location: SourceLocation) throws -> Value {
         if let property = try property(of: value, name, at: location) { return property }
         if builtins[name] != nil { return .method(BoundMethod(name: name, receiver: value)) }
-        if ["model", "layer"].contains(value.kind), let advice = Session.otherLibrariesMembers[name] {
+        if ["model", "layer"].contains(value.kind), let advice = Suggestions.otherLibrariesMembers[name] {
             throw ScriptError("\(value.kindWithArticle) has no member '\(name)'; \(advice)", at: location)
         }
         var known = Session.properties[value.kind] ?? []

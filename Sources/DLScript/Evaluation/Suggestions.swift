@@ -32,6 +32,17 @@ public enum Suggestions {
         "concatenate": "concat", "vstack": "stack", "hstack": "concat",
     ]
 
+    /// What a model's or layer's member is called in Keras or PyTorch and how dlnb says it, for the error
+    /// when it is not a member here.
+    static let otherLibrariesMembers: [String: String] = [
+        "eval": "set model.training = false for evaluation mode (PyTorch's model.eval())",
+        "train": "set model.training = true for training mode (PyTorch's model.train()); fit trains",
+        "compile": "fit takes the optimizer and loss itself, as in fit model data optimizer=(adam lr=0.001) loss=softmax_ce",
+        "count_params": "dlnb calls it 'parameters' (model.parameters)",
+        "num_parameters": "dlnb calls it 'parameters' (model.parameters)",
+        "forward": "call the model on a tensor: model(x)",
+    ]
+
     /// The hint for an unknown name: how to leave for `quit` and `exit`, the dlnb name for another
     /// library's, else the nearest candidate; empty when none fits.
     public static func hint(forUnknown name: String, among candidates: [String]) -> String {
