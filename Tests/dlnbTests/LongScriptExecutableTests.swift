@@ -13,7 +13,7 @@ import Testing
         let (input, output, error) = (folder.appendingPathComponent("in"), folder.appendingPathComponent("out"),
                                       folder.appendingPathComponent("err"))
         try script.write(to: input, atomically: true, encoding: .utf8)
-        for file in [output, error] { FileManager.default.createFile(atPath: file.path, contents: nil) }
+        for file in [output, error] { _ = FileManager.default.createFile(atPath: file.path, contents: nil) }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: ExecutableTests.executable)
         process.arguments = ["-"]

@@ -15,7 +15,7 @@ import Synchronization
 /// One caller at a time: a product that finds the pool busy (another thread is multiplying) runs on its
 /// own thread, which gives the same bits, only slower.
 final class GemmWorkers: @unchecked Sendable {
-    // @unchecked: `job` is written only by the owner of `busy`: before it publishes a new `ticket`
+    // @unchecked: `job` and `jobFlushesSubnormals` are written only by the owner of `busy`: before it publishes a new `ticket`
     // (release), and after every part claimed under that ticket has finished. Workers read it only after
     // claiming a part, so they never see it change.
     static let shared = GemmWorkers(workers: Gemm.maxThreads - 1)
@@ -30,6 +30,9 @@ final class GemmWorkers: @unchecked Sendable {
     private let sleepers = Atomic<Int>(0)
     private let busy = Atomic<Bool>(false)
     private var job: (@Sendable (Int) -> Void)? = nil
+    /// Whether the caller of the current job flushes subnormals (``Subnormals``): a helper takes the
+    /// caller's mode before computing a part, so that the parts have the bits the caller would compute.
+    private var jobFlushesSubnormals = false
     private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
     private let wake = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
     private let spinLimit = 100_000
@@ -72,6 +75,7 @@ final class GemmWorkers: @unchecked Sendable {
               busy.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged
         else { return false }
         job = body
+        jobFlushesSubnormals = Subnormals.areFlushed
         finishedParts.store(0, ordering: .relaxed)
         let next = (Self.generation(ticket.load(ordering: .relaxed)) &+ 1) << (2 * Self.partBits)
             | UInt64(parts) << Self.partBits
@@ -98,6 +102,7 @@ final class GemmWorkers: @unchecked Sendable {
                 expected: current, desired: current + 1, ordering: .acquiringAndReleasing)
             guard exchanged else { current = seen; continue }
             // Claimed: the caller waits for this part, so `job` stays set until it is finished.
+            if Subnormals.areFlushed != jobFlushesSubnormals { Subnormals.setFlushed(jobFlushesSubnormals) }
             job!(Int(part))
             finishedParts.add(1, ordering: .releasing)
             current += 1

@@ -28,11 +28,23 @@ extension Sequential {
     ///     current).
     /// - Throws: when the data does not fit the model (a shape mismatch naming both shapes), or the loss
     ///   does not fit the targets.
+    ///
+    /// Subnormal floats are flushed to zero for the whole fit, callbacks included (``Subnormals``).
     @discardableResult
     public func fit(_ data: Dataset, options: TrainingOptions, using generator: inout RandomGenerator,
                     progress report: ((TrainingProgress) -> TrainingControl)? = nil,
                     onBatch: ((TrainingProgress) -> TrainingControl)? = nil,
                     onEpoch: ((EpochRecord) -> Void)? = nil) throws -> History {
+        try Subnormals.flushing {
+            try train(data, options: options, using: &generator, progress: report, onBatch: onBatch, onEpoch: onEpoch)
+        }
+    }
+
+    /// ``fit(_:options:using:progress:onBatch:onEpoch:)`` in the flushing mode.
+    private func train(_ data: Dataset, options: TrainingOptions, using generator: inout RandomGenerator,
+                       progress report: ((TrainingProgress) -> TrainingControl)?,
+                       onBatch: ((TrainingProgress) -> TrainingControl)?,
+                       onEpoch: ((EpochRecord) -> Void)?) throws -> History {
         guard !layers.isEmpty else { throw EngineError.invalidArgument("the model has no layers; add some first") }
         let sampleShape = Array(data.inputs.shape.dropFirst())
         do { _ = try outputShape(for: sampleShape) } catch let error as EngineError {
