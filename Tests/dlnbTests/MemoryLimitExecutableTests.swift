@@ -52,6 +52,35 @@ import Testing
     /// its 4 GB operand, then died allocating the comparison's 4 GB result (a result as large as an
     /// operand was taken to fit). Now the result is checked too; here with a 400 MB budget and 240 MB
     /// operands, which the old code computed past the budget.
+    /// Session 7's known gap, closed: unary math, negation and the activations could not throw, so a copy
+    /// of a tensor larger than the memory left ended the process. Each is refused now, naming the shape,
+    /// and the session goes on (the last statement runs).
+    @Test func unaryMathNegationAndActivationsAreCheckedToo() throws {
+        let statements = ["y = exp x", "y = -x", "y = sqrt x", "y = tanh x", "a = relu\ny = a(x)", "s = sigmoid\ny = s(x)"]
+        for statement in statements {
+            let result = try dlnb("x = rand 6e7 1\n\(statement)", limits: ":", environment: ["DLNB_MEMORY_LIMIT": "400M"])
+            #expect(result.status == 1, "\(statement): \(result.status) \(result.error)")
+            #expect(result.error.contains("a tensor of shape [60000000, 1] is too large to allocate: it needs 240.0 MB, and "),
+                    "\(statement): \(result.error)")
+        }
+        // Piped on stdin the script goes on after the refusal: the session keeps x.
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: ExecutableTests.executable)
+        process.arguments = ["-"]
+        var environment = ProcessInfo.processInfo.environment
+        (environment["DLNB_HISTORY"], environment["DLNB_MEMORY_LIMIT"]) = ("", "400M")
+        process.environment = environment
+        let (input, output, error) = (Pipe(), Pipe(), Pipe())
+        (process.standardInput, process.standardOutput, process.standardError) = (input, output, error)
+        try process.run()
+        input.fileHandleForWriting.write(Data("x = rand 6e7 1\ny = exp x\nlen x\n".utf8))
+        try input.fileHandleForWriting.close()
+        let out = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        _ = error.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 1 && out == "60000000\n", "\(process.terminationStatus) \(out)")
+    }
+
     @Test func aResultAsLargeAsItsOperandIsCheckedToo() throws {
         let result = try dlnb("x = rand 6e7 1\ny = x > 0.9", limits: ":", environment: ["DLNB_MEMORY_LIMIT": "400M"])
         #expect(result.status == 1, "\(result.status) \(result.error)")

@@ -72,8 +72,9 @@ extension Tensor {
     }
 
     /// Applies `K` to every element.
-    func map<K: UnaryKernel>(_: K.Type) -> Tensor {
-        Tensor.make(sameCountAs: shape, count: count) { out in
+    /// - Throws: ``EngineError/allocationTooLarge(shape:limit:)`` when the memory left cannot hold the result.
+    func map<K: UnaryKernel>(_: K.Type) throws -> Tensor {
+        try Tensor.makeChecked(sameCountAs: shape, count: count) { out in
             data.withUnsafeBufferPointer { x in
                 for i in 0 ..< out.count { out[i] = K.apply(x[i]) }
             }

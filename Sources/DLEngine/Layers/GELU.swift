@@ -24,7 +24,7 @@ public final class GELU: Layer {
     /// `GELU()`, or `GELU(approximate=tanh)`.
     public var description: String { approximate == .none ? "GELU()" : "GELU(approximate=\(approximate.rawValue))" }
 
-    public func callAsFunction(_ input: Tensor) throws -> Tensor { input.gelu(approximate: approximate) }
+    public func callAsFunction(_ input: Tensor) throws -> Tensor { try input.gelu(approximate: approximate) }
 
     /// The same shape.
     public func outputShape(for inputShape: [Int]) throws -> [Int] { inputShape }
@@ -32,8 +32,8 @@ public final class GELU: Layer {
 
 extension Tensor {
     /// GELU elementwise (see ``GELU``).
-    public func gelu(approximate: GELU.Approximation = .none) -> Tensor {
-        applying(GELUFunction(approximate: approximate), operation: "gelu")
+    public func gelu(approximate: GELU.Approximation = .none) throws -> Tensor {
+        try applying(GELUFunction(approximate: approximate), operation: "gelu")
     }
 }
 

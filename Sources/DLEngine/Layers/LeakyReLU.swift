@@ -17,7 +17,7 @@ public final class LeakyReLU: Layer {
     /// `LeakyReLU(slope=0.01)`.
     public var description: String { "LeakyReLU(slope=\(slope))" }
 
-    public func callAsFunction(_ input: Tensor) throws -> Tensor { input.leakyRelu(slope: slope) }
+    public func callAsFunction(_ input: Tensor) throws -> Tensor { try input.leakyRelu(slope: slope) }
 
     /// The same shape.
     public func outputShape(for inputShape: [Int]) throws -> [Int] { inputShape }

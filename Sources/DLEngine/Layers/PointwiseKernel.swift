@@ -5,17 +5,18 @@
 /// activation writes its function (forward and backward side by side) and its layer, and gets all three.
 extension Tensor {
     /// y = f(x) elementwise, recorded with dx = f'(x, y) · dy; the loops are ``PointwiseKernel``'s.
-    func applying<F: PointwiseFunction>(_ f: F, operation: String) -> Tensor {
+    /// - Throws: ``EngineError/allocationTooLarge(shape:limit:)`` when the memory left cannot hold y.
+    func applying<F: PointwiseFunction>(_ f: F, operation: String) throws -> Tensor {
         let x = self
         guard count > 0 else { return Tensor.record(Tensor(uncheckedShape: shape, data: []), operation, [self]) { g in [g] } }
-        let out = Tensor.make(sameCountAs: shape, count: count) { y in
+        let out = try Tensor.makeChecked(sameCountAs: shape, count: count) { y in
             x.withValues { PointwiseKernel.forward(f, $0, y.baseAddress!, total: y.count) }
         }
         // The output detached: the closure lives on `out` itself, and holding `out` would be a cycle
         // (the fuzzer's leak check found it).
         let y = out.detached()
         return Tensor.record(out, operation, [self]) { g in
-            [Tensor.make(sameCountAs: x.shape, count: x.count) { dx in
+            [try Tensor.makeChecked(sameCountAs: x.shape, count: x.count) { dx in
                 x.withValues { xv in
                     y.withValues { yv in
                         g.withValues { gv in

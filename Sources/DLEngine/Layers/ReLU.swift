@@ -10,7 +10,7 @@ public final class ReLU: Layer {
     public var name: String { "ReLU" }
     public var description: String { "ReLU()" }
 
-    public func callAsFunction(_ input: Tensor) throws -> Tensor { input.relu() }
+    public func callAsFunction(_ input: Tensor) throws -> Tensor { try input.relu() }
 
     /// The same shape.
     public func outputShape(for inputShape: [Int]) throws -> [Int] { inputShape }

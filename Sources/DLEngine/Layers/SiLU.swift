@@ -11,7 +11,7 @@ public final class SiLU: Layer {
     public var name: String { "SiLU" }
     public var description: String { "SiLU()" }
 
-    public func callAsFunction(_ input: Tensor) throws -> Tensor { input.silu() }
+    public func callAsFunction(_ input: Tensor) throws -> Tensor { try input.silu() }
 
     /// The same shape.
     public func outputShape(for inputShape: [Int]) throws -> [Int] { inputShape }
@@ -19,7 +19,7 @@ public final class SiLU: Layer {
 
 extension Tensor {
     /// x · σ(x) elementwise (see ``SiLU``).
-    public func silu() -> Tensor { applying(SiLUFunction(), operation: "silu") }
+    public func silu() throws -> Tensor { try applying(SiLUFunction(), operation: "silu") }
 }
 
 /// The function and its derivative, side by side: `y = x · σ(x)`, `dy/dx = σ(x) · (1 + x · (1 − σ(x)))`.

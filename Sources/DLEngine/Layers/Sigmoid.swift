@@ -11,7 +11,7 @@ public final class Sigmoid: Layer {
     public var name: String { "Sigmoid" }
     public var description: String { "Sigmoid()" }
 
-    public func callAsFunction(_ input: Tensor) throws -> Tensor { input.sigmoid() }
+    public func callAsFunction(_ input: Tensor) throws -> Tensor { try input.sigmoid() }
 
     /// The same shape.
     public func outputShape(for inputShape: [Int]) throws -> [Int] { inputShape }

@@ -9,7 +9,7 @@ public final class Tanh: Layer {
     public var name: String { "Tanh" }
     public var description: String { "Tanh()" }
 
-    public func callAsFunction(_ input: Tensor) throws -> Tensor { input.tanh() }
+    public func callAsFunction(_ input: Tensor) throws -> Tensor { try input.tanh() }
 
     /// The same shape.
     public func outputShape(for inputShape: [Int]) throws -> [Int] { inputShape }

@@ -79,9 +79,9 @@ extension Tensor {
     }
 
     /// Elementwise negation.
-    public static prefix func - (a: Tensor) -> Tensor {
-        let out = a.map(NegateKernel.self)
-        return record(out, "negate", [a]) { g in [-g] }
+    public static prefix func - (a: Tensor) throws -> Tensor {
+        let out = try a.map(NegateKernel.self)
+        return record(out, "negate", [a]) { g in [try -g] }
     }
 
     // Scalar conveniences: the number is a 0-d tensor broadcast against the other operand.

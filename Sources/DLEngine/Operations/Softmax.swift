@@ -10,7 +10,7 @@ extension Tensor {
         let (outer, size, inner, _, _) = try reductionLayout(axis: axis, keepDims: true)
         return Tensor.record(out, "softmax", [self]) { g in
             guard y.count > 0 else { return [g] }
-            return [Tensor.make(sameCountAs: y.shape, count: y.count) { dx in
+            return [try Tensor.makeChecked(sameCountAs: y.shape, count: y.count) { dx in
                 y.withValues { yv in
                     g.withValues { gv in
                         Self.softmaxBackward(y: yv, dy: gv, dx: dx.baseAddress!, outer: outer, size: size, inner: inner)

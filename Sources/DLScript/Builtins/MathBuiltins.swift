@@ -1,12 +1,12 @@
 import DLEngine
 
 /// A built-in applying an elementwise function of one tensor.
-private func elementwise(_ name: String, _ summary: String, example: String, _ f: @escaping @Sendable (Tensor) -> Tensor) -> Builtin {
+private func elementwise(_ name: String, _ summary: String, example: String, _ f: @escaping @Sendable (Tensor) throws -> Tensor) -> Builtin {
     Builtin(name, "\(name) X", summary, example: example, category: .math) { call in
         try call.expectPositional(1...1, usage: "\(name) X")
-        let x = try call.tensor(0, nil, "X")
-        if case .number = call.positional[0].value, let v = f(x).data.first { return .number(Double(v)) }
-        return .tensor(f(x))
+        let y = try f(try call.tensor(0, nil, "X"))
+        if case .number = call.positional[0].value, let v = y.data.first { return .number(Double(v)) }
+        return .tensor(y)
     }
 }
 
@@ -54,12 +54,12 @@ extension Call {
 }
 
 let mathBuiltins: [Builtin] = [
-    elementwise("sin", "Sine, elementwise.", example: "sin 0.5") { $0.sin() },
-    elementwise("cos", "Cosine, elementwise.", example: "cos 0.5") { $0.cos() },
-    elementwise("exp", "e to the power of each element.", example: "exp (tensor [0, 1])") { $0.exp() },
-    elementwise("log", "Natural logarithm, elementwise (nan below 0).", example: "log (tensor [1, 10])") { $0.log() },
-    elementwise("sqrt", "Square root, elementwise.", example: "sqrt (tensor [4, 9])") { $0.sqrt() },
-    elementwise("abs", "Absolute value, elementwise.", example: "abs (tensor [-1, 2])") { $0.abs() },
+    elementwise("sin", "Sine, elementwise.", example: "sin 0.5") { try $0.sin() },
+    elementwise("cos", "Cosine, elementwise.", example: "cos 0.5") { try $0.cos() },
+    elementwise("exp", "e to the power of each element.", example: "exp (tensor [0, 1])") { try $0.exp() },
+    elementwise("log", "Natural logarithm, elementwise (nan below 0).", example: "log (tensor [1, 10])") { try $0.log() },
+    elementwise("sqrt", "Square root, elementwise.", example: "sqrt (tensor [4, 9])") { try $0.sqrt() },
+    elementwise("abs", "Absolute value, elementwise.", example: "abs (tensor [-1, 2])") { try $0.abs() },
     reduction("sum", "The sum of all elements, or along an axis.") { try $0.sum(axis: $1, keepDims: $2) },
     reduction("mean", "The mean of all elements, or along an axis.") { try $0.mean(axis: $1, keepDims: $2) },
     spread("var", "The variance of all elements, or along an axis: the mean squared deviation from the mean, with PyTorch's correction=1 (divides by N - 1; correction=0, or NumPy's ddof=0, divides by N).") {

@@ -169,7 +169,8 @@ extension Session {
         switch (op, value) {
         case (.negate, .number(let v)): return .number(-v)
         case (.plus, .number(let v)): return .number(v)
-        case (.negate, .tensor(let t)): return .tensor(-t)
+        case (.negate, .tensor(let t)):
+            do { return .tensor(try -t) } catch let error as EngineError { throw ScriptError(error.description, at: location) }
         case (.plus, .tensor(let t)): return .tensor(t)
         case (.not, _): return .boolean(!(try truth(value, at: location)))
         default:

@@ -33,17 +33,17 @@ import DLEngine
     @Test func unaryFunctions() throws {
         let x = try sample([3, 4], seed: 6, avoidingZero: true)
         let positive = try sample([3, 4], seed: 7, positive: true)
-        try expectGradients([x]) { -$0[0] }
-        try expectGradients([x]) { $0[0].exp() }
-        try expectGradients([positive]) { $0[0].log() }
-        try expectGradients([x]) { $0[0].sin() }
-        try expectGradients([x]) { $0[0].cos() }
-        try expectGradients([x]) { $0[0].tanh() }
-        try expectGradients([x]) { $0[0].sigmoid() }
-        try expectGradients([positive]) { $0[0].sqrt() }
-        try expectGradients([x]) { $0[0].abs() }
-        try expectGradients([x]) { $0[0].relu() }
-        try expectGradients([x]) { $0[0].leakyRelu(slope: 0.1) }
+        try expectGradients([x]) { try -$0[0] }
+        try expectGradients([x]) { try $0[0].exp() }
+        try expectGradients([positive]) { try $0[0].log() }
+        try expectGradients([x]) { try $0[0].sin() }
+        try expectGradients([x]) { try $0[0].cos() }
+        try expectGradients([x]) { try $0[0].tanh() }
+        try expectGradients([x]) { try $0[0].sigmoid() }
+        try expectGradients([positive]) { try $0[0].sqrt() }
+        try expectGradients([x]) { try $0[0].abs() }
+        try expectGradients([x]) { try $0[0].relu() }
+        try expectGradients([x]) { try $0[0].leakyRelu(slope: 0.1) }
     }
 
     @Test func reductions() throws {

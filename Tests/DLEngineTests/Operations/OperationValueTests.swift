@@ -53,14 +53,14 @@ import DLEngine
 
     @Test func mathFunctions() throws {
         let x = Tensor([0, 1, -1])
-        #expect(allClose(x.exp().data, [1, Float(M_E), Float(1 / M_E)]))
-        #expect(allClose(x.sigmoid().data, [0.5, 0.7310586, 0.26894143]))
-        #expect(Tensor([1000, -1000]).sigmoid().data == [1, 0])  // no overflow
-        #expect(x.relu().data == [0, 1, 0])
-        #expect(x.leakyRelu(slope: 0.1).data == [0, 1, -0.1])
-        #expect(x.abs().data == [0, 1, 1])
-        #expect(Tensor([4, 9]).sqrt().data == [2, 3])
-        #expect(Tensor([-1]).log().data[0].isNaN)
+        #expect(allClose(try x.exp().data, [1, Float(M_E), Float(1 / M_E)]))
+        #expect(allClose(try x.sigmoid().data, [0.5, 0.7310586, 0.26894143]))
+        #expect(try Tensor([1000, -1000]).sigmoid().data == [1, 0])  // no overflow
+        #expect(try x.relu().data == [0, 1, 0])
+        #expect(try x.leakyRelu(slope: 0.1).data == [0, 1, -0.1])
+        #expect(try x.abs().data == [0, 1, 1])
+        #expect(try Tensor([4, 9]).sqrt().data == [2, 3])
+        #expect(try Tensor([-1]).log().data[0].isNaN)
     }
 
     @Test func softmaxIsStable() throws {
