@@ -81,6 +81,30 @@ import Testing
         #expect(process.terminationStatus == 1 && out == "60000000\n", "\(process.terminationStatus) \(out)")
     }
 
+    /// Working arrays made before a result tensor are checked too (session 8, found by a sweep of
+    /// statements on a 1.2 GB tensor under `ulimit -v`, which ended the process in the allocator): a list
+    /// literal of tensors (`[x, x]`, `concat [x, x]`, `stack [x, x]`), argmax's indices (an Int per
+    /// result), a data set's labels (an Int per label).
+    @Test func workingArraysAsLargeAsATensorAreCheckedToo() throws {
+        let big = "x = rand 6e7 1\n"
+        let cases: [(script: String, shape: String)] = [
+            (big + "y = [x, x]", "[2, 60000000, 1]"), (big + "y = concat [x, x]", "[2, 60000000, 1]"),
+            (big + "y = stack [x, x]", "[2, 60000000, 1]"), (big + "y = argmax x axis=1", "[60000000]"),
+            // Half as many, so that the labels' tensor fits and their Ints (twice as large) do not.
+            ("x = rand 3e7 1\ny = x > 2\nd = dataset x y", "[30000000, 1]"),
+        ]
+        for (script, shape) in cases {
+            let result = try dlnb(script, limits: ":", environment: ["DLNB_MEMORY_LIMIT": "400M"])
+            #expect(result.status == 1, "\(script): \(result.status) \(result.error)")
+            #expect(result.error.contains("a tensor of shape \(shape) is too large to allocate: it needs "),
+                    "\(script): \(result.error)")
+        }
+        // Small enough, the same statements run.
+        let small = try dlnb("x = rand 1000 1\ny = [x, x]\nz = argmax x axis=1\nd = dataset x (x > 2)\nlen y",
+                             limits: ":", environment: ["DLNB_MEMORY_LIMIT": "400M"])
+        #expect(small.status == 0 && small.output == "2\n", "\(small.output) \(small.error)")
+    }
+
     @Test func aResultAsLargeAsItsOperandIsCheckedToo() throws {
         let result = try dlnb("x = rand 6e7 1\ny = x > 0.9", limits: ":", environment: ["DLNB_MEMORY_LIMIT": "400M"])
         #expect(result.status == 1, "\(result.status) \(result.error)")

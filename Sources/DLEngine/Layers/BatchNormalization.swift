@@ -44,6 +44,7 @@ struct BatchNormalization {
     private func affine(_ input: Tensor, outer: Int, inner: Int, mean: [Float], inverseStd: [Float],
                         batchStatistics: Bool) throws -> Tensor {
         let f = channels
+        try MemoryBudget.check(2 * input.count, of: Float.self, shape: input.shape)  // x̂ and y
         var normalized = [Float](repeating: 0, count: input.count), output = normalized
         input.data.withUnsafeBufferPointer { x in
             self.gamma.withValues { g in
@@ -65,6 +66,7 @@ struct BatchNormalization {
         return Tensor.record(out, "batch_norm", [input, gamma, beta]) { [normalized] g in
             // Per-channel Σ g and Σ g · x̂, shared by all three gradients.
             var sumG = [Double](repeating: 0, count: f), sumGX = sumG
+            try MemoryBudget.check(input.count, of: Float.self, shape: input.shape)
             var values = [Float](repeating: 0, count: input.count)
             g.data.withUnsafeBufferPointer { gp in
                 normalized.withUnsafeBufferPointer { xhat in

@@ -81,6 +81,7 @@ public final class LayerNorm: Layer {
         }
         _ = try outputShape(for: Array(input.shape.dropFirst()))
         let (d, rows) = (width, input.count / width)
+        try MemoryBudget.check(2 * input.count, of: Float.self, shape: input.shape)  // x̂ and y
         var normalized = [Float](repeating: 0, count: input.count), output = normalized
         var inverseStd = [Float](repeating: 0, count: rows)
         let gammaUsed = weight?.data, betaUsed = bias?.data
@@ -97,6 +98,7 @@ public final class LayerNorm: Layer {
         let out = try Tensor(shape: input.shape, data: output)
         let (weight, bias) = (self.weight, self.bias)
         return Tensor.record(out, "layer_norm", [input] + parameters) { [normalized, inverseStd] g in
+            try MemoryBudget.check(input.count, of: Float.self, shape: input.shape)
             var dx = [Float](repeating: 0, count: input.count)
             var sumG = [Double](repeating: 0, count: d), sumGX = sumG
             if rows > 0 {

@@ -25,6 +25,8 @@ extension ElementwiseLoss {
     public var reducesToOneValue: Bool { reduction != .none }
 
     public func callAsFunction(_ outputs: Tensor, _ targets: Targets) throws -> Tensor {
+        // The targets, the slopes and the values: three arrays as large as the outputs.
+        try MemoryBudget.check(3 * outputs.count, of: Float.self, shape: outputs.shape)
         let target = try elementTargets(outputs, targets)
         let count = outputs.count
         var total = 0.0

@@ -31,6 +31,7 @@ public struct MeanSquaredError: Loss {
         case .classes(let labels, _):
             let (n, c) = try checkScores(outputs)
             try checkLabels(labels, for: outputs, classes: c)
+            try MemoryBudget.check(n * c, of: Float.self, shape: outputs.shape)
             var oneHot = [Float](repeating: 0, count: n * c)
             for (i, label) in labels.enumerated() { oneHot[i * c + label] = 1 }
             target = oneHot

@@ -35,6 +35,7 @@ public struct MulticlassHinge: Loss {
         }
         try checkLabels(labels, for: outputs, classes: c)
         // +1 where a term is active, and minus the count of active terms at the label: the gradient ×N.
+        try MemoryBudget.check(n * c, of: Float.self, shape: outputs.shape)
         var active = [Float](repeating: 0, count: n * c)
         let total = outputs.data.withUnsafeBufferPointer { s in
             labels.withUnsafeBufferPointer { l in

@@ -102,6 +102,8 @@ public struct SoftmaxCrossEntropy: Loss {
 
     public func callAsFunction(_ outputs: Tensor, _ targets: Targets) throws -> Tensor {
         let (n, c) = try checkScores(outputs)
+        // The targets and the softmax (as large as the scores), two Doubles per row.
+        try MemoryBudget.check(2 * n * c + 4 * n, of: Float.self, shape: outputs.shape)
         let (t, denominator) = try targetWeights(targets, outputs: outputs, classes: c)
         var probabilities = [Float](repeating: 0, count: n * c)
         var logSumExp = [Double](repeating: 0, count: n)
@@ -134,6 +136,7 @@ public struct SoftmaxCrossEntropy: Loss {
             // The factor of each row's gradient: the upstream gradient over the mean's denominator, or
             // for `none` the row's own upstream gradient.
             let scalar: Float = reduction == .none ? 0 : (denominator > 0 ? try g.item() / Float(denominator) : 0)
+            try MemoryBudget.check(n * c, of: Float.self, shape: outputs.shape)
             var grad = [Float](repeating: 0, count: n * c)
             for i in 0 ..< n {
                 let scale = reduction == .none ? g.data[i] : scalar

@@ -96,6 +96,8 @@ extension Tensor {
         guard size > 0 else {
             throw EngineError.invalidArgument("cannot take the \(largest ? "max" : "min") of an empty axis")
         }
+        // A value and an index per output element (argmax of a [3e8, 2] tensor: 3.6 GB).
+        try MemoryBudget.check(outer * inner, of: (Float, Int).self, shape: outShape)
         var values = [Float](repeating: 0, count: outer * inner)
         var indices = [Int](repeating: 0, count: outer * inner)
         data.withUnsafeBufferPointer { x in

@@ -70,6 +70,8 @@ let dataBuiltins: [Builtin] = [
         guard y.data.allSatisfy({ $0 >= 0 && $0 == $0.rounded() && $0 < 1e9 }) else {
             throw ScriptError("dataset: labels must be whole numbers >= 0", at: call.positional[1].location)
         }
+        // An Int per label: twice the labels' tensor.
+        try MemoryBudget.check(y.count, of: Int.self, shape: y.shape)
         let labels = y.data.map { Int($0) }
         return .dataset(try Dataset(inputs: x, targets: .classes(labels, classCount: (labels.max() ?? 0) + 1)))
     },

@@ -100,6 +100,7 @@ extension Call {
         let t = try tensor(index, nil, "TARGETS")
         if outputs.rank == 2, outputs.shape[1] >= 2, t.rank == 1, t.count == outputs.shape[0],
            t.data.allSatisfy({ $0 >= 0 && $0 == $0.rounded() && Int($0) < outputs.shape[1] }) {
+            try MemoryBudget.check(t.count, of: Int.self, shape: t.shape)
             return .classes(t.data.map { Int($0) }, classCount: outputs.shape[1])
         }
         return .values(t)

@@ -100,7 +100,14 @@ extension Session {
             guard parts.allSatisfy({ $0.shape == shape }) else {
                 throw ScriptError("\(context): the rows of a tensor must all have the same shape", at: location)
             }
-            return try Tensor(shape: [parts.count] + shape, data: parts.flatMap(\.data))
+            // Counted (and checked against the memory left) before any copy: [x, x] of a tensor larger
+            // than half the memory left ended the process in the array's growth. An
+            // ``EngineError/allocationTooLarge(shape:limit:)`` is thrown as it is, for the caller to place.
+            let outShape = [parts.count] + shape
+            var data: [Float] = []
+            data.reserveCapacity(try Shape.elementCount(outShape))
+            for part in parts { data.append(contentsOf: part.data) }
+            return try Tensor(shape: outShape, data: data)
         default:
             throw ScriptError("\(context) must be a tensor or a number, not \(value.kindWithArticle)", at: location)
         }

@@ -20,7 +20,7 @@ extension Session {
             let list = try Value.checkedList(values, at: location)
             // A list of numbers (or of equally shaped tensors) is a tensor, as NumPy's array() would make it.
             if !values.isEmpty, values.allSatisfy({ if case .number = $0 { return true }; if case .list = $0 { return true }; if case .tensor = $0 { return true }; return false }),
-               let tensor = try? Session.tensor(from: list, at: location, context: "list") {
+               let tensor = try tensorIfAny(list, at: location, context: "list") {
                 return .tensor(tensor)
             }
             return list
@@ -178,6 +178,14 @@ extension Session {
         }
     }
 
+    /// ``Session/tensor(from:at:context:)`` where a value that makes no tensor (a ragged list, a string)
+    /// is not an error: `nil`. A tensor too large for the memory left is one, at `location`.
+    func tensorIfAny(_ value: Value, at location: SourceLocation, context: String) throws -> Tensor? {
+        do { return try Session.tensor(from: value, at: location, context: context) }
+        catch let error as EngineError { throw ScriptError(error.description, at: location) }
+        catch { return nil }
+    }
+
     func binary(_ op: BinaryOperator, _ left: Value, _ right: Value, at location: SourceLocation) throws -> Value {
         switch (left, right) {
         case let (.number(a), .number(b)):
@@ -209,8 +217,8 @@ extension Session {
         default:
             break
         }
-        guard let a = try? Session.tensor(from: left, at: location, context: "operand"),
-              let b = try? Session.tensor(from: right, at: location, context: "operand") else {
+        guard let a = try tensorIfAny(left, at: location, context: "operand"),
+              let b = try tensorIfAny(right, at: location, context: "operand") else {
             throw ScriptError("cannot apply '\(op.rawValue)' to \(left.kindWithArticle) and \(right.kindWithArticle)", at: location)
         }
         do {
@@ -285,7 +293,10 @@ extension Session {
         case .dataset(let d):
             guard indices.count == 1 else { throw ScriptError("a data set takes one index or slice of samples", at: location) }
             let positions = try Tensor.arange(0, Float(d.count)).slice(indices)
-            return .dataset(try d.subset(positions.data.map { Int($0) }))
+            return .dataset(try wrap(location) {
+                try MemoryBudget.check(positions.count, of: Int.self, shape: positions.shape)
+                return try d.subset(positions.data.map { Int($0) })
+            })
         default:
             throw ScriptError("\(value.kindWithArticle) cannot be indexed", at: location)
         }

@@ -54,7 +54,9 @@ extension Session {
         case (.dataset(let d), "x"): return .tensor(d.inputs)
         case (.dataset(let d), "y"):
             switch d.targets {
-            case .classes(let labels, _): return .tensor(Tensor(labels.map(Float.init)))
+            case .classes(let labels, _):
+                try wrap(location) { try MemoryBudget.check(labels.count, of: Float.self, shape: [labels.count]) }
+                return .tensor(Tensor(labels.map(Float.init)))
             case .values(let t): return .tensor(t)
             }
         case (.dataset(let d), "size"): return .number(Double(d.count))
