@@ -105,6 +105,26 @@ import Testing
         #expect(small.status == 0 && small.output == "2\n", "\(small.output) \(small.error)")
     }
 
+    /// Index arrays over the samples (a split's order, an epoch's order) and a CSV file's text are
+    /// checked too: `split` and `save d "d.csv"` of a 300-million-row data set ended the process under a
+    /// 5.4 GB address space. The CSV text is refused with the format that needs none.
+    @Test func sampleOrdersAndCSVTextAreCheckedToo() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("dlnb-memory-\(getpid())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let csv = folder.appendingPathComponent("d.csv").path
+        let result = try dlnb("x = rand 6e6 1\nd = dataset x (x > 0.5)\nsave d \"\(csv)\"", limits: ":",
+                              environment: ["DLNB_MEMORY_LIMIT": "300M"])
+        #expect(result.status == 1, "\(result.status) \(result.error)")
+        #expect(result.error.contains("writing 6000000 rows of 2 values as CSV text needs up to 384.0 MB of memory, and "),
+                "\(result.error)")
+        #expect(result.error.contains("save the data set as .npz") && !FileManager.default.fileExists(atPath: csv))
+        let split = try dlnb("x = rand 3e7 1\nd = dataset x (x > 2)\ns = split d 0.5", limits: ":",
+                             environment: ["DLNB_MEMORY_LIMIT": "600M"])
+        #expect(split.status == 1 && split.error.contains("a tensor of shape [30000000] is too large to allocate"),
+                "\(split.status) \(split.error)")
+    }
+
     @Test func aResultAsLargeAsItsOperandIsCheckedToo() throws {
         let result = try dlnb("x = rand 6e7 1\ny = x > 0.9", limits: ":", environment: ["DLNB_MEMORY_LIMIT": "400M"])
         #expect(result.status == 1, "\(result.status) \(result.error)")

@@ -86,6 +86,8 @@ extension Dataset {
         guard size >= 1 else {
             throw EngineError.invalidArgument("the batch size must be at least 1, got \(size)")
         }
+        // The epoch's order: an Int per sample (twice a one-feature data set).
+        try MemoryBudget.check(count, of: Int.self, shape: [count])
         if shuffle {
             return try BatchSequence(self, size: size) { generator.permutation($0) }
         }

@@ -35,6 +35,8 @@ extension Dataset {
                 "a data set needs one target per sample: \(samples) inputs and \(targets.count) targets")
         }
 
+        // The order and the two halves' indices: two Ints per sample.
+        try MemoryBudget.check(2 * samples, of: Int.self, shape: [samples])
         var trainIndices: [Int] = [], testIndices: [Int] = []
         if stratified {
             guard case let .classes(labels, _) = targets else {

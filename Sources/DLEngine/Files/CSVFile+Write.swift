@@ -12,24 +12,35 @@ extension Dataset {
     ///   data set as `.npz`); ``EngineError/file(path:_:)`` when the file cannot be written.
     public func saveCSV(to path: String) throws {
         // One column of labels, or of target values (read back with target: .values).
-        let column: [String], header: String
+        let target: (Int) -> String, header: String
         switch targets {
-        case .classes(let labels, _): (column, header) = (labels.map(String.init), "label")
+        case .classes(let labels, _): (target, header) = ({ String(labels[$0]) }, "label")
         case .values(let values) where values.count == count:
-            (column, header) = (values.data.map(\.description), "target")
+            (target, header) = ({ values.data[$0].description }, "target")
         case .values(let values):
             throw EngineError.invalidArgument(
                 "\(path): a CSV file holds one target per sample, and these targets have shape \(EngineError.format(values.shape)); save them as .npz")
         }
         let width = count == 0 ? 0 : inputs.count / count
+        // The text is made in memory, then copied once to be written: at most about 16 bytes a value
+        // each time. Refused beforehand when that cannot fit (a 300-million-row data set ended the
+        // process), with the binary format that needs no text.
+        let (perRow, overflow1) = (width + 1).multipliedReportingOverflow(by: 32)
+        let (needed, overflow2) = perRow.multipliedReportingOverflow(by: count)
+        let available = MemoryBudget.availableBytes()
+        if overflow1 || overflow2 || (needed > MemoryBudget.smallRequest && needed > available) {
+            throw EngineError.invalidArgument(
+                "\(path): writing \(count) rows of \(width + 1) values as CSV text needs up to \(EngineError.bytes(overflow1 || overflow2 ? .infinity : Double(needed))) of memory, and \(EngineError.bytes(Double(available))) are available; save the data set as .npz")
+        }
         var text = (0 ..< width).map { "x\($0)" }.joined(separator: ",") + ",\(header)\n"
         inputs.data.withUnsafeBufferPointer { values in
-            for (row, target) in column.enumerated() {
+            for row in 0 ..< count {
                 for column in 0 ..< width {
                     text += values[row * width + column].description
                     text += ","
                 }
-                text += "\(target)\n"
+                text += target(row)
+                text += "\n"
             }
         }
         try AtomicFile.write(Data(text.utf8), to: path)

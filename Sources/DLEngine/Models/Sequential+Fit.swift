@@ -60,6 +60,7 @@ extension Sequential {
             guard heldCount >= 1 && heldCount < data.count else {
                 throw EngineError.invalidArgument("validation split \(fraction) leaves no data on one side of \(data.count) samples")
             }
+            try MemoryBudget.check(2 * data.count, of: Int.self, shape: [data.count])  // the order, then the two halves
             let order = generator.permutation(data.count)
             training = try data.subset(Array(order[heldCount...]).sorted())
             validation = try data.subset(Array(order[..<heldCount]).sorted())

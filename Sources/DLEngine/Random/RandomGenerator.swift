@@ -112,6 +112,16 @@ public struct RandomGenerator: RandomNumberGenerator, Sendable, Equatable {
         return p
     }
 
+    /// Draws what ``permutation(_:)`` draws for `count` items, without making it: the draws do not depend
+    /// on the array's contents (a trace that follows a fit's generator needs the state, not the order).
+    public mutating func skipPermutation(_ count: Int) {
+        var i = count - 1
+        while i > 0 {
+            _ = integer(below: i + 1)
+            i -= 1
+        }
+    }
+
     /// Shuffles `array` in place (Fisher–Yates), the same way on every machine.
     public mutating func shuffle<T>(_ array: inout [T]) {
         // On the buffer: `swapAt` on the array checked its uniqueness and bounds on every swap.

@@ -19,7 +19,7 @@ public struct GeneratorTrace {
         if case .split(let fraction)? = options.validation {
             let held = Int((Float(sampleCount) * fraction).rounded())
             if held >= 1 && held < sampleCount {
-                _ = self.generator.permutation(sampleCount)
+                self.generator.skipPermutation(sampleCount)
                 training -= held
             }
         }
@@ -28,7 +28,7 @@ public struct GeneratorTrace {
 
     /// The generator as it is at the end of the next epoch (call once per epoch, in order).
     public mutating func endOfEpoch() -> RandomGenerator {
-        if shuffle { _ = generator.permutation(trainingCount) }
+        if shuffle { generator.skipPermutation(trainingCount) }
         return generator
     }
 }

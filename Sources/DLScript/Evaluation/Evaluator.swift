@@ -182,8 +182,10 @@ extension Session {
     /// is not an error: `nil`. A tensor too large for the memory left is one, at `location`.
     func tensorIfAny(_ value: Value, at location: SourceLocation, context: String) throws -> Tensor? {
         do { return try Session.tensor(from: value, at: location, context: context) }
-        catch let error as EngineError { throw ScriptError(error.description, at: location) }
-        catch { return nil }
+        catch let error as EngineError {
+            if case .allocationTooLarge = error { throw ScriptError(error.description, at: location) }
+            return nil  // past the axes' limit, say: the list stays a list
+        } catch { return nil }
     }
 
     func binary(_ op: BinaryOperator, _ left: Value, _ right: Value, at location: SourceLocation) throws -> Value {

@@ -35,4 +35,15 @@ import Testing
             #expect(generator.permutation(count).sorted() == Array(0 ..< count))
         }
     }
+
+    /// Skipping a permutation leaves the generator where making it would (the fit's generator trace
+    /// relies on it instead of making a permutation of every sample per epoch).
+    @Test func skippingAPermutationDrawsWhatMakingItDraws() {
+        for count in [0, 1, 2, 3, 300, 10_007] {
+            var made = RandomGenerator(seed: 42), skipped = made
+            _ = made.permutation(count)
+            skipped.skipPermutation(count)
+            #expect(made.next() == skipped.next(), "count \(count)")
+        }
+    }
 }
