@@ -11,6 +11,9 @@ public enum EngineError: Error, Equatable, CustomStringConvertible, Sendable {
     case indexOutOfRange(index: Int, axis: Int, size: Int)
     /// A request for more elements than the machine can hold (checked before allocating).
     case allocationTooLarge(shape: [Int], limit: Int)
+    /// Working arrays for a result of `shape` (indices, a copy, Double sums) that need `bytes` while
+    /// `available` remain.
+    case workingMemoryTooLarge(shape: [Int], bytes: Int, available: Int)
     /// An operation that needs a gradient where none can be had.
     case gradient(String)
     /// A file that cannot be read or written, or whose contents are not what they should be.
@@ -32,6 +35,9 @@ public enum EngineError: Error, Equatable, CustomStringConvertible, Sendable {
             for size in shape { requested *= Double(size) }
             return "a tensor of shape \(Self.format(shape)) is too large to allocate: it needs "
                 + "\(Self.bytes(requested * 4)), and \(Self.bytes(Double(limit) * 4)) are available (limit: \(limit) elements)"
+        case let .workingMemoryTooLarge(shape, bytes, available):
+            return "a tensor of shape \(Self.format(shape)) with its working arrays is too large to allocate: it needs "
+                + "\(Self.bytes(Double(bytes))), and \(Self.bytes(Double(available))) are available"
         case let .gradient(text):
             return text
         case let .file(path, text):

@@ -185,6 +185,16 @@ extension Sequential {
     private func autodiffStep(_ data: Dataset, _ samples: ArraySlice<Int>, options: TrainingOptions,
                               parameters: [Tensor], metrics: MetricAccumulator?) throws -> BatchOutcome? {
         let indices = Array(samples)
+        // The batch's copy of its inputs and targets (a batch as large as a data set that fills half the
+        // memory would not fit beside it).
+        let n = Swift.max(data.count, 1)
+        let targetFloats: Int
+        switch data.targets {
+        case .classes: targetFloats = MemoryLayout<Int>.stride / MemoryLayout<Float>.stride
+        case .values(let values): targetFloats = values.count / n
+        }
+        let perSample = data.inputs.count / n + targetFloats
+        try MemoryBudget.check(indices.count * perSample, of: Float.self, shape: [indices.count, perSample])
         let (inputs, targets) = (data.inputs.gatheringRows(indices), data.targets.gathering(indices))
         let outputs = try self(inputs)
         var loss = try options.loss(outputs, targets)

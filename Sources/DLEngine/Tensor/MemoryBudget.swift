@@ -55,11 +55,14 @@ public enum MemoryBudget {
     /// Checks that working arrays of `count` values of `Element` may be allocated beside a tensor of
     /// `shape` (indices, Double sums, a normalized copy: arrays as large as a tensor, made before the
     /// tensor that holds the result).
-    /// - Throws: ``EngineError/allocationTooLarge(shape:limit:)``.
+    /// - Throws: ``EngineError/workingMemoryTooLarge(shape:bytes:available:)``, with the bytes asked for.
     public static func check<Element>(_ count: Int, of _: Element.Type, shape: [Int]) throws {
         let (bytes, overflow) = count.multipliedReportingOverflow(by: MemoryLayout<Element>.stride)
-        guard !overflow else { throw EngineError.allocationTooLarge(shape: shape, limit: availableBytes() / MemoryLayout<Float>.stride) }
-        try check(bytes: bytes, shape: shape)
+        guard overflow || bytes > smallRequest else { return }
+        let available = availableBytes()
+        guard !overflow, bytes <= available else {
+            throw EngineError.workingMemoryTooLarge(shape: shape, bytes: overflow ? Int.max : bytes, available: available)
+        }
     }
 
     /// `"2G"`, `"512M"`, `"100000"` as bytes.

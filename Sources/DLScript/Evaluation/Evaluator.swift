@@ -183,7 +183,10 @@ extension Session {
     func tensorIfAny(_ value: Value, at location: SourceLocation, context: String) throws -> Tensor? {
         do { return try Session.tensor(from: value, at: location, context: context) }
         catch let error as EngineError {
-            if case .allocationTooLarge = error { throw ScriptError(error.description, at: location) }
+            switch error {
+            case .allocationTooLarge, .workingMemoryTooLarge: throw ScriptError(error.description, at: location)
+            default: break
+            }
             return nil  // past the axes' limit, say: the list stays a list
         } catch { return nil }
     }
