@@ -111,6 +111,9 @@ final class GemmWorkers: @unchecked Sendable {
 
     /// A worker's life: wait for a new generation (spinning, then sleeping), help with it, repeat.
     private func serve() -> Never {
+        // A new thread starts in its creator's floating-point mode (Linux copies it): the pool may be
+        // made during a fit, so a helper starts from the IEEE mode, which its bookkeeping assumes.
+        Subnormals.setFlushed(false)
         var seen: UInt64 = 0
         func isNew() -> Bool { Self.generation(ticket.load(ordering: .sequentiallyConsistent)) != seen }
         while true {

@@ -8,13 +8,20 @@ import Testing
 /// Subnormal floats are flushed to zero during `fit` (``Subnormals``): on the calling thread, on the pool's
 /// helpers for the caller's jobs only, and nowhere outside a fit.
 @Suite struct SubnormalsTests {
-    /// A quarter of the smallest normal float: a subnormal (read from memory, so the compiler cannot fold it).
-    static let tinyValues: [Float] = [Float.leastNormalMagnitude / 4]
+    /// A quarter of the smallest normal float: a subnormal (read from memory, so the compiler cannot fold
+    /// it), made from its bits: computed, it would be 0 if first read on a flushed thread.
+    static let tinyValues: [Float] = [Float(bitPattern: 0x0020_0000)]
 
     /// tiny · 1, computed at run time: the subnormal itself under IEEE rules, 0 when flushed.
     @inline(never) static func tinyTimesOne(_ one: Float = 1) -> Float { tinyValues[0] * one }
 
+    /// A thread starts in its creator's mode (Linux copies it), so a test-runner thread made while another
+    /// test's fit ran starts flushed: each test first puts its thread in the IEEE mode (in its body, the
+    /// thread it runs on).
+    static func startFromIEEE() { Subnormals.setFlushed(false) }
+
     @Test func flushingFlushesOnThisThreadAndPutsTheModeBack() {
+        Self.startFromIEEE()
         #expect(!Subnormals.areFlushed)
         #expect(Self.tinyTimesOne() == Float.leastNormalMagnitude / 4)
         #expect(Self.tinyTimesOne().isSubnormal)
@@ -32,6 +39,7 @@ import Testing
     }
 
     @Test func theModeIsPutBackWhenTheBodyThrows() {
+        Self.startFromIEEE()
         struct Failure: Error {}
         #expect(throws: Failure.self) { try Subnormals.flushing { throw Failure() } }
         #expect(!Subnormals.areFlushed)
@@ -70,6 +78,7 @@ import Testing
     }
 
     @Test func theHelpersTakeTheCallersModeJobByJob() throws {
+        Self.startFromIEEE()
         // Flushed, then not, then flushed again: a helper left flushed by one job must not stay so.
         for flushed in [true, false, true] {
             let parts = flushed ? Subnormals.flushing { Self.twoThreadJob() } : Self.twoThreadJob()
@@ -86,6 +95,7 @@ import Testing
     /// as 0 and stores 0, on the buffered step and on the autodiff step alike (outside a fit the same
     /// arithmetic keeps the subnormal: the first test).
     @Test func fitFlushesSubnormalWeightsToZero() throws {
+        Self.startFromIEEE()
         for buffered in [true, false] {
             var rng = RandomGenerator(seed: 3)
             let data = try Dataset.spiral(pointsPerClass: 10, classes: 3, using: &rng)
