@@ -15,9 +15,9 @@ import Synchronization
 /// One caller at a time: a product that finds the pool busy (another thread is multiplying) runs on its
 /// own thread, which gives the same bits, only slower.
 final class GemmWorkers: @unchecked Sendable {
-    // @unchecked: `job` and `jobFlushesSubnormals` are written only by the owner of `busy`: before it publishes a new `ticket`
-    // (release), and after every part claimed under that ticket has finished. Workers read it only after
-    // claiming a part, so they never see it change.
+    // @unchecked: `job` and `jobFlushesSubnormals` are written only by the owner of `busy`: before it
+    // publishes a new `ticket` (release), and after every part claimed under that ticket has finished.
+    // Workers read them only after claiming a part, so they never see them change.
     static let shared = GemmWorkers(workers: Gemm.maxThreads - 1)
 
     /// The helper threads started (written once, in init, before any product runs).

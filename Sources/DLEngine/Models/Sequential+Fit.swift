@@ -86,6 +86,7 @@ extension Sequential {
         let buffered = try BufferedTraining(self, data: training, options: options, batchCapacity: batchSize,
                                             reason: &reason)
         history.step = buffered?.kind ?? .autodiff(reason: reason)
+        if buffered == nil { try Self.checkBatchCopy(of: training, batchSize: batchSize) }
         try options.loss.checkReducesToOneValue(for: "fit")
         let metrics = try MetricAccumulator(options.metrics, targets: training.targets, outputCount: outputShape(for: sampleShape).reduce(1, *))
         buffered?.metrics = metrics
@@ -179,14 +180,9 @@ extension Sequential {
         return history
     }
 
-    /// One step through the autodiff graph on the samples `samples` of `data`: outputs, loss plus any
-    /// L1/L2 penalty, backpropagation, the optimizer's step. `nil` (and no update) when the loss is NaN
-    /// or infinite.
-    private func autodiffStep(_ data: Dataset, _ samples: ArraySlice<Int>, options: TrainingOptions,
-                              parameters: [Tensor], metrics: MetricAccumulator?) throws -> BatchOutcome? {
-        let indices = Array(samples)
-        // The batch's copy of its inputs and targets (a batch as large as a data set that fills half the
-        // memory would not fit beside it).
+    /// Checks, once per fit, that the autodiff step's copy of a batch's inputs and targets fits (a batch
+    /// as large as a data set that fills half the memory would not fit beside it).
+    private static func checkBatchCopy(of data: Dataset, batchSize: Int) throws {
         let n = Swift.max(data.count, 1)
         let targetFloats: Int
         switch data.targets {
@@ -194,7 +190,15 @@ extension Sequential {
         case .values(let values): targetFloats = values.count / n
         }
         let perSample = data.inputs.count / n + targetFloats
-        try MemoryBudget.check(indices.count * perSample, of: Float.self, shape: [indices.count, perSample])
+        try MemoryBudget.check(batchSize * perSample, of: Float.self, shape: [batchSize, perSample])
+    }
+
+    /// One step through the autodiff graph on the samples `samples` of `data`: outputs, loss plus any
+    /// L1/L2 penalty, backpropagation, the optimizer's step. `nil` (and no update) when the loss is NaN
+    /// or infinite.
+    private func autodiffStep(_ data: Dataset, _ samples: ArraySlice<Int>, options: TrainingOptions,
+                              parameters: [Tensor], metrics: MetricAccumulator?) throws -> BatchOutcome? {
+        let indices = Array(samples)
         let (inputs, targets) = (data.inputs.gatheringRows(indices), data.targets.gathering(indices))
         let outputs = try self(inputs)
         var loss = try options.loss(outputs, targets)

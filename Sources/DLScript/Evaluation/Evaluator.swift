@@ -170,7 +170,7 @@ extension Session {
         case (.negate, .number(let v)): return .number(-v)
         case (.plus, .number(let v)): return .number(v)
         case (.negate, .tensor(let t)):
-            do { return .tensor(try -t) } catch let error as EngineError { throw ScriptError(error.description, at: location) }
+            return .tensor(try wrap(location) { try -t })
         case (.plus, .tensor(let t)): return .tensor(t)
         case (.not, _): return .boolean(!(try truth(value, at: location)))
         default:
