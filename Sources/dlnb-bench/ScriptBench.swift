@@ -7,20 +7,17 @@ import DLScript
 /// (`Builtins/TrainingBuiltins.swift`) and everything it calls, progress reports included.
 final class ScriptBench {
     let session: Session
-    /// The progress reporter: the REPL's bar without the terminal (it reads the clock every batch and
-    /// composes its line at most every 0.1 s, as `ProgressBar.update` does, but prints nothing).
+    /// The progress reporter: the REPL's bar without the terminal (it asks a ``ProgressPacer`` every batch
+    /// and composes its line at most every 50 ms, as `ProgressBar.update` does, but prints nothing).
     private(set) var reports = 0
     private(set) var lastLine = ""
-    private var lastDraw: ContinuousClock.Instant?
+    private var pacer = ProgressPacer(interval: 0.05)
 
     init(seed: UInt64 = 0) {
         session = Session(seed: seed)
-        let clock = ContinuousClock()
         session.onTrainingProgress = { [unowned self] p in
             reports += 1
-            let now = clock.now
-            if let last = lastDraw, now - last < .milliseconds(100) { return }
-            lastDraw = now
+            guard pacer.isDue() else { return }
             lastLine = "epoch \(p.epoch)/\(p.epochs) batch \(p.batch)/\(p.batches) loss \(p.loss)"
                 + (p.accuracy.map { " acc \($0)" } ?? "")
         }

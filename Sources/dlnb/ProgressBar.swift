@@ -1,5 +1,6 @@
 @preconcurrency import Glibc
 import DLPlot
+import DLScript
 
 /// The training progress line on stderr: `epoch 37/200 [=====>    ] loss 0.412 acc 0.870 ETA 1.2s`,
 /// redrawn in place (`\r` and clear-to-end-of-line) at most every 50 ms, so a fast fit does not spend its
@@ -17,23 +18,22 @@ final class ProgressBar {
     /// The lines of the curve drawn under the progress line now.
     private var curveRows = 0
     private static let curveRows = 3
-    private let clock = ContinuousClock()
-    private var fitStart: ContinuousClock.Instant
-    private var lastDraw: ContinuousClock.Instant?
+    /// When the fit began, on the pacer's coarse clock (for the ETA).
+    private var fitStart: Double
+    /// Redraws at most every 50 ms, on a clock that is cheap to read after every batch.
+    private var pacer = ProgressPacer(interval: 0.05)
     private var isShown = false
-    private static let minimumInterval = Duration.milliseconds(50)
     private static let barWidth = 20
 
-    init() { fitStart = clock.now }
+    init() { fitStart = ProgressPacer.now() }
 
     /// Draws the line for a batch, unless one was drawn less than 50 ms ago.
     /// `validationLoss` and `validationAccuracy` are the last finished epoch's (`nil` before one, or
     /// without validation data).
     func update(epoch: Int, epochs: Int, batch: Int, batches: Int, loss: Float, accuracy: Float?,
                 validationLoss: Float? = nil, validationAccuracy: Float? = nil) {
-        let now = clock.now
         if epoch == 1 && batch == 1 {  // a new fit begins
-            fitStart = now
+            fitStart = ProgressPacer.now()
             epochLosses = []
             validationLosses = []
             lastValidation = nil
@@ -47,8 +47,7 @@ final class ProgressBar {
             validationLosses[epoch - 2] = Double(validationLoss)
             lastValidation = (validationLoss, validationAccuracy)
         }
-        if let last = lastDraw, now - last < ProgressBar.minimumInterval { return }
-        lastDraw = now
+        guard pacer.isDue() else { return }
         let done = (Double(epoch - 1) + Double(batch) / Double(max(1, batches))) / Double(max(1, epochs))
         // A shorter bar leaves room for the validation figures on an 80-column line.
         let barWidth = lastValidation == nil ? ProgressBar.barWidth : ProgressBar.barWidth / 2
@@ -61,7 +60,7 @@ final class ProgressBar {
             text += " val_loss \(ProgressBar.format(loss, 3))"
             if let accuracy { text += " val_acc \(ProgressBar.format(accuracy, 3))" }
         }
-        let elapsed = ProgressBar.seconds(now - fitStart)
+        let elapsed = ProgressPacer.now() - fitStart
         if done > 0 && elapsed > 0.2 { text += " ETA " + ProgressBar.duration(elapsed / done * (1 - done)) }
         // A line longer than the terminal would wrap, and `\r` would then redraw only its last row.
         let width = ProgressBar.terminalWidth()
@@ -95,7 +94,7 @@ final class ProgressBar {
         }
         writeStandardError(output)
         isShown = false
-        lastDraw = nil
+        pacer.reset()
         curveRows = 0
         epochLosses = []
         validationLosses = []
@@ -126,10 +125,6 @@ final class ProgressBar {
     }
 
     private static func pad(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
-
-    private static func seconds(_ d: Duration) -> Double {
-        Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
-    }
 
     private static func terminalHeight() -> Int {
         var size = winsize()
