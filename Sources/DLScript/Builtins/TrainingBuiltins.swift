@@ -50,11 +50,14 @@ let trainingBuiltins: [Builtin] = [
         let checkpointing = try FitCheckpointing.make(call, model: model, optimizer: optimizer, sampleCount: data.count, options: options)
         var interruptedAt: FitRecording.Stop?
         // Progress only: the figures and the stop request, never the parameters, so the fast step keeps
-        // them in its own buffers for the whole fit.
+        // them in its own buffers for the whole fit. The front end's two callbacks are read once here,
+        // not from the session every batch (each read is an access-checked property and a retain).
+        let onProgress = verbose == 1 ? session.onTrainingProgress : nil
+        let isInterruptRequested = session.isInterruptRequested
         let history = try call.wrapEngine { try model.fit(data, options: options, using: &session.generator, progress: { progress in
-            if verbose == 1 { session.onTrainingProgress?(progress) }
+            onProgress?(progress)
             if let stopAfterBatch, progress.epoch == progress.epochs, progress.batch >= stopAfterBatch { return .stop }
-            guard session.isInterruptRequested() else { return .proceed }
+            guard isInterruptRequested() else { return .proceed }
             interruptedAt = FitRecording.Stop(epoch: progress.epoch, batch: progress.batch)
             return .stop
         }, onEpoch: session.epochCallback(verbose: verbose, epochs: options.epochs, checkpointing: checkpointing)) }
