@@ -1,5 +1,3 @@
-import Foundation
-
 /// dlnb's one rule for printing numbers, shared by every output: a number alone, the elements of a
 /// tensor, a column of a table and a labelled figure (`loss 0.0201, accuracy 0.99`).
 ///
@@ -36,9 +34,9 @@ public struct NumberFormat: Sendable {
         if finite.allSatisfy({ $0 == $0.rounded() }) && largest < 1e15 {
             style = .integer
         } else if largest >= 1e8 || smallest < 1e-3 {
-            style = .scientific(decimals: decimals { String(format: "%.\(Self.precision)e", $0) })
+            style = .scientific(decimals: decimals { DecimalText.scientific($0, Self.precision) })
         } else {
-            style = .fixed(decimals: Swift.max(decimals { String(format: "%.\(Self.precision)f", $0) }, 1))
+            style = .fixed(decimals: Swift.max(decimals { DecimalText.fixed($0, Self.precision) }, 1))
         }
     }
 
@@ -55,10 +53,10 @@ public struct NumberFormat: Sendable {
         let text: String
         switch style {
         case .integer:
-            guard Swift.abs(v) < 1e15 else { return String(format: "%.\(Self.precision)e", v) }
+            guard Swift.abs(v) < 1e15 else { return DecimalText.scientific(v, Self.precision) }
             return String(Int64(v.rounded()))
-        case .fixed(let decimals): text = String(format: "%.\(decimals)f", v)
-        case .scientific(let decimals): text = String(format: "%.\(decimals)e", v)
+        case .fixed(let decimals): text = DecimalText.fixed(v, decimals)
+        case .scientific(let decimals): text = DecimalText.scientific(v, decimals)
         }
         // -0.0000 is 0.0000: a sign on a value that shows as zero only distracts.
         if text.hasPrefix("-"), let shown = Double(text), shown == 0 { return String(text.dropFirst()) }

@@ -52,8 +52,8 @@ extension Session {
         let complete = history.completedEpochs
         // The duration varies from run to run: {{...}} marks it so that `dlnb check` ignores it.
         // Under 10 ms in milliseconds, so that a short fit does not read as taking no time ("0.00s").
-        let seconds = history.duration < 0.01 ? String(format: "%.1fms", history.duration * 1000)
-            : String(format: "%.2fs", history.duration)
+        let seconds = history.duration < 0.01 ? DecimalText.fixed(history.duration * 1000, 1) + "ms"
+            : DecimalText.fixed(history.duration, 2) + "s"
         var text = "trained \(complete) epoch\(complete == 1 ? "" : "s") in {{\(seconds)}}; last epoch, mean over its batches: "
             + training.joined(separator: ", ")
         if !validation.isEmpty { text += "; at its end: " + validation.joined(separator: ", ") }
