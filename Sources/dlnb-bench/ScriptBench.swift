@@ -7,20 +7,15 @@ import DLScript
 /// (`Builtins/TrainingBuiltins.swift`) and everything it calls, progress reports included.
 final class ScriptBench {
     let session: Session
-    /// The progress reporter: the REPL's bar without the terminal (it asks a ``ProgressPacer`` every batch
-    /// and composes its line at most every 50 ms, as `ProgressBar.update` does, but prints nothing).
-    private(set) var reports = 0
-    private(set) var lastLine = ""
-    private var pacer = ProgressPacer(interval: 0.05)
+    /// The progress reporter: the REPL's bar without the terminal. As the REPL's closure holds its
+    /// `ProgressBar`, this one holds the reporter strongly (an unowned reference to the bench would cost
+    /// two atomic operations per batch that the REPL does not pay).
+    let progress = ProgressStandIn()
 
     init(seed: UInt64 = 0) {
         session = Session(seed: seed)
-        session.onTrainingProgress = { [unowned self] p in
-            reports += 1
-            guard pacer.isDue() else { return }
-            lastLine = "epoch \(p.epoch)/\(p.epochs) batch \(p.batch)/\(p.batches) loss \(p.loss)"
-                + (p.accuracy.map { " acc \($0)" } ?? "")
-        }
+        let progress = self.progress
+        session.onTrainingProgress = { progress.update($0) }
     }
 
     /// Runs statements; the first error stops them and is thrown with its statement.
@@ -55,4 +50,19 @@ final class ScriptBench {
 struct BenchError: Error, CustomStringConvertible {
     let description: String
     init(_ description: String) { self.description = description }
+}
+
+/// What `ProgressBar.update` does every batch, without the terminal: it asks a ``ProgressPacer`` and
+/// composes its line at most every 50 ms, but prints nothing.
+final class ProgressStandIn {
+    private(set) var reports = 0
+    private(set) var lastLine = ""
+    private var pacer = ProgressPacer(interval: 0.05)
+
+    func update(_ p: TrainingProgress) {
+        reports += 1
+        guard pacer.isDue() else { return }
+        lastLine = "epoch \(p.epoch)/\(p.epochs) batch \(p.batch)/\(p.batches) loss \(p.loss)"
+            + (p.accuracy.map { " acc \($0)" } ?? "")
+    }
 }
