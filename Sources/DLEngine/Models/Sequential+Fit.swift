@@ -93,6 +93,8 @@ extension Sequential {
         // A fast step may keep the parameters in its own buffers: the model's tensors are brought up to
         // date for every callback, for validation, and when fit returns or throws.
         defer { buffered?.synchronize(includingOptimizer: true) }
+        // The step called unretained (this function holds it): no reference counting per batch.
+        let bufferedStep = buffered.map { Unmanaged.passUnretained($0) }
         for epoch in 1 ... options.epochs {
             let batches = try training.batches(size: batchSize, shuffle: options.shuffle, using: &generator)
             let order = batches.order
@@ -102,10 +104,11 @@ extension Sequential {
             metrics?.reset()
             for b in 0 ..< batches.count {
                 let rate = options.optimizer.learningRate
-                let samples = order[b * batchSize ..< Swift.min((b + 1) * batchSize, order.count)]
+                // A range of the order, not a slice of it (which would count the order's storage up and down).
+                let samples = b * batchSize ..< Swift.min((b + 1) * batchSize, order.count)
                 let outcome: BatchOutcome?
-                if let buffered { outcome = try buffered.step(order, samples.indices) }
-                else { outcome = try autodiffStep(training, samples, options: options, parameters: parameters, metrics: metrics) }
+                if let bufferedStep { outcome = try bufferedStep._withUnsafeGuaranteedRef { try $0.step(order, samples) } }
+                else { outcome = try autodiffStep(training, order[samples], options: options, parameters: parameters, metrics: metrics) }
                 guard let step = outcome else {
                     stop = .nonFiniteLoss(epoch: epoch, batch: b + 1)
                     break

@@ -23,6 +23,8 @@ final class BufferedModel {
     private let gradients: [FloatBuffer]
     /// The first kernel when it gathers the batches itself (a fused dense run at the model's start).
     private let gatheringKernel: DenseStack?
+    /// ``kernels`` as the step calls them (``KernelCall``).
+    private let calls: [KernelCall]
 
     /// The model on buffers, or `nil` when a layer does not run on buffers (or declines this shape).
     /// - Parameters:
@@ -70,6 +72,7 @@ final class BufferedModel {
         gradients = withGradients ? try counts.map { try FloatBuffer(rows: capacity, columns: $0) } : []
         gatheringKernel = kernels[0] as? DenseStack
         gatheringKernel?.loadsItsInput = true
+        calls = kernels.map(KernelCall.of)
     }
 
     /// The fused dense runs among the kernels.
@@ -86,7 +89,12 @@ final class BufferedModel {
     /// Copies the rows `samples` of `inputs` (`[samples, inputCount...]`, contiguous) into ``input``.
     /// A large batch (the MLP's 128 × 784) is gathered on both threads (`ParallelLoop`), by rows.
     func load(_ inputs: UnsafePointer<Float>, samples: UnsafeBufferPointer<Int>) {
-        if let gatheringKernel { return gatheringKernel.load(inputs, samples: samples) }
+        if gatheringKernel != nil {
+            // Unretained, as the kernels below (``KernelCall``).
+            return Unmanaged.passUnretained(gatheringKernel.unsafelyUnwrapped)._withUnsafeGuaranteedRef {
+                $0.load(inputs, samples: samples)
+            }
+        }
         let width = inputCount, x = input
         ParallelLoop.forEach(samples.count, workPerItem: width) { rows in
             for row in rows {
@@ -98,9 +106,11 @@ final class BufferedModel {
     /// Runs every layer's forward pass on the first `batch` rows of ``input``.
     /// - Throws: a layer's error, with its position, worded as ``Sequential/callAsFunction(_:)`` words it.
     func forward(batch: Int) throws {
-        for (i, kernel) in kernels.enumerated() {
+        for i in calls.indices {
             do {
-                try kernel.forward(activations[i].pointer, activations[i + 1].pointer, batch: batch)
+                try Unmanaged.passUnretained(calls[i])._withUnsafeGuaranteedRef {
+                    try $0.forward(activations[i].pointer, activations[i + 1].pointer, batch: batch)
+                }
             } catch let error as EngineError {
                 let l = spans[i].lowerBound
                 throw EngineError.invalidArgument("layer \(l + 1) (\(layers[l].description)): \(error.description)")
@@ -111,10 +121,11 @@ final class BufferedModel {
     /// Runs every layer's backward pass from ``outputGradient``, writing the parameters' gradients.
     /// Needs a model made `withGradients` and the forward pass of the same batch.
     func backward(batch: Int) {
-        for l in kernels.indices.reversed() {
-            kernels[l].backward(x: activations[l].pointer, y: activations[l + 1].pointer,
-                                dy: gradients[l + 1].pointer, dx: l == 0 ? nil : gradients[l].pointer,
-                                batch: batch)
+        for l in calls.indices.reversed() {
+            Unmanaged.passUnretained(calls[l])._withUnsafeGuaranteedRef {
+                $0.backward(x: activations[l].pointer, y: activations[l + 1].pointer,
+                            dy: gradients[l + 1].pointer, dx: l == 0 ? nil : gradients[l].pointer, batch: batch)
+            }
         }
     }
 }
@@ -217,4 +228,47 @@ private struct UnsafeStridedScores {
     let base: UnsafePointer<Float>
     let stride: Int
     @inline(__always) subscript(j: Int) -> Float { base[j &* stride] }
+}
+
+/// A kernel's passes called through a class rather than the `any LayerKernel` existential: a call on an
+/// existential reference counts it up and down, two atomic operations that each wait for the stores before
+/// them, on every kernel of every step; a ``KernelCall`` and the kernel it holds are called unretained
+/// (``BufferedModel`` keeps both for its life). Made by ``of(_:)``.
+class KernelCall {
+    /// The call object for `kernel` (a subclass specialized for its type).
+    static func of(_ kernel: any LayerKernel) -> KernelCall { make(kernel) }
+
+    private static func make<Kernel: LayerKernel>(_ kernel: Kernel) -> KernelCall { KernelCallOf(kernel) }
+
+    fileprivate init() {}
+
+    /// ``LayerKernel/forward(_:_:batch:)``.
+    func forward(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, batch: Int) throws {
+        preconditionFailure("made only as KernelCallOf")  // internal invariant: `of(_:)` makes the subclass
+    }
+
+    /// ``LayerKernel/backward(x:y:dy:dx:batch:)``.
+    func backward(x: UnsafePointer<Float>, y: UnsafePointer<Float>, dy: UnsafePointer<Float>,
+                  dx: UnsafeMutablePointer<Float>?, batch: Int) {
+        preconditionFailure("made only as KernelCallOf")
+    }
+}
+
+private final class KernelCallOf<Kernel: LayerKernel>: KernelCall {
+    /// Held by the model's ``BufferedModel/kernels`` for as long as this object.
+    unowned(unsafe) let kernel: Kernel
+
+    init(_ kernel: Kernel) {
+        self.kernel = kernel
+        super.init()
+    }
+
+    override func forward(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, batch: Int) throws {
+        try Unmanaged.passUnretained(kernel)._withUnsafeGuaranteedRef { try $0.forward(x, y, batch: batch) }
+    }
+
+    override func backward(x: UnsafePointer<Float>, y: UnsafePointer<Float>, dy: UnsafePointer<Float>,
+                           dx: UnsafeMutablePointer<Float>?, batch: Int) {
+        Unmanaged.passUnretained(kernel)._withUnsafeGuaranteedRef { $0.backward(x: x, y: y, dy: dy, dx: dx, batch: batch) }
+    }
 }

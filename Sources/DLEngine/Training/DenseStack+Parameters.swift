@@ -119,7 +119,7 @@ extension DenseStack {
     /// The resident optimizer's fused update of one stage: the primary layout's rows and the bias, the
     /// real values only (the padding stays zero), then the other layout transposed from the primary one.
     @inline(__always)
-    func update(_ stage: Stage, _ optimizer: any FusedOptimizer) {
+    func update(_ stage: Stage, _ optimizer: ResidentUpdate) {
         let (rows, stride, count) = stage.primaryShape
         let weights = stage.primaryIsColumns ? stage.weightColumns! : stage.weightRows!
         if let term = stage.penalty {
@@ -168,5 +168,40 @@ extension DenseStack {
     private static func slots(_ list: [UnsafeMutablePointer<Float>])
         -> (UnsafeMutablePointer<Float>?, UnsafeMutablePointer<Float>?, UnsafeMutablePointer<Float>?) {
         (list.count > 0 ? list[0] : nil, list.count > 1 ? list[1] : nil, list.count > 2 ? list[2] : nil)
+    }
+}
+
+/// The resident optimizer's fused update, called through a class rather than the optimizer's existential:
+/// a call on an existential reference counts it up and down (two atomic operations, each waiting for the
+/// stores before it), which the step paid on every stage; this object and the optimizer it holds are
+/// called unretained. Made once per fit by ``of(_:)``.
+class ResidentUpdate {
+    /// The update of `optimizer` (whose concrete type the subclass is specialized for).
+    static func of(_ optimizer: any FusedOptimizer) -> ResidentUpdate { make(optimizer) }
+
+    /// The existential opened: the subclass for the optimizer's own type.
+    private static func make<Optimizer: FusedOptimizer>(_ optimizer: Optimizer) -> ResidentUpdate {
+        OptimizerUpdate(optimizer)
+    }
+
+    fileprivate init() {}
+
+    /// ``FusedOptimizer/update(_:step:)`` of the optimizer.
+    func update(_ buffers: UpdateBuffers, step: Int) {
+        preconditionFailure("made only as OptimizerUpdate")  // internal invariant: `of(_:)` makes the subclass
+    }
+}
+
+private final class OptimizerUpdate<Optimizer: FusedOptimizer>: ResidentUpdate {
+    /// Held by the stack's ``DenseStack/residentOptimizer`` for as long as this object.
+    unowned(unsafe) let optimizer: Optimizer
+
+    init(_ optimizer: Optimizer) {
+        self.optimizer = optimizer
+        super.init()
+    }
+
+    override func update(_ buffers: UpdateBuffers, step: Int) {
+        Unmanaged.passUnretained(optimizer)._withUnsafeGuaranteedRef { $0.update(buffers, step: step) }
     }
 }

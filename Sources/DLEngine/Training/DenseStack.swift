@@ -121,7 +121,11 @@ final class DenseStack: LayerKernel {
     /// The optimizer whose update the backward pass applies to the resident parameters
     /// (``makeResident(_:)``); `nil`: the parameters are loaded from the model before each step and the
     /// gradients stored after it, for the caller's optimizer.
-    var residentOptimizer: (any FusedOptimizer)?
+    var residentOptimizer: (any FusedOptimizer)? {
+        didSet { residentUpdate = residentOptimizer.map { ResidentUpdate.of($0) } }
+    }
+    /// Calls the resident optimizer's update (``ResidentUpdate``).
+    private(set) var residentUpdate: ResidentUpdate?
     /// Whether the gradient buffers hold a step's gradients (not yet the case before the first step).
     private(set) var hasGradients = false
 
@@ -282,46 +286,49 @@ final class DenseStack: LayerKernel {
                 (last.gradientRows + i * last.outputWidth).update(from: dy + i * outputCount, count: outputCount)
             }
         }
-        let optimizer = residentOptimizer
         for l in stages.indices.reversed() {
-            unowned(unsafe) let stage = stages[l]
-            let (k, n, inWidth, outWidth) = (stage.inputs, stage.outputs, stage.inputWidth, stage.outputWidth)
-            let x = stage.inputRows!
-            // ∂z: ∂y[i, j] at g[i · rowStride + j · columnStride].
-            let (g, rowStride, columnStride): (UnsafeMutablePointer<Float>, Int, Int)
-            if classMajorScores && l == stages.count - 1 {
-                // From the loss, class-major, no activation: ∂b = Σ_rows ∂z, rows added in order.
-                (g, rowStride, columnStride) = (scoreGradientColumns!, 1, Self.scoreStride)
-                for j in 0 ..< n {
-                    var sum: Float = 0
-                    for i in 0 ..< batch { sum += g[j &* Self.scoreStride &+ i] }
-                    stage.biasGradient[j] = sum
+            // The stage unretained (the stack holds it): calls made through it would otherwise count it
+            // up and down, two atomic operations each waiting for the stores before them.
+            Unmanaged.passUnretained(stages[l])._withUnsafeGuaranteedRef { stage in
+                let (k, n, inWidth, outWidth) = (stage.inputs, stage.outputs, stage.inputWidth, stage.outputWidth)
+                let x = stage.inputRows!
+                // ∂z: ∂y[i, j] at g[i · rowStride + j · columnStride].
+                let (g, rowStride, columnStride): (UnsafeMutablePointer<Float>, Int, Int)
+                if classMajorScores && l == stages.count - 1 {
+                    // From the loss, class-major, no activation: ∂b = Σ_rows ∂z, rows added in order.
+                    (g, rowStride, columnStride) = (scoreGradientColumns!, 1, Self.scoreStride)
+                    for j in 0 ..< n {
+                        var sum: Float = 0
+                        for i in 0 ..< batch { sum += g[j &* Self.scoreStride &+ i] }
+                        stage.biasGradient[j] = sum
+                    }
+                } else {
+                    (g, rowStride, columnStride) = (stage.gradientRows!, outWidth, 1)
+                    // ∂z = f'(z) · ∂y in place, and ∂b = Σ_rows ∂z (rows summed in order), in one pass.
+                    stage.activation.backward(stage.preactivationRows, stage.outputRows, g, stage.biasGradient, batch,
+                                              (n + 15) / 16, outWidth)
                 }
-            } else {
-                (g, rowStride, columnStride) = (stage.gradientRows!, outWidth, 1)
-                // ∂z = f'(z) · ∂y in place, and ∂b = Σ_rows ∂z (rows summed in order), in one pass.
-                stage.activation.backward(stage.preactivationRows, stage.outputRows, g, stage.biasGradient, batch,
-                                          (n + 15) / 16, outWidth)
-            }
-            // ∂W = xᵀ · ∂z, in the primary layout: ∂Wᵀ (features of x along the vectors) or ∂W (∂z's rows
-            // as vectors: never class-major).
-            if stage.primaryIsColumns {
-                BroadcastProduct.multiply(rows: n, vectors: (k + 15) / 16, steps: batch, p: g, pr: columnStride,
-                                          ps: rowStride, q: x, qs: inWidth, out: stage.weightGradient, ldo: inWidth)
-            } else {
-                BroadcastProduct.multiply(rows: k, vectors: (n + 15) / 16, steps: batch, p: x, pr: 1, ps: inWidth,
-                                          q: g, qs: outWidth, out: stage.weightGradient, ldo: outWidth)
-            }
-            // ∂x = ∂z · Wᵀ, into the previous stage's output gradient.
-            if let out = l > 0 ? stages[l - 1].gradientRows : (dx == nil ? nil : inputGradientRows) {
-                BroadcastProduct.multiply(rows: batch, vectors: (k + 15) / 16, steps: n, p: g, pr: rowStride,
-                                          ps: columnStride, q: stage.weightColumns!, qs: inWidth, out: out, ldo: inWidth)
-                if l == 0, let dx {
-                    for i in 0 ..< batch { (dx + i &* k).update(from: out + i &* inWidth, count: k) }
+                // ∂W = xᵀ · ∂z, in the primary layout: ∂Wᵀ (features of x along the vectors) or ∂W (∂z's rows
+                // as vectors: never class-major).
+                if stage.primaryIsColumns {
+                    BroadcastProduct.multiply(rows: n, vectors: (k + 15) / 16, steps: batch, p: g, pr: columnStride,
+                                              ps: rowStride, q: x, qs: inWidth, out: stage.weightGradient, ldo: inWidth)
+                } else {
+                    BroadcastProduct.multiply(rows: k, vectors: (n + 15) / 16, steps: batch, p: x, pr: 1, ps: inWidth,
+                                              q: g, qs: outWidth, out: stage.weightGradient, ldo: outWidth)
                 }
-            }
-            if let optimizer {
-                Unmanaged.passUnretained(stage)._withUnsafeGuaranteedRef { update($0, optimizer) }
+                // ∂x = ∂z · Wᵀ, into the previous stage's output gradient.
+                if let out = l > 0 ? stages[l - 1].gradientRows : (dx == nil ? nil : inputGradientRows) {
+                    BroadcastProduct.multiply(rows: batch, vectors: (k + 15) / 16, steps: n, p: g, pr: rowStride,
+                                              ps: columnStride, q: stage.weightColumns!, qs: inWidth, out: out, ldo: inWidth)
+                    if l == 0, let dx {
+                        for i in 0 ..< batch { (dx + i &* k).update(from: out + i &* inWidth, count: k) }
+                    }
+                }
+                if residentUpdate != nil {
+                    // Unretained too: the stack holds it for the whole fit.
+                    Unmanaged.passUnretained(residentUpdate.unsafelyUnwrapped)._withUnsafeGuaranteedRef { update(stage, $0) }
+                }
             }
         }
         hasGradients = true
