@@ -255,8 +255,8 @@ final class DenseStack: LayerKernel {
         if stage.forwardByColumns || stage.columnsByProduct {
             // zᵀ[j, i] = Σ_k W[k, j] · xᵀ[k, i] + b[j], yᵀ = f(zᵀ), feature-major.
             let y = stage.outputColumns!, (w, wj, wk) = stage.weightScalars
-            stage.activation.product(n, columnVectors, k, w, wj, wk, stage.inputColumns!, 32, stage.bias, true,
-                                     stage.preactivationColumns ?? y, y, 32)
+            stage.activation.productByColumns(n, columnVectors, k, w, wj, wk, stage.inputColumns!, 32, stage.bias,
+                                              stage.preactivationColumns ?? y, y, 32)
         }
         if stage.forwardByColumns {
             if classMajorScores && isLast { return }
@@ -270,8 +270,8 @@ final class DenseStack: LayerKernel {
         }
         // z[i, :] = Σ_k x[i, k] · W[k, :] + b, y = f(z), row-major, on W padded to whole vector pairs.
         let y = stage.outputRows!
-        stage.activation.product(batch, (n + 15) / 16, k, stage.inputRows, stage.inputWidth, 1, stage.weightRows!,
-                                 outWidth, stage.bias, false, stage.preactivationRows ?? y, y, outWidth)
+        stage.activation.productByRows(batch, (n + 15) / 16, k, stage.inputRows, stage.inputWidth, 1, stage.weightRows!,
+                                       outWidth, stage.bias, stage.preactivationRows ?? y, y, outWidth)
     }
 
     /// The gradients of the batch's loss (written to ``outputGradient``) with respect to every parameter;

@@ -4,7 +4,7 @@
 /// a Linear layer alone), so ``DenseStack`` takes any activation layer without knowing its type.
 struct FusedActivation {
     typealias Product = (_ rows: Int, _ vectors: Int, _ steps: Int, _ p: UnsafePointer<Float>, _ pr: Int, _ ps: Int,
-                         _ q: UnsafePointer<Float>, _ qs: Int, _ bias: UnsafePointer<Float>, _ perRow: Bool,
+                         _ q: UnsafePointer<Float>, _ qs: Int, _ bias: UnsafePointer<Float>,
                          _ z: UnsafeMutablePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ ld: Int) -> Void
     typealias Backward = (_ z: UnsafePointer<Float>?, _ y: UnsafePointer<Float>, _ g: UnsafeMutablePointer<Float>,
                           _ sums: UnsafeMutablePointer<Float>, _ rows: Int, _ vectors: Int, _ width: Int) -> Void
@@ -13,17 +13,23 @@ struct FusedActivation {
     let needsInput: Bool
     /// Whether this is the identity (no activation: the scores may go to the loss class-major).
     let isIdentity: Bool
-    /// z = p · q + b, y = f(z), stored (z too when ``needsInput``): ``DenseStack/product(_:rows:vectors:steps:p:pr:ps:q:qs:bias:perRow:z:y:ld:)``.
-    let product: Product
+    /// z = p · q + b, y = f(z), stored (z too when ``needsInput``), with one bias per column (the outputs
+    /// row-major) or one per row (feature-major): ``DenseStack/product(_:rows:vectors:steps:p:pr:ps:q:qs:bias:perRow:z:y:ld:)``.
+    /// Two closures, so that the bias layout is a constant in each (it selects the kernel's variant).
+    let productByRows: Product, productByColumns: Product
     /// g = f'(z, y) · g and the column sums of g: ``DenseStack/activationBackward(_:z:y:g:sums:rows:vectors:width:)``.
     let backward: Backward
 
     init<F: PointwiseFunction>(_ f: F) {
         needsInput = f.needsInput
         isIdentity = F.self == IdentityFunction.self
-        product = { rows, vectors, steps, p, pr, ps, q, qs, bias, perRow, z, y, ld in
+        productByRows = { rows, vectors, steps, p, pr, ps, q, qs, bias, z, y, ld in
             DenseStack.product(f, rows: rows, vectors: vectors, steps: steps, p: p, pr: pr, ps: ps, q: q, qs: qs,
-                               bias: bias, perRow: perRow, z: z, y: y, ld: ld)
+                               bias: bias, perRow: false, z: z, y: y, ld: ld)
+        }
+        productByColumns = { rows, vectors, steps, p, pr, ps, q, qs, bias, z, y, ld in
+            DenseStack.product(f, rows: rows, vectors: vectors, steps: steps, p: p, pr: pr, ps: ps, q: q, qs: qs,
+                               bias: bias, perRow: true, z: z, y: y, ld: ld)
         }
         if isIdentity {
             backward = { _, _, g, sums, rows, vectors, width in
