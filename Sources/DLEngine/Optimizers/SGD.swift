@@ -82,6 +82,40 @@ public final class SGD: ElementwiseOptimizer {
                     take: isFirstStep ? 1 : 1 - dampening)
     }
 
+    /// The fused update (``FusedOptimizer/update(_:step:)``): without momentum, with the rule of the case
+    /// at hand (``Plain``, ``Decayed``), chosen once per update, so that the loop over the vectors tests
+    /// neither the momentum nor the decay per vector (the same arithmetic as ``Rule``, which calls them).
+    func update(_ buffers: UpdateBuffers, step: Int) {
+        let rule = rule(step: step)
+        if rule.hasMomentum {
+            UpdateLoop.run(rule, buffers)
+        } else if rule.weightDecay == 0 {
+            UpdateLoop.run(Plain(learningRate: rule.learningRate), buffers)
+        } else {
+            UpdateLoop.run(Decayed(learningRate: rule.learningRate, weightDecay: rule.weightDecay), buffers)
+        }
+    }
+
+    /// θ − lr·g: SGD without momentum or weight decay.
+    struct Plain: UpdateRule {
+        let learningRate: Float
+
+        @inline(__always)
+        func apply(_ theta: Lanes.Vector, _ g: Lanes.Vector, _ slots: inout UpdateSlots) -> Lanes.Vector {
+            theta - learningRate * g
+        }
+    }
+
+    /// θ − lr·(g + λθ): SGD with weight decay, without momentum.
+    struct Decayed: UpdateRule {
+        let learningRate: Float, weightDecay: Float
+
+        @inline(__always)
+        func apply(_ theta: Lanes.Vector, _ g: Lanes.Vector, _ slots: inout UpdateSlots) -> Lanes.Vector {
+            theta - learningRate * (g + weightDecay * theta)
+        }
+    }
+
     /// The equations above for one step; the velocity is the first slot.
     struct Rule: UpdateRule {
         let learningRate: Float, momentum: Float, weightDecay: Float, nesterov: Bool, hasMomentum: Bool
@@ -93,8 +127,8 @@ public final class SGD: ElementwiseOptimizer {
             // `if`s rather than conditional expressions: with `? :` on vectors the compiler rebuilt θ lane
             // by lane on every call.
             guard hasMomentum else {
-                if weightDecay == 0 { return theta - learningRate * g }
-                return theta - learningRate * (g + weightDecay * theta)
+                if weightDecay == 0 { return Plain(learningRate: learningRate).apply(theta, g, &slots) }
+                return Decayed(learningRate: learningRate, weightDecay: weightDecay).apply(theta, g, &slots)
             }
             var d = g
             if weightDecay != 0 { d = g + weightDecay * theta }
