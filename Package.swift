@@ -1,6 +1,7 @@
 // swift-tools-version:6.0
 // dlnb: a deep-learning library in Swift and a notebook-style REPL on top of it.
-// No package dependencies; two system libraries (GNU readline, libpng) through module maps.
+// No package dependencies; two system libraries (GNU readline, libpng) through module maps, and a module map
+// over the C library's snprintf (CFormat).
 import PackageDescription
 
 /// Numeric code is compiled for the building machine's CPU. Without it, `SIMD.addProduct` turns into a
@@ -25,7 +26,9 @@ let package = Package(
                        providers: [.apt(["libreadline-dev"])]),
         .systemLibrary(name: "CPNG", path: "Sources/CPNG", pkgConfig: "libpng",
                        providers: [.apt(["libpng-dev"])]),
-        .target(name: "DLEngine", swiftSettings: fastMath),
+        // The C library's snprintf with a fixed argument list (DLEngine's DecimalText); nothing to link.
+        .systemLibrary(name: "CFormat", path: "Sources/CFormat"),
+        .target(name: "DLEngine", dependencies: ["CFormat"], swiftSettings: fastMath),
         .target(name: "DLPlot", dependencies: ["CPNG"],
                 // The embedded font's generator and licence, beside the Swift source they made.
                 exclude: ["Canvas/Fonts/make_font.py", "Canvas/Fonts/LICENSE-DejaVu"], swiftSettings: fastMath),
