@@ -73,10 +73,10 @@ public struct Lexer {
         }
         guard let c = current else { return token(.end) }
         if c == "\n" { advance(); return token(.newline) }
-        if c.isNumber || (c == "." && (peek()?.isNumber ?? false)) { return token(try number(start)) }
-        if c.isLetter || c == "_" {
+        if c.isDigitLike || (c == "." && (peek()?.isDigitLike ?? false)) { return token(try number(start)) }
+        if c.isNameLetter || c == "_" {
             var name = ""
-            while let d = current, d.isLetter || d.isNumber || d == "_" { name.append(d); advance() }
+            while let d = current, d.isNameLetter || d.isDigitLike || d == "_" { name.append(d); advance() }
             return token(.identifier(name))
         }
         if c == "\"" || c == "'" { return token(.string(try string(quote: c, start))) }
@@ -95,27 +95,27 @@ public struct Lexer {
 
     private mutating func number(_ start: SourceLocation) throws -> Token.Kind {
         var text = ""
-        while let d = current, d.isNumber || d == "." || d == "_" {
+        while let d = current, d.isDigitLike || d == "." || d == "_" {
             if d == "." && peek() == "." { break }  // `1..200`: the number ends before the range's `..`
             if d != "_" { text.append(d) }
             advance()
         }
         if let e = current, e == "e" || e == "E",
-           let n = peek(), n.isNumber || ((n == "-" || n == "+") && (peek(2)?.isNumber ?? false)) {
+           let n = peek(), n.isDigitLike || ((n == "-" || n == "+") && (peek(2)?.isDigitLike ?? false)) {
             text.append("e"); advance()
             if current == "-" || current == "+" { text.append(current!); advance() }
-            while let d = current, d.isNumber { text.append(d); advance() }
+            while let d = current, d.isDigitLike { text.append(d); advance() }
         }
         // 800x600: a size literal.
-        if current == "x", let n = peek(), n.isNumber, let width = Int(text) {
+        if current == "x", let n = peek(), n.isDigitLike, let width = Int(text) {
             advance()
             var digits = ""
-            while let d = current, d.isNumber { digits.append(d); advance() }
+            while let d = current, d.isDigitLike { digits.append(d); advance() }
             guard let height = Int(digits) else { throw ScriptError("malformed size '\(text)x\(digits)'", at: start) }
             return .size(width, height)
         }
         guard let value = Double(text) else { throw ScriptError("malformed number '\(text)'", at: start) }
-        if let d = current, d.isLetter || d == "_" {
+        if let d = current, d.isNameLetter || d == "_" {
             throw ScriptError("a name cannot start with a digit: '\(text)\(d)...'", at: start)
         }
         return .number(value)
@@ -143,5 +143,20 @@ public struct Lexer {
         guard current == quote else { throw ScriptError("unterminated string (missing closing \(quote))", at: start) }
         advance()
         return text
+    }
+}
+
+extension Character {
+    /// `isLetter`, answered without Unicode's property tables for ASCII (every keyword and most names):
+    /// the table lookup was the largest part of lexing a statement.
+    var isNameLetter: Bool {
+        guard let byte = asciiValue else { return isLetter }
+        return (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
+    }
+
+    /// `isNumber`, likewise: for ASCII, the ten digits.
+    var isDigitLike: Bool {
+        guard let byte = asciiValue else { return isNumber }
+        return byte >= 0x30 && byte <= 0x39
     }
 }
