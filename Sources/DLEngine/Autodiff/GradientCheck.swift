@@ -13,7 +13,7 @@ public enum GradientCheck {
 
         public var description: String {
             (passed ? "gradcheck passed" : "gradcheck FAILED")
-                + String(format: " (max error %.2e at input %d, element %d)", maxError, worst.input, worst.element)
+                + " (max error \(DecimalText.scientific(maxError, 2)) at input \(worst.input), element \(worst.element))"
                 + (checked < total ? " on \(checked) of \(total) elements" : "")
         }
     }

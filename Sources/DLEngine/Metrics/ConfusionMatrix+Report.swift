@@ -13,7 +13,7 @@ extension ConfusionMatrix {
         func line(_ name: String, _ columns: [String]) -> String {
             pad(name, width) + " " + columns.map { " " + pad($0, 9) }.joined()
         }
-        func number(_ v: Double) -> String { String(format: "%.2f", v) }
+        func number(_ v: Double) -> String { DecimalText.fixed(v, 2) }
         var lines = [line("", ["precision", "recall", "f1-score", "support"]), ""]
         func row(_ name: String, _ values: [Double], support: Int) {
             lines.append(line(name, values.map(number) + [String(support)]))
