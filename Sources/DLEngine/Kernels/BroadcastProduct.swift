@@ -63,6 +63,7 @@ enum BroadcastProduct {
     private static func fewRows<Finish: ProductFinish>(_ tileRows: Int, rows: Int, vectors: Int, steps: Int,
                                                        p: UnsafePointer<Float>, pr: Int, ps: Int,
                                                        q: UnsafePointer<Float>, qs: Int, finish: Finish) {
+        var finish = finish
         let p0 = p, p1 = p + Swift.min(1, rows - 1) * pr, p2 = p + Swift.min(2, rows - 1) * pr
         let qStride = qs * MemoryLayout<Float>.stride
         let padded = (vectors + 1) / 2 * 2
@@ -117,12 +118,14 @@ enum BroadcastProduct {
 
     /// At most four steps (a layer with a handful of inputs: 2-D toy data; ∂x of a layer with a few
     /// outputs): `q`'s vectors for a pair of columns and every step stay in registers while all the rows
-    /// stream past, two chains per row. The same fused multiply-adds from zero in increasing s as
+    /// stream past, two chains per row, then ``ProductFinish/columnsDone(_:second:)``. The same fused
+    /// multiply-adds from zero in increasing s as
     /// ``tiles``, without its per-tile setup, which dominates when there are so few steps.
     @inline(__always)
     private static func fewSteps<Finish: ProductFinish>(_ steps: Int, rows: Int, vectors: Int,
                                                         p: UnsafePointer<Float>, pr: Int, ps: Int,
                                                         q: UnsafePointer<Float>, qs: Int, finish: Finish) {
+        var finish = finish
         let qStride = qs * MemoryLayout<Float>.stride
         var v0 = 0
         while v0 < vectors {
@@ -145,6 +148,7 @@ enum BroadcastProduct {
                 if second { finish.finish(b, row: i, column: column + 16) }
                 row += pr
             }
+            finish.columnsDone(column, second: second)
             v0 += 2
         }
     }
@@ -154,6 +158,7 @@ enum BroadcastProduct {
     private static func tiles<Finish: ProductFinish>(rows: Int, vectors: Int, steps: Int,
                                                      p: UnsafePointer<Float>, pr: Int, ps: Int,
                                                      q: UnsafePointer<Float>, qs: Int, finish: Finish) {
+        var finish = finish
         var r0 = 0
         while r0 < rows {
             let last = rows - 1
@@ -214,5 +219,15 @@ enum BroadcastProduct {
 /// What ``BroadcastProduct`` does with each finished vector of sums: the 16 floats of row `row` from
 /// column `column` on.
 protocol ProductFinish {
-    func finish(_ sums: SIMD16<Float>, row: Int, column: Int)
+    mutating func finish(_ sums: SIMD16<Float>, row: Int, column: Int)
+    /// After the last row of the columns `column ..< column + 32` (the second vector only when `second`):
+    /// called on the path of at most four steps, which finishes every row of a pair of columns, in
+    /// increasing order, before the next pair, so a finish may sum the rows in registers
+    /// (``DenseStack/ActivationGradient``). Nothing by default.
+    mutating func columnsDone(_ column: Int, second: Bool)
+}
+
+extension ProductFinish {
+    @inline(__always)
+    mutating func columnsDone(_ column: Int, second: Bool) {}
 }

@@ -45,6 +45,40 @@ extension DenseStack {
         }
     }
 
+    /// The backward pass of the activation before a stage fused into that stage's ∂x product, applied to
+    /// each vector of ∂x (= ∂y of the activation) as it leaves the registers: ∂z = f'(x, y) · ∂y stored in
+    /// `g`, and the column sums of ∂z (the previous stage's ∂b, rows added in order from zero) kept in
+    /// registers per pair of columns. The arithmetic of ``activationBackward``; it needs the product's
+    /// path of at most four steps, which hands over the rows of a pair of columns in order
+    /// (``ProductFinish/columnsDone(_:second:)``). `x` is the pre-activation z, or y when f's derivative
+    /// does not read it. Indices are within the caller's buffers: wrapping arithmetic.
+    struct ActivationGradient<F: PointwiseFunction>: ProductFinish {
+        let f: F
+        let x: UnsafePointer<Float>, y: UnsafePointer<Float>
+        let g: UnsafeMutablePointer<Float>, sums: UnsafeMutablePointer<Float>
+        let width: Int
+        /// The running sums of the pair's first and second vector.
+        var first = SIMD16<Float>.zero, second = SIMD16<Float>.zero
+
+        @inline(__always)
+        mutating func finish(_ dy: SIMD16<Float>, row: Int, column: Int) {
+            let offset = row &* width &+ column
+            let d = f.gradients(x: UnsafeRawPointer(x + offset).loadUnaligned(as: SIMD16<Float>.self),
+                                y: UnsafeRawPointer(y + offset).loadUnaligned(as: SIMD16<Float>.self), dy: dy)
+            UnsafeMutableRawPointer(g + offset).storeBytes(of: d, as: SIMD16<Float>.self)
+            // A pair starts at a multiple of 32 floats: its second vector is the one with 16 set.
+            if column & 16 == 0 { first += d } else { second += d }
+        }
+
+        @inline(__always)
+        mutating func columnsDone(_ column: Int, second hasSecond: Bool) {
+            UnsafeMutableRawPointer(sums + column).storeBytes(of: first, as: SIMD16<Float>.self)
+            if hasSecond { UnsafeMutableRawPointer(sums + (column &+ 16)).storeBytes(of: second, as: SIMD16<Float>.self) }
+            first = .zero
+            second = .zero
+        }
+    }
+
     /// g = f'(x, y) · g over the first `vectors` 16-float vectors of each row, and `sums` = the column
     /// sums of the new g, rows added in order from zero. `x` is the pre-activation z, or any buffer of
     /// the same shape when f's derivative does not read it.

@@ -16,6 +16,11 @@
 /// second, feature-major product (the spiral's first layer: 2 inputs, cheaper than a transpose), which
 /// needs its own input feature-major too; the planner only chooses what can be provided so.
 ///
+/// The backward pass of an activation is fused into the product that computes its ∂y when that is the
+/// next layer's ∂x with at most four steps (a layer of at most four outputs: the spiral's 3 classes):
+/// ∂z = f'(z, y) · ∂y and ∂b are computed from each vector of ∂x as it leaves the registers
+/// (``ActivationGradient``), instead of in a pass of their own over the stored ∂y.
+///
 /// The parameters live in the run's buffers for the whole fit, in the layouts the products read
 /// (``makeResident(_:)``), and the backward pass runs the optimizer's fused update
 /// (``FusedOptimizer/update(_:step:)``, the same rule its `step` runs) on each stage as soon as its ∂x
@@ -50,6 +55,10 @@ final class DenseStack: LayerKernel {
         var producesColumns = false, columnsByProduct = false
         /// Whether ∂W is computed as ∂Wᵀ (features of x along the vectors) and scattered.
         var weightGradientByColumns = false
+        /// Whether this stage's ∂x product applies the previous stage's activation backward pass as it
+        /// goes (``DenseStack/ActivationGradient``): a stage after another with at most four outputs, whose
+        /// ∂x takes the product's path of at most four steps.
+        var inputGradientFusesActivation = false
 
         // Row-major buffers (`capacity × width`): the input (the previous stage's output), the
         // pre-activation z (only for activations whose derivative needs it: LeakyReLU, GELU, SiLU), the output y, the gradient of
@@ -304,9 +313,12 @@ final class DenseStack: LayerKernel {
                     }
                 } else {
                     (g, rowStride, columnStride) = (stage.gradientRows!, outWidth, 1)
-                    // ∂z = f'(z) · ∂y in place, and ∂b = Σ_rows ∂z (rows summed in order), in one pass.
-                    stage.activation.backward(stage.preactivationRows, stage.outputRows, g, stage.biasGradient, batch,
-                                              (n + 15) / 16, outWidth)
+                    // ∂z = f'(z) · ∂y in place, and ∂b = Σ_rows ∂z (rows summed in order), in one pass,
+                    // unless the next stage's ∂x product did both.
+                    if l == stages.count - 1 || !stages[l + 1].inputGradientFusesActivation {
+                        stage.activation.backward(stage.preactivationRows, stage.outputRows, g, stage.biasGradient, batch,
+                                                  (n + 15) / 16, outWidth)
+                    }
                 }
                 // ∂W = xᵀ · ∂z, in the primary layout: ∂Wᵀ (features of x along the vectors) or ∂W (∂z's rows
                 // as vectors: never class-major).
@@ -317,8 +329,15 @@ final class DenseStack: LayerKernel {
                     BroadcastProduct.multiply(rows: k, vectors: (n + 15) / 16, steps: batch, p: x, pr: 1, ps: inWidth,
                                               q: g, qs: outWidth, out: stage.weightGradient, ldo: outWidth)
                 }
-                // ∂x = ∂z · Wᵀ, into the previous stage's output gradient.
-                if let out = l > 0 ? stages[l - 1].gradientRows : (dx == nil ? nil : inputGradientRows) {
+                // ∂x = ∂z · Wᵀ, into the previous stage's output gradient (with that stage's activation
+                // backward pass and ∂b when fused).
+                if stage.inputGradientFusesActivation {
+                    unowned(unsafe) let previous = stages[l - 1]
+                    previous.activation.gradientProduct(batch, (k + 15) / 16, n, g, rowStride, columnStride,
+                                                        stage.weightColumns!, inWidth, previous.preactivationRows,
+                                                        previous.outputRows, previous.gradientRows, previous.biasGradient,
+                                                        inWidth)
+                } else if let out = l > 0 ? stages[l - 1].gradientRows : (dx == nil ? nil : inputGradientRows) {
                     BroadcastProduct.multiply(rows: batch, vectors: (k + 15) / 16, steps: n, p: g, pr: rowStride,
                                               ps: columnStride, q: stage.weightColumns!, qs: inWidth, out: out, ldo: inWidth)
                     if l == 0, let dx {

@@ -19,6 +19,12 @@ struct FusedActivation {
     let productByRows: Product, productByColumns: Product
     /// g = f'(z, y) · g and the column sums of g: ``DenseStack/activationBackward(_:z:y:g:sums:rows:vectors:width:)``.
     let backward: Backward
+    typealias GradientProduct = (_ rows: Int, _ vectors: Int, _ steps: Int, _ p: UnsafePointer<Float>, _ pr: Int, _ ps: Int,
+                                 _ q: UnsafePointer<Float>, _ qs: Int, _ z: UnsafePointer<Float>?, _ y: UnsafePointer<Float>,
+                                 _ g: UnsafeMutablePointer<Float>, _ sums: UnsafeMutablePointer<Float>, _ width: Int) -> Void
+    /// The next stage's ∂x = p · q of at most four steps, with ``backward`` applied as it is computed
+    /// (``DenseStack/ActivationGradient``): g = f'(z, y) · (p · q) and the column sums of g.
+    let gradientProduct: GradientProduct
 
     init<F: PointwiseFunction>(_ f: F) {
         needsInput = f.needsInput
@@ -31,15 +37,22 @@ struct FusedActivation {
             DenseStack.product(f, rows: rows, vectors: vectors, steps: steps, p: p, pr: pr, ps: ps, q: q, qs: qs,
                                bias: bias, perRow: true, z: z, y: y, ld: ld)
         }
+        // The activations whose derivative needs only y are given y for x: z is not kept for them.
+        let readsInput = f.needsInput
+        gradientProduct = { rows, vectors, steps, p, pr, ps, q, qs, z, y, g, sums, width in
+            // Internal invariant (the planner's): only the path of at most four steps calls `columnsDone`.
+            precondition(steps <= 4, "a fused activation gradient needs a product of at most four steps")
+            BroadcastProduct.multiply(rows: rows, vectors: vectors, steps: steps, p: p, pr: pr, ps: ps, q: q, qs: qs,
+                                      finish: DenseStack.ActivationGradient(f: f, x: readsInput ? (z ?? y) : y, y: y,
+                                                                            g: g, sums: sums, width: width))
+        }
         if isIdentity {
             backward = { _, _, g, sums, rows, vectors, width in
                 DenseStack.columnSums(g, sums: sums, rows: rows, vectors: vectors, width: width)
             }
         } else {
-            // The activations whose derivative needs only y are given y for x: z is not kept for them.
-            let needsInput = f.needsInput
             backward = { z, y, g, sums, rows, vectors, width in
-                DenseStack.activationBackward(f, x: needsInput ? (z ?? y) : y, y: y, g: g, sums: sums,
+                DenseStack.activationBackward(f, x: readsInput ? (z ?? y) : y, y: y, g: g, sums: sums,
                                               rows: rows, vectors: vectors, width: width)
             }
         }

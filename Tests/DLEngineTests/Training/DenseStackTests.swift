@@ -111,6 +111,46 @@ import Testing
         #expect(stages.prefix(3).allSatisfy { $0.preactivationRows != nil })
     }
 
+    @Test func aNarrowLayerAppliesThePreviousActivationsBackwardPassInItsInputGradient() throws {
+        // A stage with at most four outputs computes ∂x with the activation before it applied, and that
+        // stage's ∂b summed, as the product leaves the registers (ActivationGradient): every activation,
+        // none (Linear after Linear), widths 1 to 4, a fused stage feeding another, partial batches,
+        // class-major scores and a row-major loss.
+        let activations: [(String, () throws -> (any Layer)?)] = [
+            ("none", { nil }), ("relu", { ReLU() }), ("leaky_relu", { try LeakyReLU(slope: 0.1) }),
+            ("sigmoid", { Sigmoid() }), ("tanh", { Tanh() }), ("gelu", { GELU() }), ("silu", { SiLU() }),
+        ]
+        for (name, activation) in activations {
+            for width in 1 ... 4 {
+                let layers: (inout RandomGenerator) throws -> [any Layer] = { rng in
+                    var result: [any Layer] = [try Self.linear(5, 37, &rng)]
+                    if let layer = try activation() { result.append(layer) }
+                    result.append(try Self.linear(37, width, &rng))
+                    if let layer = try activation() { result.append(layer) }
+                    result.append(try Self.linear(width, 3, &rng))
+                    return result
+                }
+                for batchSize in [1, 17, 32] {
+                    let fused = try Self.fit(dense: true, features: 5, classes: 3, samples: 45, batchSize: batchSize, layers: layers)
+                    let layered = try Self.fit(dense: false, features: 5, classes: 3, samples: 45, batchSize: batchSize, layers: layers)
+                    #expect(fused == layered, "\(name), width \(width), batch \(batchSize)")
+                }
+                let fused = try Self.fit(dense: true, features: 5, classes: 3, samples: 45, batchSize: 9,
+                                         classMajorScores: false, loss: MeanSquaredError(), layers: layers)
+                let layered = try Self.fit(dense: false, features: 5, classes: 3, samples: 45, batchSize: 9,
+                                           loss: MeanSquaredError(), layers: layers)
+                #expect(fused == layered, "\(name), width \(width), mse")
+                var rng = RandomGenerator(seed: 3)
+                let stages = try Self.plan(features: 5, batch: 17, layers: try layers(&rng))
+                #expect(stages.map(\.inputGradientFusesActivation) == [false, true, true], "\(name), width \(width)")
+            }
+        }
+        // Wider layers keep the separate pass.
+        var rng = RandomGenerator(seed: 4)
+        let wide = try Self.plan(features: 2, batch: 20, layers: [try Self.linear(2, 100, &rng), ReLU(), try Self.linear(100, 5, &rng)])
+        #expect(wide.map(\.inputGradientFusesActivation) == [false, false])
+    }
+
     @Test func everyOrientationIsPlannedSomewhereAndGivesTheSameBits() throws {
         // Wide outputs make row-major products cheaper, a narrow layer after one with few inputs the
         // feature-major ones; ∂W goes by columns when the outputs are narrower than the inputs.
