@@ -45,7 +45,10 @@ extension DenseStack {
         }
         // ∂x of a stage with at most four outputs (the few-steps product) takes the previous stage's
         // activation backward pass and ∂b with it: one pass over the previous outputs' gradient fewer.
-        for (l, stage) in stages.enumerated() { stage.inputGradientFusesActivation = l > 0 && stage.outputs <= 4 }
+        for (l, stage) in stages.enumerated() {
+            stage.inputGradientFusesActivation = l > 0 && stage.outputs <= 4
+            stage.activationBackwardIsFused = l + 1 < stages.count && stages[l + 1].outputs <= 4
+        }
         // Buffers: stage l's input is stage l − 1's output (or the model's input, stage 0's own).
         func allocate(_ rows: Int, _ columns: Int) throws -> UnsafeMutablePointer<Float> {
             let buffer = try FloatBuffer(rows: rows, columns: columns)

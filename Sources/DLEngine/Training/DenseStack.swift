@@ -59,6 +59,9 @@ final class DenseStack: LayerKernel {
         /// goes (``DenseStack/ActivationGradient``): a stage after another with at most four outputs, whose
         /// ∂x takes the product's path of at most four steps.
         var inputGradientFusesActivation = false
+        /// Whether the next stage's ∂x product does this stage's activation backward pass (the flag above,
+        /// read from this side: the backward pass then touches no other stage).
+        var activationBackwardIsFused = false
 
         // Row-major buffers (`capacity × width`): the input (the previous stage's output), the
         // pre-activation z (only for activations whose derivative needs it: LeakyReLU, GELU, SiLU), the output y, the gradient of
@@ -315,7 +318,7 @@ final class DenseStack: LayerKernel {
                     (g, rowStride, columnStride) = (stage.gradientRows!, outWidth, 1)
                     // ∂z = f'(z) · ∂y in place, and ∂b = Σ_rows ∂z (rows summed in order), in one pass,
                     // unless the next stage's ∂x product did both.
-                    if l == stages.count - 1 || !stages[l + 1].inputGradientFusesActivation {
+                    if !stage.activationBackwardIsFused {
                         stage.activation.backward(stage.preactivationRows, stage.outputRows, g, stage.biasGradient, batch,
                                                   (n + 15) / 16, outWidth)
                     }
@@ -332,11 +335,12 @@ final class DenseStack: LayerKernel {
                 // ∂x = ∂z · Wᵀ, into the previous stage's output gradient (with that stage's activation
                 // backward pass and ∂b when fused).
                 if stage.inputGradientFusesActivation {
-                    unowned(unsafe) let previous = stages[l - 1]
-                    previous.activation.gradientProduct(batch, (k + 15) / 16, n, g, rowStride, columnStride,
-                                                        stage.weightColumns!, inWidth, previous.preactivationRows,
-                                                        previous.outputRows, previous.gradientRows, previous.biasGradient,
-                                                        inWidth)
+                    Unmanaged.passUnretained(stages[l - 1])._withUnsafeGuaranteedRef { previous in
+                        previous.activation.gradientProduct(batch, (k + 15) / 16, n, g, rowStride, columnStride,
+                                                            stage.weightColumns!, inWidth, previous.preactivationRows,
+                                                            previous.outputRows, previous.gradientRows,
+                                                            previous.biasGradient, inWidth)
+                    }
                 } else if let out = l > 0 ? stages[l - 1].gradientRows : (dx == nil ? nil : inputGradientRows) {
                     BroadcastProduct.multiply(rows: batch, vectors: (k + 15) / 16, steps: n, p: g, pr: rowStride,
                                               ps: columnStride, q: stage.weightColumns!, qs: inWidth, out: out, ldo: inWidth)

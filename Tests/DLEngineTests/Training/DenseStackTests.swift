@@ -143,12 +143,14 @@ import Testing
                 var rng = RandomGenerator(seed: 3)
                 let stages = try Self.plan(features: 5, batch: 17, layers: try layers(&rng))
                 #expect(stages.map(\.inputGradientFusesActivation) == [false, true, true], "\(name), width \(width)")
+                #expect(stages.map(\.activationBackwardIsFused) == [true, true, false], "\(name), width \(width)")
             }
         }
         // Wider layers keep the separate pass.
         var rng = RandomGenerator(seed: 4)
         let wide = try Self.plan(features: 2, batch: 20, layers: [try Self.linear(2, 100, &rng), ReLU(), try Self.linear(100, 5, &rng)])
         #expect(wide.map(\.inputGradientFusesActivation) == [false, false])
+        #expect(wide.map(\.activationBackwardIsFused) == [false, false])
     }
 
     @Test func everyOrientationIsPlannedSomewhereAndGivesTheSameBits() throws {
