@@ -48,8 +48,10 @@ extension DenseStack {
     /// The backward pass of the activation before a stage fused into that stage's ∂x product, applied to
     /// each vector of ∂x (= ∂y of the activation) as it leaves the registers: ∂z = f'(x, y) · ∂y stored in
     /// `g`, and the column sums of ∂z (the previous stage's ∂b, rows added in order from zero) kept in
-    /// registers per pair of columns. The arithmetic of ``activationBackward``; it needs the product's
-    /// path of at most four steps, which hands over the rows of a pair of columns in order
+    /// registers per pair of columns; with `weights`, the previous stage's ∂W = xᵀ · ∂z too, each element
+    /// a chain of fused multiply-adds from zero in increasing rows (``BroadcastProduct``'s ∂W by rows).
+    /// The arithmetic of ``activationBackward`` and that product; it needs the product's path of at most
+    /// four steps, which hands over the rows of a pair of columns in order
     /// (``ProductFinish/columnsDone(_:second:)``). `x` is the pre-activation z, or y when f's derivative
     /// does not read it. Indices are within the caller's buffers: wrapping arithmetic.
     struct ActivationGradient<F: PointwiseFunction>: ProductFinish {
@@ -57,8 +59,12 @@ extension DenseStack {
         let x: UnsafePointer<Float>, y: UnsafePointer<Float>
         let g: UnsafeMutablePointer<Float>, sums: UnsafeMutablePointer<Float>
         let width: Int
+        let weights: FusedWeightGradient?
         /// The running sums of the pair's first and second vector.
         var first = SIMD16<Float>.zero, second = SIMD16<Float>.zero
+        /// The running ∂W of the pair's two vectors, one pair per input.
+        var w0 = (SIMD16<Float>.zero, SIMD16<Float>.zero), w1 = (SIMD16<Float>.zero, SIMD16<Float>.zero)
+        var w2 = (SIMD16<Float>.zero, SIMD16<Float>.zero), w3 = (SIMD16<Float>.zero, SIMD16<Float>.zero)
 
         @inline(__always)
         mutating func finish(_ dy: SIMD16<Float>, row: Int, column: Int) {
@@ -67,16 +73,44 @@ extension DenseStack {
                                 y: UnsafeRawPointer(y + offset).loadUnaligned(as: SIMD16<Float>.self), dy: dy)
             UnsafeMutableRawPointer(g + offset).storeBytes(of: d, as: SIMD16<Float>.self)
             // A pair starts at a multiple of 32 floats: its second vector is the one with 16 set.
-            if column & 16 == 0 { first += d } else { second += d }
+            let isFirst = column & 16 == 0
+            if isFirst { first += d } else { second += d }
+            guard let weights else { return }
+            let input = weights.inputs + row &* weights.inputStride
+            @inline(__always) func add(_ w: inout (SIMD16<Float>, SIMD16<Float>), _ k: Int) {
+                let a = SIMD16<Float>(repeating: input[k])
+                if isFirst { w.0.addProduct(a, d) } else { w.1.addProduct(a, d) }
+            }
+            add(&w0, 0)
+            if weights.count > 1 { add(&w1, 1) }
+            if weights.count > 2 { add(&w2, 2) }
+            if weights.count > 3 { add(&w3, 3) }
         }
 
         @inline(__always)
         mutating func columnsDone(_ column: Int, second hasSecond: Bool) {
-            UnsafeMutableRawPointer(sums + column).storeBytes(of: first, as: SIMD16<Float>.self)
-            if hasSecond { UnsafeMutableRawPointer(sums + (column &+ 16)).storeBytes(of: second, as: SIMD16<Float>.self) }
+            @inline(__always) func store(_ values: (SIMD16<Float>, SIMD16<Float>), _ at: UnsafeMutablePointer<Float>) {
+                UnsafeMutableRawPointer(at + column).storeBytes(of: values.0, as: SIMD16<Float>.self)
+                if hasSecond { UnsafeMutableRawPointer(at + (column &+ 16)).storeBytes(of: values.1, as: SIMD16<Float>.self) }
+            }
+            store((first, second), sums)
             first = .zero
             second = .zero
+            guard let weights else { return }
+            let zero = (SIMD16<Float>.zero, SIMD16<Float>.zero)
+            store(w0, weights.gradient)
+            if weights.count > 1 { store(w1, weights.gradient + weights.stride) }
+            if weights.count > 2 { store(w2, weights.gradient + 2 &* weights.stride) }
+            if weights.count > 3 { store(w3, weights.gradient + 3 &* weights.stride) }
+            (w0, w1, w2, w3) = (zero, zero, zero, zero)
         }
+    }
+
+    /// Where ``ActivationGradient`` accumulates the previous stage's ∂W when it has at most four inputs
+    /// and ∂W by rows: its input rows (`inputStride` apart) and its ∂W rows (`stride` apart, `count` of them).
+    struct FusedWeightGradient {
+        let inputs: UnsafePointer<Float>, count: Int, inputStride: Int
+        let gradient: UnsafeMutablePointer<Float>, stride: Int
     }
 
     /// g = f'(x, y) · g over the first `vectors` 16-float vectors of each row, and `sums` = the column

@@ -48,6 +48,9 @@ extension DenseStack {
         for (l, stage) in stages.enumerated() {
             stage.inputGradientFusesActivation = l > 0 && stage.outputs <= 4
             stage.activationBackwardIsFused = l + 1 < stages.count && stages[l + 1].outputs <= 4
+            // ∂W too when it is by rows over at most four inputs (x's values broadcast per row, as
+            // BroadcastProduct's ∂W by rows does): the 2-D toy data's first layer.
+            stage.weightGradientIsFused = stage.activationBackwardIsFused && !stage.primaryIsColumns && stage.inputs <= 4
         }
         // Buffers: stage l's input is stage l − 1's output (or the model's input, stage 0's own).
         func allocate(_ rows: Int, _ columns: Int) throws -> UnsafeMutablePointer<Float> {

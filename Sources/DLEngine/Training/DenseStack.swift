@@ -18,8 +18,9 @@
 ///
 /// The backward pass of an activation is fused into the product that computes its ∂y when that is the
 /// next layer's ∂x with at most four steps (a layer of at most four outputs: the spiral's 3 classes):
-/// ∂z = f'(z, y) · ∂y and ∂b are computed from each vector of ∂x as it leaves the registers
-/// (``ActivationGradient``), instead of in a pass of their own over the stored ∂y.
+/// ∂z = f'(z, y) · ∂y and ∂b, and ∂W too for a layer of at most four inputs (the 2-D toy data's first
+/// layer), are computed from each vector of ∂x as it leaves the registers (``ActivationGradient``),
+/// instead of in passes of their own over the stored ∂y and ∂z.
 ///
 /// The parameters live in the run's buffers for the whole fit, in the layouts the products read
 /// (``makeResident(_:)``), and the backward pass runs the optimizer's fused update
@@ -62,6 +63,8 @@ final class DenseStack: LayerKernel {
         /// Whether the next stage's ∂x product does this stage's activation backward pass (the flag above,
         /// read from this side: the backward pass then touches no other stage).
         var activationBackwardIsFused = false
+        /// Whether that product computes this stage's ∂W too (at most four inputs, ∂W by rows).
+        var weightGradientIsFused = false
 
         // Row-major buffers (`capacity × width`): the input (the previous stage's output), the
         // pre-activation z (only for activations whose derivative needs it: LeakyReLU, GELU, SiLU), the output y, the gradient of
@@ -324,8 +327,9 @@ final class DenseStack: LayerKernel {
                     }
                 }
                 // ∂W = xᵀ · ∂z, in the primary layout: ∂Wᵀ (features of x along the vectors) or ∂W (∂z's rows
-                // as vectors: never class-major).
-                if stage.primaryIsColumns {
+                // as vectors: never class-major); or already computed with ∂z by the next stage's ∂x.
+                if stage.weightGradientIsFused {
+                } else if stage.primaryIsColumns {
                     BroadcastProduct.multiply(rows: n, vectors: (k + 15) / 16, steps: batch, p: g, pr: columnStride,
                                               ps: rowStride, q: x, qs: inWidth, out: stage.weightGradient, ldo: inWidth)
                 } else {
@@ -336,10 +340,15 @@ final class DenseStack: LayerKernel {
                 // backward pass and ∂b when fused).
                 if stage.inputGradientFusesActivation {
                     Unmanaged.passUnretained(stages[l - 1])._withUnsafeGuaranteedRef { previous in
+                        let weights = previous.weightGradientIsFused
+                            ? FusedWeightGradient(inputs: previous.inputRows, count: previous.inputs,
+                                                  inputStride: previous.inputWidth, gradient: previous.weightGradient,
+                                                  stride: previous.outputWidth)
+                            : nil
                         previous.activation.gradientProduct(batch, (k + 15) / 16, n, g, rowStride, columnStride,
                                                             stage.weightColumns!, inWidth, previous.preactivationRows,
                                                             previous.outputRows, previous.gradientRows,
-                                                            previous.biasGradient, inWidth)
+                                                            previous.biasGradient, inWidth, weights)
                     }
                 } else if let out = l > 0 ? stages[l - 1].gradientRows : (dx == nil ? nil : inputGradientRows) {
                     BroadcastProduct.multiply(rows: batch, vectors: (k + 15) / 16, steps: n, p: g, pr: rowStride,

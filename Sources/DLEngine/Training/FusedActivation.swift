@@ -21,9 +21,11 @@ struct FusedActivation {
     let backward: Backward
     typealias GradientProduct = (_ rows: Int, _ vectors: Int, _ steps: Int, _ p: UnsafePointer<Float>, _ pr: Int, _ ps: Int,
                                  _ q: UnsafePointer<Float>, _ qs: Int, _ z: UnsafePointer<Float>?, _ y: UnsafePointer<Float>,
-                                 _ g: UnsafeMutablePointer<Float>, _ sums: UnsafeMutablePointer<Float>, _ width: Int) -> Void
+                                 _ g: UnsafeMutablePointer<Float>, _ sums: UnsafeMutablePointer<Float>, _ width: Int,
+                                 _ weights: DenseStack.FusedWeightGradient?) -> Void
     /// The next stage's ∂x = p · q of at most four steps, with ``backward`` applied as it is computed
-    /// (``DenseStack/ActivationGradient``): g = f'(z, y) · (p · q) and the column sums of g.
+    /// (``DenseStack/ActivationGradient``): g = f'(z, y) · (p · q), the column sums of g, and with
+    /// `weights` this stage's ∂W = xᵀ · g.
     let gradientProduct: GradientProduct
 
     init<F: PointwiseFunction>(_ f: F) {
@@ -39,12 +41,12 @@ struct FusedActivation {
         }
         // The activations whose derivative needs only y are given y for x: z is not kept for them.
         let readsInput = f.needsInput
-        gradientProduct = { rows, vectors, steps, p, pr, ps, q, qs, z, y, g, sums, width in
+        gradientProduct = { rows, vectors, steps, p, pr, ps, q, qs, z, y, g, sums, width, weights in
             // Internal invariant (the planner's): only the path of at most four steps calls `columnsDone`.
             precondition(steps <= 4, "a fused activation gradient needs a product of at most four steps")
             BroadcastProduct.multiply(rows: rows, vectors: vectors, steps: steps, p: p, pr: pr, ps: ps, q: q, qs: qs,
                                       finish: DenseStack.ActivationGradient(f: f, x: readsInput ? (z ?? y) : y, y: y,
-                                                                            g: g, sums: sums, width: width))
+                                                                            g: g, sums: sums, width: width, weights: weights))
         }
         if isIdentity {
             backward = { _, _, g, sums, rows, vectors, width in

@@ -112,45 +112,57 @@ import Testing
     }
 
     @Test func aNarrowLayerAppliesThePreviousActivationsBackwardPassInItsInputGradient() throws {
-        // A stage with at most four outputs computes ∂x with the activation before it applied, and that
-        // stage's ∂b summed, as the product leaves the registers (ActivationGradient): every activation,
-        // none (Linear after Linear), widths 1 to 4, a fused stage feeding another, partial batches,
-        // class-major scores and a row-major loss.
+        // A stage with at most four outputs computes ∂x with the activation before it applied, that
+        // stage's ∂b summed and, over at most four inputs, its ∂W too, as the product leaves the registers
+        // (ActivationGradient): every activation, none (Linear after Linear), widths 1 to 4, fused stages
+        // in a row, a narrow middle stage, partial batches, class-major scores and a row-major loss.
         let activations: [(String, () throws -> (any Layer)?)] = [
             ("none", { nil }), ("relu", { ReLU() }), ("leaky_relu", { try LeakyReLU(slope: 0.1) }),
             ("sigmoid", { Sigmoid() }), ("tanh", { Tanh() }), ("gelu", { GELU() }), ("silu", { SiLU() }),
         ]
+        var fusedWeightGradients = 0
         for (name, activation) in activations {
             for width in 1 ... 4 {
-                let layers: (inout RandomGenerator) throws -> [any Layer] = { rng in
-                    var result: [any Layer] = [try Self.linear(5, 37, &rng)]
-                    if let layer = try activation() { result.append(layer) }
-                    result.append(try Self.linear(37, width, &rng))
-                    if let layer = try activation() { result.append(layer) }
-                    result.append(try Self.linear(width, 3, &rng))
-                    return result
+                for features in [2, 5] {
+                    let layers: (inout RandomGenerator) throws -> [any Layer] = { rng in
+                        var result: [any Layer] = []
+                        for (inputs, outputs) in [(features, 37), (37, width), (width, 3)] {
+                            result.append(try Self.linear(inputs, outputs, &rng))
+                            if let layer = try activation() { result.append(layer) }
+                        }
+                        result.append(try Self.linear(3, 2, &rng))
+                        return result
+                    }
+                    let label = "\(name), width \(width), \(features) features"
+                    for batchSize in [1, 17, 32] {
+                        let fused = try Self.fit(dense: true, features: features, classes: 2, samples: 45, batchSize: batchSize, layers: layers)
+                        let layered = try Self.fit(dense: false, features: features, classes: 2, samples: 45, batchSize: batchSize, layers: layers)
+                        #expect(fused == layered, "\(label), batch \(batchSize)")
+                    }
+                    let fused = try Self.fit(dense: true, features: features, classes: 2, samples: 45, batchSize: 9,
+                                             classMajorScores: false, loss: MeanSquaredError(), layers: layers)
+                    let layered = try Self.fit(dense: false, features: features, classes: 2, samples: 45, batchSize: 9,
+                                               loss: MeanSquaredError(), layers: layers)
+                    #expect(fused == layered, "\(label), mse")
+                    var rng = RandomGenerator(seed: 3)
+                    let stages = try Self.plan(features: features, batch: 17, layers: try layers(&rng))
+                    #expect(stages.map(\.inputGradientFusesActivation) == [false, true, true, true], "\(label)")
+                    #expect(stages.map(\.activationBackwardIsFused) == [true, true, true, false], "\(label)")
+                    #expect(stages.map(\.weightGradientIsFused)
+                            == [features <= 4 && !stages[0].primaryIsColumns, false, !stages[2].primaryIsColumns, false], "\(label)")
+                    fusedWeightGradients += stages.filter(\.weightGradientIsFused).count
                 }
-                for batchSize in [1, 17, 32] {
-                    let fused = try Self.fit(dense: true, features: 5, classes: 3, samples: 45, batchSize: batchSize, layers: layers)
-                    let layered = try Self.fit(dense: false, features: 5, classes: 3, samples: 45, batchSize: batchSize, layers: layers)
-                    #expect(fused == layered, "\(name), width \(width), batch \(batchSize)")
-                }
-                let fused = try Self.fit(dense: true, features: 5, classes: 3, samples: 45, batchSize: 9,
-                                         classMajorScores: false, loss: MeanSquaredError(), layers: layers)
-                let layered = try Self.fit(dense: false, features: 5, classes: 3, samples: 45, batchSize: 9,
-                                           loss: MeanSquaredError(), layers: layers)
-                #expect(fused == layered, "\(name), width \(width), mse")
-                var rng = RandomGenerator(seed: 3)
-                let stages = try Self.plan(features: 5, batch: 17, layers: try layers(&rng))
-                #expect(stages.map(\.inputGradientFusesActivation) == [false, true, true], "\(name), width \(width)")
-                #expect(stages.map(\.activationBackwardIsFused) == [true, true, false], "\(name), width \(width)")
             }
         }
-        // Wider layers keep the separate pass.
+        #expect(fusedWeightGradients >= 56)  // at least the first stage's with 2 features, in every case
+        // The spiral's network: the first stage's ∂W with ∂z; wider layers keep the separate passes.
         var rng = RandomGenerator(seed: 4)
+        let spiral = try Self.plan(features: 2, batch: 20, layers: [try Self.linear(2, 100, &rng), ReLU(), try Self.linear(100, 3, &rng)])
+        #expect(spiral.map(\.weightGradientIsFused) == [true, false])
         let wide = try Self.plan(features: 2, batch: 20, layers: [try Self.linear(2, 100, &rng), ReLU(), try Self.linear(100, 5, &rng)])
         #expect(wide.map(\.inputGradientFusesActivation) == [false, false])
         #expect(wide.map(\.activationBackwardIsFused) == [false, false])
+        #expect(wide.map(\.weightGradientIsFused) == [false, false])
     }
 
     @Test func everyOrientationIsPlannedSomewhereAndGivesTheSameBits() throws {
