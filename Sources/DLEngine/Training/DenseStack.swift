@@ -327,12 +327,11 @@ final class DenseStack: LayerKernel {
                     }
                 }
                 // ∂W = xᵀ · ∂z, in the primary layout: ∂Wᵀ (features of x along the vectors) or ∂W (∂z's rows
-                // as vectors: never class-major); or already computed with ∂z by the next stage's ∂x.
-                if stage.weightGradientIsFused {
-                } else if stage.primaryIsColumns {
+                // as vectors: never class-major), unless the next stage's ∂x computed it with ∂z.
+                if stage.primaryIsColumns {
                     BroadcastProduct.multiply(rows: n, vectors: (k + 15) / 16, steps: batch, p: g, pr: columnStride,
                                               ps: rowStride, q: x, qs: inWidth, out: stage.weightGradient, ldo: inWidth)
-                } else {
+                } else if !stage.weightGradientIsFused {
                     BroadcastProduct.multiply(rows: k, vectors: (n + 15) / 16, steps: batch, p: x, pr: 1, ps: inWidth,
                                               q: g, qs: outWidth, out: stage.weightGradient, ldo: outWidth)
                 }
