@@ -90,18 +90,8 @@ enum BroadcastProduct {
                     pk &+= ps
                 }
             } else {
-                for _ in 0 ..< steps {
-                    let b0 = qk.loadUnaligned(as: Vector.self), b1 = qk.loadUnaligned(fromByteOffset: 64, as: Vector.self)
-                    let a0 = Vector(repeating: p0[pk]), a1 = Vector(repeating: p1[pk])
-                    c00.addProduct(a0, b0); c01.addProduct(a0, b1)
-                    c10.addProduct(a1, b0); c11.addProduct(a1, b1)
-                    if tileRows > 2 {
-                        let a2 = Vector(repeating: p2[pk])
-                        c20.addProduct(a2, b0); c21.addProduct(a2, b1)
-                    }
-                    qk += qStride
-                    pk &+= ps
-                }
+                (c00, c01, c10, c11, c20, c21) = pairChains(tileRows, steps: steps, p0, p1, p2, ps: ps,
+                                                            MemoryRows(q: qk, stride: qStride))
             }
             @inline(__always) func row(_ r: Int, _ s0: Vector, _ s1: Vector, _ s2: Vector, _ s3: Vector) {
                 finish.finish(s0, row: r, column: column)
@@ -113,6 +103,64 @@ enum BroadcastProduct {
             if rows > 1 { row(1, c10, c11, c12, c13) }
             if tileRows > 2 && rows > 2 { row(2, c20, c21, c22, c23) }
             v0 += wide ? 4 : 2
+        }
+    }
+
+    /// The chains of ``fewRows`` over one pair of vectors: `c_r0, c_r1 += p_r[s · ps] · row s of q` in
+    /// increasing s, for r < `tileRows` (2 or 3), the rows of q from `source`.
+    @inline(__always)
+    private static func pairChains<Rows: ProductRows>(_ tileRows: Int, steps: Int, _ p0: UnsafePointer<Float>,
+                                                      _ p1: UnsafePointer<Float>, _ p2: UnsafePointer<Float>,
+                                                      ps: Int, _ source: Rows)
+        -> (Vector, Vector, Vector, Vector, Vector, Vector) {
+        var c00 = Vector(), c01 = Vector(), c10 = Vector(), c11 = Vector(), c20 = Vector(), c21 = Vector()
+        var pk = 0
+        for s in 0 ..< steps {
+            let (b0, b1) = source.pair(s)
+            let a0 = Vector(repeating: p0[pk]), a1 = Vector(repeating: p1[pk])
+            c00.addProduct(a0, b0); c01.addProduct(a0, b1)
+            c10.addProduct(a1, b0); c11.addProduct(a1, b1)
+            if tileRows > 2 {
+                let a2 = Vector(repeating: p2[pk])
+                c20.addProduct(a2, b0); c21.addProduct(a2, b1)
+            }
+            pk &+= ps
+        }
+        return (c00, c01, c10, c11, c20, c21)
+    }
+
+    /// The product for at most three rows and two vectors (32 columns) over rows of q that `source` makes
+    /// as they are consumed (``ProductRows``): ``fewRows``'s chains, so the bits of the product with
+    /// the rows in memory.
+    @inline(__always)
+    static func multiply<Rows: ProductRows, Finish: ProductFinish>(rows: Int, vectors: Int, steps: Int,
+                                                                   p: UnsafePointer<Float>, pr: Int, ps: Int,
+                                                                   source: Rows, finish: Finish) {
+        var finish = finish
+        let p0 = p, p1 = p + Swift.min(1, rows - 1) * pr, p2 = p + Swift.min(2, rows - 1) * pr
+        let c = rows > 2 ? pairChains(3, steps: steps, p0, p1, p2, ps: ps, source)
+                         : pairChains(2, steps: steps, p0, p1, p2, ps: ps, source)
+        finish.finish(c.0, row: 0, column: 0)
+        if vectors > 1 { finish.finish(c.1, row: 0, column: 16) }
+        if rows > 1 {
+            finish.finish(c.2, row: 1, column: 0)
+            if vectors > 1 { finish.finish(c.3, row: 1, column: 16) }
+        }
+        if rows > 2 {
+            finish.finish(c.4, row: 2, column: 0)
+            if vectors > 1 { finish.finish(c.5, row: 2, column: 16) }
+        }
+    }
+
+    /// Rows of q read from memory, `stride` bytes apart.
+    struct MemoryRows: ProductRows {
+        let q: UnsafeRawPointer
+        let stride: Int
+
+        @inline(__always)
+        func pair(_ s: Int) -> (Vector, Vector) {
+            let at = q + s &* stride
+            return (at.loadUnaligned(as: Vector.self), at.loadUnaligned(fromByteOffset: 64, as: Vector.self))
         }
     }
 
@@ -214,6 +262,14 @@ enum BroadcastProduct {
             UnsafeMutableRawPointer(out + (row &* ldo &+ column)).storeBytes(of: sums, as: Vector.self)
         }
     }
+}
+
+/// Where the rows of a product's q come from: memory, or made as the product consumes them
+/// (``DenseStack/ComputedColumns``: a layer's feature-major outputs, computed inside the next layer's
+/// product instead of stored by a product of their own and read back).
+protocol ProductRows {
+    /// Row `s`'s first two vectors (columns 0 ..< 32).
+    func pair(_ s: Int) -> (SIMD16<Float>, SIMD16<Float>)
 }
 
 /// What ``BroadcastProduct`` does with each finished vector of sums: the 16 floats of row `row` from

@@ -45,6 +45,47 @@ extension DenseStack {
         }
     }
 
+    /// The feature-major outputs of a stage with at most four inputs, made row by row as the next
+    /// stage's feature-major product consumes them (``BroadcastProduct/multiply(rows:vectors:steps:p:pr:ps:source:finish:)``),
+    /// instead of stored by a product of their own and read back: row j = f(Σ_k W[k, j] · xᵀ[k] + b[j]),
+    /// the fused multiply-adds from zero in increasing k and the bias after, as that product computes
+    /// them (the same bits). The next product's chains are long and bound by their latency; these
+    /// multiply-adds fill the slots they leave.
+    struct ComputedColumns<F: PointwiseFunction>: ProductRows {
+        typealias Vector = SIMD16<Float>
+        let f: F
+        /// W[k, j] at `w[j · wj + k · wk]`, and b.
+        let w: UnsafePointer<Float>, wj: Int, wk: Int
+        let bias: UnsafePointer<Float>
+        let inputs: Int
+        /// xᵀ's rows (32 columns each), zero past `inputs`.
+        let x0: (Vector, Vector), x1: (Vector, Vector), x2: (Vector, Vector), x3: (Vector, Vector)
+
+        init(_ f: F, columns: UnsafePointer<Float>, inputs: Int, w: UnsafePointer<Float>, wj: Int, wk: Int,
+             bias: UnsafePointer<Float>) {
+            @inline(__always) func row(_ k: Int) -> (Vector, Vector) {
+                guard k < inputs else { return (Vector(), Vector()) }
+                let at = UnsafeRawPointer(columns + k &* 32)
+                return (at.loadUnaligned(as: Vector.self), at.loadUnaligned(fromByteOffset: 64, as: Vector.self))
+            }
+            (self.f, self.w, self.wj, self.wk, self.bias, self.inputs) = (f, w, wj, wk, bias, inputs)
+            (x0, x1, x2, x3) = (row(0), row(1), row(2), row(3))
+        }
+
+        @inline(__always)
+        func pair(_ j: Int) -> (Vector, Vector) {
+            let weights = w + j &* wj
+            var a = Vector(), b = Vector()
+            let s0 = Vector(repeating: weights[0])
+            a.addProduct(s0, x0.0); b.addProduct(s0, x0.1)
+            if inputs > 1 { let s1 = Vector(repeating: weights[wk]); a.addProduct(s1, x1.0); b.addProduct(s1, x1.1) }
+            if inputs > 2 { let s2 = Vector(repeating: weights[2 &* wk]); a.addProduct(s2, x2.0); b.addProduct(s2, x2.1) }
+            if inputs > 3 { let s3 = Vector(repeating: weights[3 &* wk]); a.addProduct(s3, x3.0); b.addProduct(s3, x3.1) }
+            let bj = Vector(repeating: bias[j])
+            return (f.values(a + bj), f.values(b + bj))
+        }
+    }
+
     /// The backward pass of the activation before a stage fused into that stage's ∂x product, applied to
     /// each vector of ∂x (= ∂y of the activation) as it leaves the registers: ∂z = f'(x, y) · ∂y stored in
     /// `g`, and the column sums of ∂z (the previous stage's ∂b, rows added in order from zero) kept in

@@ -43,6 +43,15 @@ extension DenseStack {
             let weightColumns = fmas((n + 3) / 4 * vectorPairs(k), batch) + Double(k * n)
             stage.weightGradientByColumns = weightColumns < weightRows
         }
+        // A feature-major product of at most three outputs and no activation (the spiral's scores) over
+        // the feature-major outputs of a stage with at most four inputs that makes them only for it:
+        // those outputs are computed inside the product instead of stored and read back.
+        for l in stages.indices.dropFirst() {
+            let (stage, previous) = (stages[l], stages[l - 1])
+            let fuses = stage.forwardByColumns && stage.activation.isIdentity && stage.outputs <= 3
+                && previous.columnsByProduct && previous.inputs <= 4
+            (stage.readsComputedColumns, previous.columnsMadeByNext) = (fuses, fuses)
+        }
         // ∂x of a stage with at most four outputs (the few-steps product) takes the previous stage's
         // activation backward pass and ∂b with it: one pass over the previous outputs' gradient fewer.
         for (l, stage) in stages.enumerated() {

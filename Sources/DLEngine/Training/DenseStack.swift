@@ -16,6 +16,11 @@
 /// second, feature-major product (the spiral's first layer: 2 inputs, cheaper than a transpose), which
 /// needs its own input feature-major too; the planner only chooses what can be provided so.
 ///
+/// A layer's feature-major outputs that only the next layer's feature-major product reads are not
+/// stored when that product has at most three outputs and no activation and the layer at most four
+/// inputs (the spiral's scores over its hidden layer): the product makes each row of them as it consumes
+/// it (``ComputedColumns``), which also fills the slots its long, latency-bound chains leave idle.
+///
 /// The backward pass of an activation is fused into the product that computes its ∂y when that is the
 /// next layer's ∂x with at most four steps (a layer of at most four outputs: the spiral's 3 classes):
 /// ∂z = f'(z, y) · ∂y and ∂b, and ∂W too for a layer of at most four inputs (the 2-D toy data's first
@@ -56,6 +61,10 @@ final class DenseStack: LayerKernel {
         var producesColumns = false, columnsByProduct = false
         /// Whether ∂W is computed as ∂Wᵀ (features of x along the vectors) and scattered.
         var weightGradientByColumns = false
+        /// Whether this stage's feature-major product makes the previous stage's feature-major outputs as
+        /// it consumes them (``DenseStack/ComputedColumns``), and whether this stage's are so made by the
+        /// next (its feature-major product is then skipped).
+        var readsComputedColumns = false, columnsMadeByNext = false
         /// Whether this stage's ∂x product applies the previous stage's activation backward pass as it
         /// goes (``DenseStack/ActivationGradient``): a stage after another with at most four outputs, whose
         /// ∂x takes the product's path of at most four steps.
@@ -253,7 +262,14 @@ final class DenseStack: LayerKernel {
         for index in stages.indices {
             // Unretained: the stages live as long as the stack (reference counts showed in the profile).
             Unmanaged.passUnretained(stages[index])._withUnsafeGuaranteedRef { stage in
-                forward(stage, batch: batch, columnVectors: columnVectors, isLast: index == stages.count - 1)
+                if stage.readsComputedColumns {
+                    Unmanaged.passUnretained(stages[index - 1])._withUnsafeGuaranteedRef { previous in
+                        forward(stage, batch: batch, columnVectors: columnVectors, isLast: index == stages.count - 1,
+                                previous: previous)
+                    }
+                } else {
+                    forward(stage, batch: batch, columnVectors: columnVectors, isLast: index == stages.count - 1)
+                }
             }
         }
         // Class-major scores go to the loss as they are.
@@ -265,13 +281,20 @@ final class DenseStack: LayerKernel {
     }
 
     @inline(__always)
-    private func forward(_ stage: Stage, batch: Int, columnVectors: Int, isLast: Bool) {
+    private func forward(_ stage: Stage, batch: Int, columnVectors: Int, isLast: Bool, previous: Stage? = nil) {
         let (k, n, outWidth) = (stage.inputs, stage.outputs, stage.outputWidth)
-        if stage.forwardByColumns || stage.columnsByProduct {
-            // zᵀ[j, i] = Σ_k W[k, j] · xᵀ[k, i] + b[j], yᵀ = f(zᵀ), feature-major.
+        if (stage.forwardByColumns || stage.columnsByProduct) && !stage.columnsMadeByNext {
+            // zᵀ[j, i] = Σ_k W[k, j] · xᵀ[k, i] + b[j], yᵀ = f(zᵀ), feature-major; xᵀ made on the way when
+            // the previous stage's feature-major outputs are computed here.
             let y = stage.outputColumns!, (w, wj, wk) = stage.weightScalars
-            stage.activation.productByColumns(n, columnVectors, k, w, wj, wk, stage.inputColumns!, 32, stage.bias,
-                                              stage.preactivationColumns ?? y, y, 32)
+            if let previous {
+                let (pw, pwj, pwk) = previous.weightScalars
+                previous.activation.feedingProduct(n, columnVectors, k, w, wj, wk, stage.bias, y, previous.inputColumns!,
+                                                   previous.inputs, pw, pwj, pwk, previous.bias)
+            } else {
+                stage.activation.productByColumns(n, columnVectors, k, w, wj, wk, stage.inputColumns!, 32, stage.bias,
+                                                  stage.preactivationColumns ?? y, y, 32)
+            }
         }
         if stage.forwardByColumns {
             if classMajorScores && isLast { return }

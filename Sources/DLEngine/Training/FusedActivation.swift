@@ -27,6 +27,14 @@ struct FusedActivation {
     /// (``DenseStack/ActivationGradient``): g = f'(z, y) · (p · q), the column sums of g, and with
     /// `weights` this stage's ∂W = xᵀ · g.
     let gradientProduct: GradientProduct
+    typealias FeedingProduct = (_ rows: Int, _ vectors: Int, _ steps: Int, _ p: UnsafePointer<Float>, _ pr: Int, _ ps: Int,
+                                _ bias: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>,
+                                _ columns: UnsafePointer<Float>, _ inputs: Int, _ w: UnsafePointer<Float>, _ wj: Int, _ wk: Int,
+                                _ ownBias: UnsafePointer<Float>) -> Void
+    /// The next stage's feature-major product (`rows` ≤ 3 outputs, no activation: y = p · q + b, one bias
+    /// per row, 32 columns apart) over this stage's feature-major outputs made as it consumes them from
+    /// this stage's inputs `columns` (at most four), weights and bias (``DenseStack/ComputedColumns``).
+    let feedingProduct: FeedingProduct
 
     init<F: PointwiseFunction>(_ f: F) {
         needsInput = f.needsInput
@@ -47,6 +55,12 @@ struct FusedActivation {
             BroadcastProduct.multiply(rows: rows, vectors: vectors, steps: steps, p: p, pr: pr, ps: ps, q: q, qs: qs,
                                       finish: DenseStack.ActivationGradient(f: f, x: readsInput ? (z ?? y) : y, y: y,
                                                                             g: g, sums: sums, width: width, weights: weights))
+        }
+        feedingProduct = { rows, vectors, steps, p, pr, ps, bias, y, columns, inputs, w, wj, wk, ownBias in
+            let made = DenseStack.ComputedColumns(f, columns: columns, inputs: inputs, w: w, wj: wj, wk: wk, bias: ownBias)
+            BroadcastProduct.multiply(rows: rows, vectors: vectors, steps: steps, p: p, pr: pr, ps: ps, source: made,
+                                      finish: DenseStack.BiasActivation<IdentityFunction, DenseStack.Yes, DenseStack.No>(
+                                          f: IdentityFunction(), bias: bias, z: y, y: y, ld: 32))
         }
         if isIdentity {
             backward = { _, _, g, sums, rows, vectors, width in

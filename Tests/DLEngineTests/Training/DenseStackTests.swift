@@ -165,6 +165,51 @@ import Testing
         #expect(wide.map(\.weightGradientIsFused) == [false, false])
     }
 
+    @Test func scoresOverAFewInputsMakeTheHiddenLayersFeatureMajorOutputsAsTheyGo() throws {
+        // The scores' feature-major product (at most three outputs, no activation) computes the hidden
+        // layer's feature-major outputs from its inputs (at most four) as it consumes them
+        // (ComputedColumns) instead of reading them back: every activation, 1 to 4 features, 2 and 3
+        // classes, partial batches.
+        let activations: [(String, () throws -> any Layer)] = [
+            ("relu", { ReLU() }), ("leaky_relu", { try LeakyReLU(slope: 0.1) }), ("sigmoid", { Sigmoid() }),
+            ("tanh", { Tanh() }), ("gelu", { GELU() }), ("silu", { SiLU() }),
+        ]
+        var fusedPlans = 0
+        for (name, activation) in activations {
+            for features in 1 ... 4 {
+                for classes in [2, 3] {
+                    let layers: (inout RandomGenerator) throws -> [any Layer] = { rng in
+                        [try Self.linear(features, 50, &rng), try activation(), try Self.linear(50, classes, &rng)]
+                    }
+                    let label = "\(name), \(features) features, \(classes) classes"
+                    for batchSize in [1, 16, 20, 32] {
+                        let fused = try Self.fit(dense: true, features: features, classes: classes, samples: 45,
+                                                 batchSize: batchSize, layers: layers)
+                        let layered = try Self.fit(dense: false, features: features, classes: classes, samples: 45,
+                                                   batchSize: batchSize, layers: layers)
+                        #expect(fused == layered, "\(label), batch \(batchSize)")
+                    }
+                    var rng = RandomGenerator(seed: 5)
+                    let stages = try Self.plan(features: features, batch: 20, layers: try layers(&rng))
+                    #expect(stages[0].columnsMadeByNext == stages[1].readsComputedColumns, "\(label)")
+                    #expect(stages[1].readsComputedColumns == (stages[1].forwardByColumns && stages[0].columnsByProduct), "\(label)")
+                    if stages[1].readsComputedColumns { fusedPlans += 1 }
+                }
+            }
+        }
+        #expect(fusedPlans >= 24, "fused in \(fusedPlans) of 48 networks")
+        // The spiral's network fuses; more classes or an activation after the scores do not.
+        var rng = RandomGenerator(seed: 6)
+        let spiral = try Self.plan(features: 2, batch: 20, layers: [try Self.linear(2, 100, &rng), ReLU(), try Self.linear(100, 3, &rng)])
+        #expect(spiral.map(\.readsComputedColumns) == [false, true])
+        #expect(spiral.map(\.columnsMadeByNext) == [true, false])
+        let four = try Self.plan(features: 2, batch: 20, layers: [try Self.linear(2, 100, &rng), ReLU(), try Self.linear(100, 4, &rng)])
+        #expect(four.map(\.readsComputedColumns) == [false, false])
+        let activated = try Self.plan(features: 2, batch: 20,
+                                      layers: [try Self.linear(2, 100, &rng), ReLU(), try Self.linear(100, 3, &rng), Tanh()])
+        #expect(activated.map(\.readsComputedColumns) == [false, false])
+    }
+
     @Test func everyOrientationIsPlannedSomewhereAndGivesTheSameBits() throws {
         // Wide outputs make row-major products cheaper, a narrow layer after one with few inputs the
         // feature-major ones; ∂W goes by columns when the outputs are narrower than the inputs.
