@@ -186,12 +186,7 @@ enum BroadcastProduct {
             let second = v0 + 1 < vectors, column = v0 * 16
             var row = p
             for i in 0 ..< rows {
-                var a = Vector(), b = Vector()
-                let s0 = Vector(repeating: row[0])
-                a.addProduct(s0, q0); b.addProduct(s0, r0)
-                if steps > 1 { let s1 = Vector(repeating: row[ps]); a.addProduct(s1, q1); b.addProduct(s1, r1) }
-                if steps > 2 { let s2 = Vector(repeating: row[2 &* ps]); a.addProduct(s2, q2); b.addProduct(s2, r2) }
-                if steps > 3 { let s3 = Vector(repeating: row[3 &* ps]); a.addProduct(s3, q3); b.addProduct(s3, r3) }
+                let (a, b) = fewStepsRow(steps, row, ps: ps, (q0, q1, q2, q3), (r0, r1, r2, r3))
                 finish.finish(a, row: i, column: column)
                 if second { finish.finish(b, row: i, column: column + 16) }
                 row += pr
@@ -199,6 +194,21 @@ enum BroadcastProduct {
             finish.columnsDone(column, second: second)
             v0 += 2
         }
+    }
+
+    /// One row of ``fewSteps``: the two chains `Σ_{s < steps} row[s · ps] · q_s` and `· r_s`, fused
+    /// multiply-adds from zero in increasing s (`steps` ≤ 4). Also what ``DenseStack/ComputedColumns``
+    /// computes a row with.
+    @inline(__always)
+    static func fewStepsRow(_ steps: Int, _ row: UnsafePointer<Float>, ps: Int,
+                            _ q: (Vector, Vector, Vector, Vector), _ r: (Vector, Vector, Vector, Vector)) -> (Vector, Vector) {
+        var a = Vector(), b = Vector()
+        let s0 = Vector(repeating: row[0])
+        a.addProduct(s0, q.0); b.addProduct(s0, r.0)
+        if steps > 1 { let s1 = Vector(repeating: row[ps]); a.addProduct(s1, q.1); b.addProduct(s1, r.1) }
+        if steps > 2 { let s2 = Vector(repeating: row[2 &* ps]); a.addProduct(s2, q.2); b.addProduct(s2, r.2) }
+        if steps > 3 { let s3 = Vector(repeating: row[3 &* ps]); a.addProduct(s3, q.3); b.addProduct(s3, r.3) }
+        return (a, b)
     }
 
     /// Tiles of 4 rows × 2 vectors, the chains of every step in registers.

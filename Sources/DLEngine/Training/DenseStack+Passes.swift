@@ -58,8 +58,8 @@ extension DenseStack {
         let w: UnsafePointer<Float>, wj: Int, wk: Int
         let bias: UnsafePointer<Float>
         let inputs: Int
-        /// xᵀ's rows (32 columns each), zero past `inputs`.
-        let x0: (Vector, Vector), x1: (Vector, Vector), x2: (Vector, Vector), x3: (Vector, Vector)
+        /// xᵀ's rows (32 columns each), zero past `inputs`: their first and their second vectors.
+        let first: (Vector, Vector, Vector, Vector), second: (Vector, Vector, Vector, Vector)
 
         init(_ f: F, columns: UnsafePointer<Float>, inputs: Int, w: UnsafePointer<Float>, wj: Int, wk: Int,
              bias: UnsafePointer<Float>) {
@@ -69,18 +69,15 @@ extension DenseStack {
                 return (at.loadUnaligned(as: Vector.self), at.loadUnaligned(fromByteOffset: 64, as: Vector.self))
             }
             (self.f, self.w, self.wj, self.wk, self.bias, self.inputs) = (f, w, wj, wk, bias, inputs)
-            (x0, x1, x2, x3) = (row(0), row(1), row(2), row(3))
+            let (x0, x1, x2, x3) = (row(0), row(1), row(2), row(3))
+            (first, second) = ((x0.0, x1.0, x2.0, x3.0), (x0.1, x1.1, x2.1, x3.1))
         }
 
         @inline(__always)
         func pair(_ j: Int) -> (Vector, Vector) {
-            let weights = w + j &* wj
-            var a = Vector(), b = Vector()
-            let s0 = Vector(repeating: weights[0])
-            a.addProduct(s0, x0.0); b.addProduct(s0, x0.1)
-            if inputs > 1 { let s1 = Vector(repeating: weights[wk]); a.addProduct(s1, x1.0); b.addProduct(s1, x1.1) }
-            if inputs > 2 { let s2 = Vector(repeating: weights[2 &* wk]); a.addProduct(s2, x2.0); b.addProduct(s2, x2.1) }
-            if inputs > 3 { let s3 = Vector(repeating: weights[3 &* wk]); a.addProduct(s3, x3.0); b.addProduct(s3, x3.1) }
+            // The previous stage's own feature-major product row by row (BroadcastProduct's few steps),
+            // its bias and activation after, as that product's finish (BiasActivation) applies them.
+            let (a, b) = BroadcastProduct.fewStepsRow(inputs, w + j &* wj, ps: wk, first, second)
             let bj = Vector(repeating: bias[j])
             return (f.values(a + bj), f.values(b + bj))
         }
